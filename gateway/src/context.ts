@@ -1,0 +1,4 @@
+/** What the gateway knows about one request; resolved once, read-only afterwards. */
+export interface GatewayContext {
+  requestId: string;
+}

@@ -1,0 +1,17 @@
+// `npm start`: the three subgraphs and the gateway together on the embedded default (SQLite,
+// seeded demo clinic on first start). Ctrl-C stops them all.
+import concurrently from 'concurrently';
+
+const { result } = concurrently(
+  [
+    { name: 'patient', command: 'npm run start -w @clinic/patient-service --silent' },
+    { name: 'employee', command: 'npm run start -w @clinic/employee-service --silent' },
+    { name: 'billing', command: 'npm run start -w @clinic/billing-service --silent' },
+    { name: 'gateway', command: 'npm run start -w @clinic/gateway --silent' },
+  ],
+  { prefix: 'name', killOthersOn: ['failure', 'success'], prefixColors: ['blue', 'magenta', 'yellow', 'green'] },
+);
+result.then(
+  () => process.exit(0),
+  () => process.exit(1),
+);

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Request } from 'express';
+import type { Logger } from './logger.js';
+
+export interface HttpServiceOptions<C extends BaseContext> {
+  name: string;
+  logger: Logger;
+  port: number;
+  host: string;
+  apollo: Omit<ApolloServerOptions<C>, 'plugins'> & { plugins?: ApolloServerOptions<C>['plugins'] };
+  context: (request: { req: Request; requestId: string }) => Promise<C>;
+  /** Readiness: dependencies reachable (database, supergraph). */
+  ready: () => Promise<boolean>;
+  /** Largest accepted request body. */
+  bodyLimit?: string;
+}
+
+export interface RunningHttpService {
+  name: string;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Request ids come from the caller (the gateway passes its own) when well-formed, else are generated. */
+export function requestIdOf(req: Request): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(header) ? header : randomUUID();
+}
+
+/** An Apollo Server on express with `/graphql`, `/healthz` (liveness) and `/readyz` (readiness). */
+export async function startHttpService<C extends BaseContext>(options: HttpServiceOptions<C>): Promise<RunningHttpService> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer: Server = createServer(app);
+  const apollo = new ApolloServer<C>({
+    ...options.apollo,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(options.apollo.plugins ?? [])],
+  } as ApolloServerOptions<C>);
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await options.ready().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => options.context({ req, requestId: requestIdOf(req) }),
+    }),
+  );
+  app.use((err: unknown, _req: Request, res: express.Response, next: express.NextFunction) => {
+    // Body parser failures (malformed JSON, too large) end here: answer 4xx without echoing the body.
+    const status = typeof err === 'object' && err && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    if (res.headersSent) return next(err);
+    if (status >= 500) options.logger.error({ err }, `${options.name}: unhandled HTTP error`);
+    res.status(status).json({ errors: [{ message: status === 413 ? 'Request body too large' : status < 500 ? 'Malformed request body' : `Internal error in ${options.name}`, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
+  options.logger.info({ port, host: options.host }, `${options.name} listening`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name: options.name,
+    url,
+    port,
+    stop: () => (stopping ??= apollo.stop()),
+  };
+}

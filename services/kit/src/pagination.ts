@@ -1,0 +1,66 @@
+import { Cursor, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { badUserInput } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: number;
+}
+
+/** `first` is 1 to 100 (20 when omitted). */
+export function pageSize(first: number | null | undefined): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+  return first;
+}
+
+/** An `after` cursor must be one this API handed out for the same ordering. */
+function checkedCursor(after: string | null | undefined, keys: number): string | undefined {
+  if (after === null || after === undefined) return undefined;
+  let values: unknown;
+  try {
+    values = after.length <= 1024 ? Cursor.decode(after) : undefined;
+  } catch {
+    values = undefined;
+  }
+  if (!Array.isArray(values) || values.length !== keys || values.some((v) => !['string', 'number'].includes(typeof v))) {
+    throw badUserInput('after is not a cursor returned by this API', 'after');
+  }
+  return after;
+}
+
+/** Keyset (cursor) pagination through MikroORM: stable under inserts, no OFFSET scans. */
+export async function paginate<T extends object>(
+  em: SqlEntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  options: { first?: number | null; after?: string | null; orderBy: QueryOrderMap<T> },
+): Promise<Connection<T>> {
+  const first = pageSize(options.first);
+  const after = checkedCursor(options.after, Object.keys(options.orderBy).length);
+  const cursor = await em.findByCursor(entity, where, {
+    first,
+    ...(after ? { after } : {}),
+    orderBy: options.orderBy,
+    includeCount: true,
+  });
+  const nodes = cursor.items as T[];
+  return {
+    edges: nodes.map((node) => ({ cursor: cursor.from(node as never), node })),
+    nodes,
+    pageInfo: {
+      hasNextPage: cursor.hasNextPage,
+      hasPreviousPage: cursor.hasPrevPage,
+      startCursor: cursor.startCursor,
+      endCursor: cursor.endCursor,
+    },
+    totalCount: cursor.totalCount,
+  };
+}

@@ -1,0 +1,28 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { Logger } from './logger.js';
+
+export interface RequestIdContext extends BaseContext {
+  requestId: string;
+}
+
+/** Logs one line per operation: request id, operation name, duration and error codes, never values. */
+export function requestLoggingPlugin<C extends RequestIdContext>(logger: Logger): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          logger.info(
+            {
+              requestId: contextValue.requestId,
+              operationName: operationName ?? undefined,
+              ms: Math.round(performance.now() - started),
+              errorCodes: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Database } from './database.js';
+import { bindHost, servicePort } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { openSubgraphDatabase, prepareSubgraphDatabase, startSubgraph, type SubgraphDefinition } from './subgraph.js';
+
+/** Stops on SIGTERM/SIGINT: finish in-flight requests, close the database, exit. */
+export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+/** Entry point of a subgraph process: migrate, seed on first start, serve, stop gracefully. */
+export async function runSubgraph<L>(def: SubgraphDefinition<L>): Promise<void> {
+  const logger = createLogger(`${def.name}-subgraph`);
+  let db: Database | undefined;
+  try {
+    db = await openSubgraphDatabase(def, { logger });
+    const seeding = await prepareSubgraphDatabase(def, db, { seed: process.env.SEED_ON_START !== 'false' });
+    logger.info({ database: db.target.kind, seeding }, 'database ready');
+    const service = await startSubgraph(def, { db, logger, port: servicePort(def.name), host: bindHost() });
+    const opened = db;
+    stopOnSignals(logger, async () => {
+      await service.stop();
+      await opened.close();
+    });
+  } catch (err) {
+    logger.fatal({ err }, `${def.name} subgraph failed to start`);
+    await db?.close().catch(() => undefined);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,173 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+
+// Related rows carry their patient's id as a plain column (with a foreign key in the migration)
+// and are read in batches by the loaders, never through lazy relations.
+
+export const Patient = defineEntity({
+  name: 'Patient',
+  tableName: 'patient',
+  properties: (p) => ({
+    id: p.string().primary(),
+    firstName: p.string(),
+    lastName: p.string(),
+    dateOfBirth: p.string().nullable(),
+    sex: p.string().nullable(),
+    phone: p.string().nullable(),
+    email: p.string().nullable(),
+    address: p.string().nullable(),
+    healthInsuranceNumber: p.string().nullable(),
+    lastVisitAt: p.datetime().nullable(),
+    appointmentReminders: p.boolean(),
+    newsletter: p.boolean(),
+  }),
+});
+export type Patient = InferEntity<typeof Patient>;
+
+export const Allergy = defineEntity({
+  name: 'Allergy',
+  tableName: 'allergy',
+  properties: (p) => ({
+    id: p.integer().primary().autoincrement(),
+    patientId: p.string().index(),
+    substance: p.string(),
+  }),
+});
+export type Allergy = InferEntity<typeof Allergy>;
+
+export const Medication = defineEntity({
+  name: 'Medication',
+  tableName: 'medication',
+  properties: (p) => ({
+    id: p.integer().primary().autoincrement(),
+    patientId: p.string().index(),
+    name: p.string(),
+    dosage: p.string().nullable(),
+  }),
+});
+export type Medication = InferEntity<typeof Medication>;
+
+export const Diagnosis = defineEntity({
+  name: 'Diagnosis',
+  tableName: 'diagnosis',
+  properties: (p) => ({
+    id: p.integer().primary().autoincrement(),
+    patientId: p.string().index(),
+    code: p.string(),
+    description: p.string().nullable(),
+    recordedAt: p.datetime().nullable(),
+  }),
+});
+export type Diagnosis = InferEntity<typeof Diagnosis>;
+
+export const Vital = defineEntity({
+  name: 'Vital',
+  tableName: 'vital',
+  properties: (p) => ({
+    id: p.integer().primary().autoincrement(),
+    patientId: p.string().index(),
+    kind: p.string(),
+    value: p.string(),
+    recordedAt: p.datetime(),
+  }),
+});
+export type Vital = InferEntity<typeof Vital>;
+
+export const MedicalDocument = defineEntity({
+  name: 'MedicalDocument',
+  tableName: 'medical_document',
+  properties: (p) => ({
+    id: p.string().primary(),
+    patientId: p.string().index(),
+    kind: p.string(),
+    title: p.string().nullable(),
+    createdAt: p.datetime(),
+  }),
+});
+export type MedicalDocument = InferEntity<typeof MedicalDocument>;
+
+export const ClinicalNote = defineEntity({
+  name: 'ClinicalNote',
+  tableName: 'clinical_note',
+  properties: (p) => ({
+    id: p.string().primary(),
+    patientId: p.string().index(),
+    authorId: p.string(),
+    text: p.text(),
+    writtenAt: p.datetime(),
+  }),
+});
+export type ClinicalNote = InferEntity<typeof ClinicalNote>;
+
+export const Appointment = defineEntity({
+  name: 'Appointment',
+  tableName: 'appointment',
+  properties: (p) => ({
+    id: p.string().primary(),
+    patientId: p.string().index(),
+    practitionerId: p.string().index(),
+    startsAt: p.datetime().index(),
+    reason: p.string().nullable(),
+    status: p.string(),
+  }),
+});
+export type Appointment = InferEntity<typeof Appointment>;
+
+export const CareAssignment = defineEntity({
+  name: 'CareAssignment',
+  tableName: 'care_assignment',
+  properties: (p) => ({
+    id: p.integer().primary().autoincrement(),
+    patientId: p.string().index(),
+    employeeId: p.string().index(),
+    kind: p.string(),
+    since: p.datetime(),
+    until: p.datetime().nullable(),
+  }),
+});
+export type CareAssignment = InferEntity<typeof CareAssignment>;
+
+export const Referral = defineEntity({
+  name: 'Referral',
+  tableName: 'referral',
+  properties: (p) => ({
+    id: p.integer().primary().autoincrement(),
+    patientId: p.string().index(),
+    consultantId: p.string().index(),
+    referredById: p.string(),
+    reason: p.string().nullable(),
+    since: p.datetime(),
+    until: p.datetime().nullable(),
+  }),
+});
+export type Referral = InferEntity<typeof Referral>;
+
+export const AccessRestriction = defineEntity({
+  name: 'AccessRestriction',
+  tableName: 'access_restriction',
+  properties: (p) => ({
+    id: p.string().primary(),
+    patientId: p.string().index(),
+    employeeId: p.string().nullable(),
+    role: p.string().nullable(),
+    fields: p.json<string[]>(),
+    reason: p.text().nullable(),
+    startsAt: p.datetime(),
+    endsAt: p.datetime().nullable(),
+    lifted: p.boolean(),
+  }),
+});
+export type AccessRestriction = InferEntity<typeof AccessRestriction>;
+
+export const entities = [
+  Patient,
+  Allergy,
+  Medication,
+  Diagnosis,
+  Vital,
+  MedicalDocument,
+  ClinicalNote,
+  Appointment,
+  CareAssignment,
+  Referral,
+  AccessRestriction,
+];

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import {
+  assertId,
+  badUserInput,
+  containsIgnoringCase,
+  isoOrNull,
+  notFound,
+  paginate,
+  searchWords,
+  type SubgraphContext,
+} from '@clinic/service-kit';
+import { clinicDayBounds, ClinicCalendar } from '@clinic/schema';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import {
+  Appointment,
+  Patient,
+  type AccessRestriction,
+  type CareAssignment,
+  type ClinicalNote,
+  type Diagnosis,
+  type MedicalDocument,
+  type Vital,
+} from './entities.js';
+import type { PatientLoaders } from './loaders.js';
+
+type Context = SubgraphContext<PatientLoaders>;
+
+export const APPOINTMENT_STATUS = { booked: 'BOOKED', cancelled: 'CANCELLED' } as const;
+const MAX_REASON_LENGTH = 500;
+const ZONED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+interface BookAppointmentInput {
+  patientId: string;
+  practitionerId: string;
+  startsAt: string;
+  reason?: string | null;
+}
+
+const employeeRef = (id: string) => ({ __typename: 'Employee', id });
+
+function parseStartsAt(startsAt: string, now: Date): Date {
+  const parsed = ZONED_INSTANT.test(startsAt) ? DateTime.fromISO(startsAt, { setZone: true }) : undefined;
+  if (!parsed?.isValid) {
+    throw badUserInput('startsAt must be an ISO-8601 date and time with a time zone, e.g. 2026-11-25T14:30:00-05:00', 'startsAt');
+  }
+  if (parsed.toMillis() <= now.getTime()) throw badUserInput('startsAt must be in the future', 'startsAt');
+  return parsed.toJSDate();
+}
+
+function checkedReason(reason: string | null | undefined): string | null {
+  if (reason === null || reason === undefined) return null;
+  if (reason.length > MAX_REASON_LENGTH) throw badUserInput(`reason must be at most ${MAX_REASON_LENGTH} characters`, 'reason');
+  return reason.trim() || null;
+}
+
+export const resolvers: GraphQLResolverMap<Context> = {
+  Query: {
+    patient: async (_: unknown, { id }: { id: string }, ctx: Context) => {
+      const patient = await ctx.loaders.patientById.load(assertId(id));
+      if (!patient) throw notFound('patient', id);
+      return patient;
+    },
+    patients: async (_: unknown, args: { search?: string | null; first?: number | null; after?: string | null }, ctx: Context) => {
+      const words = searchWords(args.search);
+      const where = {
+        $and: words.map((word) => {
+          const contains = containsIgnoringCase(ctx.em, word);
+          return { $or: [{ firstName: contains }, { lastName: contains }] };
+        }),
+      };
+      const page = await paginate(ctx.em, Patient, where, {
+        first: args.first ?? null,
+        after: args.after ?? null,
+        orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' },
+      });
+      for (const patient of page.nodes) ctx.loaders.patientById.prime(patient.id, patient);
+      return page;
+    },
+    appointments: async (_: unknown, { day }: { day?: string | null }, ctx: Context) => {
+      const bounds = clinicDayBounds(day ?? new ClinicCalendar().today());
+      if (!bounds) throw badUserInput('day must be a calendar date YYYY-MM-DD', 'day');
+      return ctx.em.find(Appointment, { startsAt: { $gte: bounds.start, $lt: bounds.end } }, { orderBy: { startsAt: 'asc', id: 'asc' } });
+    },
+  },
+
+  Mutation: {
+    bookAppointment: async (_: unknown, { input }: { input: BookAppointmentInput }, ctx: Context) => {
+      const patientId = assertId(input.patientId, 'patientId');
+      const practitionerId = assertId(input.practitionerId, 'practitionerId');
+      const startsAt = parseStartsAt(input.startsAt, new Date());
+      const reason = checkedReason(input.reason);
+      if (!(await ctx.loaders.patientById.load(patientId))) throw badUserInput(`No patient with id "${patientId}"`, 'patientId');
+      const clash = await ctx.em.findOne(Appointment, { practitionerId, startsAt, status: APPOINTMENT_STATUS.booked });
+      if (clash) throw badUserInput('The practitioner already has an appointment at that time', 'startsAt');
+      const appointment = ctx.em.create(Appointment, {
+        id: `a-${randomUUID()}`,
+        patientId,
+        practitionerId,
+        startsAt,
+        reason,
+        status: APPOINTMENT_STATUS.booked,
+      });
+      await ctx.em.flush();
+      return appointment;
+    },
+    cancelAppointment: async (_: unknown, { id }: { id: string }, ctx: Context) => {
+      const appointment = await ctx.em.findOne(Appointment, { id: assertId(id) });
+      if (!appointment) throw badUserInput(`No appointment with id "${id}"`, 'id');
+      if (appointment.status === APPOINTMENT_STATUS.cancelled) throw badUserInput('The appointment is already cancelled', 'id');
+      appointment.status = APPOINTMENT_STATUS.cancelled;
+      await ctx.em.flush();
+      return appointment;
+    },
+  },
+
+  Patient: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.patientById.load(ref.id),
+    allergies: async (p: Patient, _: unknown, ctx: Context) => (await ctx.loaders.allergies.load(p.id)).map((a) => a.substance),
+    medications: (p: Patient, _: unknown, ctx: Context) => ctx.loaders.medications.load(p.id),
+    diagnoses: (p: Patient, _: unknown, ctx: Context) => ctx.loaders.diagnoses.load(p.id),
+    vitals: (p: Patient, _: unknown, ctx: Context) => ctx.loaders.vitals.load(p.id),
+    documents: (p: Patient, _: unknown, ctx: Context) => ctx.loaders.documents.load(p.id),
+    clinicalNotes: (p: Patient, _: unknown, ctx: Context) => ctx.loaders.clinicalNotes.load(p.id),
+    appointments: (p: Patient, _: unknown, ctx: Context) => ctx.loaders.appointments.load(p.id),
+    careTeam: (p: Patient, _: unknown, ctx: Context) => ctx.loaders.careTeam.load(p.id),
+    accessRestrictions: (p: Patient, _: unknown, ctx: Context) => ctx.loaders.accessRestrictions.load(p.id),
+    communicationConsent: (p: Patient) => ({ appointmentReminders: p.appointmentReminders, newsletter: p.newsletter }),
+  },
+  Diagnosis: { recordedAt: (d: Diagnosis) => isoOrNull(d.recordedAt) },
+  Vital: { recordedAt: (v: Vital) => isoOrNull(v.recordedAt) },
+  Document: { createdAt: (d: MedicalDocument) => isoOrNull(d.createdAt) },
+  ClinicalNote: {
+    writtenAt: (n: ClinicalNote) => isoOrNull(n.writtenAt),
+    author: (n: ClinicalNote) => employeeRef(n.authorId),
+  },
+  Appointment: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.appointmentById.load(ref.id),
+    startsAt: (a: Appointment) => a.startsAt.toISOString(),
+    patient: (a: Appointment, _: unknown, ctx: Context) => ctx.loaders.patientById.load(a.patientId),
+    practitioner: (a: Appointment) => employeeRef(a.practitionerId),
+  },
+  CareAssignment: {
+    since: (c: CareAssignment) => isoOrNull(c.since),
+    until: (c: CareAssignment) => isoOrNull(c.until),
+    employee: (c: CareAssignment) => employeeRef(c.employeeId),
+  },
+  AccessRestriction: {
+    from: (r: AccessRestriction) => isoOrNull(r.startsAt),
+    to: (r: AccessRestriction) => isoOrNull(r.endsAt),
+  },
+};
