@@ -27,13 +27,12 @@ export class ClinicCalendar {
 
   /** The calendar day (YYYY-MM-DD) `offset` days from the anchor. */
   dayAt(offset: number): string {
-    return this.anchor.plus({ days: offset }).toISODate()!;
+    return isoDay(this.anchor.plus({ days: offset }));
   }
 
   /** The instant of a wall-clock time (HH:mm) on the day `offset` days from the anchor. */
   instantAtTime(offset: number, time: string): Date {
-    const match = TIME_PATTERN.exec(time);
-    if (!match) throw new Error(`clinic-calendar: invalid time ${time}`);
+    if (!TIME_PATTERN.test(time)) throw new Error(`clinic-calendar: invalid time ${time}`);
     const [hour, minute] = time.split(':').map(Number);
     return this.anchor.plus({ days: offset }).set({ hour, minute, second: 0, millisecond: 0 }).toJSDate();
   }
@@ -54,5 +53,11 @@ export function clinicDayBounds(day: string, zone: string = clinicTimeZone()): {
 
 /** The clinic day (YYYY-MM-DD) an instant falls on. */
 export function clinicDayOf(instant: Date, zone: string = clinicTimeZone()): string {
-  return DateTime.fromJSDate(instant, { zone }).toISODate()!;
+  return isoDay(DateTime.fromJSDate(instant, { zone }));
+}
+
+function isoDay(value: DateTime): string {
+  const day = value.toISODate();
+  if (day === null) throw new Error('clinic-calendar: invalid date');
+  return day;
 }
