@@ -6,8 +6,8 @@ import { subgraphInfo, type SubgraphName } from '@clinic/schema';
 /** Where the embedded SQLite files live unless DATA_DIR says otherwise: `<repo>/data` (git-ignored). */
 export const defaultDataDir = fileURLToPath(new URL('../../../data', import.meta.url));
 
-export function dataDir(): string {
-  const dir = resolve(process.env.DATA_DIR ?? defaultDataDir);
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = resolve(env.DATA_DIR ?? defaultDataDir);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -26,7 +26,7 @@ export function databaseTarget(service: SubgraphName, env: NodeJS.ProcessEnv = p
     }
     return { kind: 'postgresql', url };
   }
-  return { kind: 'sqlite', file: resolve(dataDir(), `${service}.sqlite`) };
+  return { kind: 'sqlite', file: resolve(dataDir(env), `${service}.sqlite`) };
 }
 
 export function servicePort(service: SubgraphName, env: NodeJS.ProcessEnv = process.env): number {

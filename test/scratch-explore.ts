@@ -1,0 +1,23 @@
+import { startClinicSystem } from './support/clinic-system.js';
+import { Patient } from '../services/patient/src/entities.js';
+const s = await startClinicSystem({ backend: (process.env.B ?? 'sqlite') as 'sqlite' });
+const show = async (q: string, v?: Record<string, unknown>) => console.log(q.slice(0, 80), '\n  =>', JSON.stringify(await s.query(q, v)));
+const em = s.subgraphs.patient.db.fork();
+em.create(Patient, { id: 'p-x1', firstName: 'Hélène', lastName: 'Bélanger', appointmentReminders: false, newsletter: false });
+em.create(Patient, { id: 'p-x2', firstName: 'A_b', lastName: 'Pct%x', appointmentReminders: false, newsletter: false });
+await em.flush();
+for (const search of ['BÉLANGER', 'bélanger', 'hélène', 'HÉLÈNE', 'a_b', '_', '%', 'pct%', 'aNNe', 'AN', 'jean CARON', '  luc   OUELLET ']) await show(`query($s: String) { patients(search: $s) { totalCount nodes { id } } }`, { s: search });
+let after: string | null = null;
+do {
+  const r: any = await s.query(`query($a: String) { patients(first: 2, after: $a) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id } } }`, { a: after });
+  console.log(JSON.stringify(r.data));
+  after = r.data.patients.pageInfo.hasNextPage ? r.data.patients.pageInfo.endCursor : null;
+} while (after);
+await show(`{ __schema { queryType { fields { name } } types { name } } }`);
+await show(`{ patient(id: "p-caron") { invoices { id patient { firstName careTeam { employee { lastName } } } } } }`);
+const cursor = Buffer.from(JSON.stringify([{ $gt: '' }, 'a', 'b'])).toString('base64url');
+await show(`query($a: String) { patients(first: 2, after: $a) { nodes { id } } }`, { a: cursor });
+await show(`query($a: String) { employees(first: 2, after: $a) { nodes { id } } }`, { a: Buffer.from(JSON.stringify(['x'])).toString('base64url') });
+const r = await fetch(s.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+console.log(r.status, await r.text());
+await s.stop();
