@@ -1,3 +1,10 @@
 export { startGateway, type GatewayOptions } from './create-gateway.js';
 export { gatewayConfig, type GatewayConfig } from './config.js';
 export type { GatewayContext } from './context.js';
+export { loadOrCreateDevKeys, DEV_AUDIENCE, DEV_ISSUER, DEV_ALGORITHM, type DevKeyPair } from './identity/dev-keys.js';
+export { demoUser, demoUsers, mintDevToken, type DemoUser } from './identity/dev-tokens.js';
+export { createAccessContext, type AccessContext } from './policy/access-context.js';
+export type { PolicyClient, PatientAccessFacts } from './policy/policy-client.js';
+export { evaluateChecks } from './policy/shield-rules.js';
+export { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
+export { RULES, ROW_FILTERS, PATIENT_ACCESS, EMPLOYEE_ACCESS, PATIENT_FIELD_CATEGORY, EMPLOYEE_FIELD_CATEGORY, REQUIRES_MFA } from './permissions.js';

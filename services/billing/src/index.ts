@@ -2,6 +2,7 @@ import type { SubgraphDefinition } from '@clinic/service-kit';
 import { entities } from './entities.js';
 import { createBillingLoaders, type BillingLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
+import { billingPolicyEndpoints } from './policy-endpoints.js';
 import { resolvers } from './resolvers.js';
 import { seedBilling } from './seed.js';
 
@@ -12,4 +13,5 @@ export const billingSubgraph: SubgraphDefinition<BillingLoaders> = {
   resolvers,
   createLoaders: createBillingLoaders,
   seed: seedBilling,
+  internal: billingPolicyEndpoints,
 };

@@ -2,6 +2,7 @@ import type { SubgraphDefinition } from '@clinic/service-kit';
 import { entities } from './entities.js';
 import { createEmployeeLoaders, type EmployeeLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
+import { employeePolicyEndpoints } from './policy-endpoints.js';
 import { resolvers } from './resolvers.js';
 import { seedEmployees } from './seed.js';
 
@@ -12,4 +13,5 @@ export const employeeSubgraph: SubgraphDefinition<EmployeeLoaders> = {
   resolvers,
   createLoaders: createEmployeeLoaders,
   seed: seedEmployees,
+  internal: employeePolicyEndpoints,
 };

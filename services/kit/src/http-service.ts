@@ -18,6 +18,8 @@ export interface HttpServiceOptions<C extends BaseContext> {
   ready: () => Promise<boolean>;
   /** Largest accepted request body. */
   bodyLimit?: string;
+  /** Extra routes mounted before /graphql (a subgraph's internal endpoints). */
+  routes?: (app: express.Express) => void;
 }
 
 export interface RunningHttpService {
@@ -51,6 +53,7 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
     const ready = await options.ready().catch(() => false);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name });
   });
+  options.routes?.(app);
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '1mb' }),

@@ -13,3 +13,4 @@ export * from './sql-counter.js';
 export * from './subgraph.js';
 export * from './pagination.js';
 export * from './text-search.js';
+export * from './internal-input.js';

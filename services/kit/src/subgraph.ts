@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import express, { type Express } from 'express';
 import { parse } from 'graphql';
 import { ClinicCalendar, loadDemoClinic, subgraphInfo, type DemoClinic, type SubgraphName } from '@clinic/schema';
 import type { DatabaseTarget } from './config.js';
@@ -15,9 +16,19 @@ import { CreateSeedState, SeedState } from './seed-state.js';
 /** What every request of a subgraph carries: its own unit of work and its per-request loaders. */
 export interface SubgraphContext<L> {
   requestId: string;
+  /** The gateway's verified viewer (`x-viewer-id`), for authorship; never used for access decisions here. */
+  viewerId: string | undefined;
   em: SqlEntityManager;
   loaders: L;
 }
+
+/**
+ * A gateway-only endpoint (`POST /internal/policy/<name>`): policy data the gateway's rules need,
+ * never part of the supergraph. Bad input throws an InternalRequestError (answered 400).
+ */
+export type InternalHandler = (body: unknown, em: SqlEntityManager) => Promise<unknown>;
+
+export class InternalRequestError extends Error {}
 
 /** Everything that makes one subgraph: the same inner layout for patient, employee and billing. */
 export interface SubgraphDefinition<L> {
@@ -29,6 +40,8 @@ export interface SubgraphDefinition<L> {
   createLoaders: (em: SqlEntityManager) => L;
   /** Writes the service's part of the demo clinic; day offsets are read on `calendar`. */
   seed: (em: SqlEntityManager, clinic: DemoClinic, calendar: ClinicCalendar) => Promise<void>;
+  /** Internal policy endpoints, by name. */
+  internal?: Record<string, InternalHandler>;
 }
 
 export interface RunningSubgraph extends RunningHttpService {
@@ -69,6 +82,23 @@ export async function prepareSubgraphDatabase<L>(
   return 'seeded';
 }
 
+function mountInternalEndpoints(app: Express, handlers: Record<string, InternalHandler>, options: StartSubgraphOptions): void {
+  for (const [name, handler] of Object.entries(handlers)) {
+    app.post(`/internal/policy/${name}`, express.json({ limit: '256kb' }), async (req, res) => {
+      try {
+        res.json(await handler(req.body, options.db.fork()));
+      } catch (err) {
+        if (err instanceof InternalRequestError) {
+          res.status(400).json({ error: err.message });
+          return;
+        }
+        options.logger.error({ err }, `internal endpoint ${name} failed`);
+        res.status(500).json({ error: `internal endpoint ${name} failed` });
+      }
+    });
+  }
+}
+
 export interface StartSubgraphOptions {
   db: Database;
   logger: Logger;
@@ -92,11 +122,13 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
       includeStacktraceInErrorResponses: false,
       plugins: [ApolloServerPluginInlineTraceDisabled(), requestLoggingPlugin(options.logger)],
     },
-    context: async ({ requestId }) => {
+    context: async ({ req, requestId }) => {
       const em = options.db.fork();
-      return { requestId, em, loaders: def.createLoaders(em) };
+      const viewer = req.headers['x-viewer-id'];
+      return { requestId, viewerId: typeof viewer === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(viewer) ? viewer : undefined, em, loaders: def.createLoaders(em) };
     },
     ready: () => options.db.isReachable(),
+    routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options),
   });
   return { ...service, db: options.db };
 }

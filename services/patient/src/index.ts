@@ -2,6 +2,7 @@ import type { SubgraphDefinition } from '@clinic/service-kit';
 import { entities } from './entities.js';
 import { createPatientLoaders, type PatientLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
+import { patientPolicyEndpoints } from './policy-endpoints.js';
 import { resolvers } from './resolvers.js';
 import { seedPatients } from './seed.js';
 
@@ -12,4 +13,5 @@ export const patientSubgraph: SubgraphDefinition<PatientLoaders> = {
   resolvers,
   createLoaders: createPatientLoaders,
   seed: seedPatients,
+  internal: patientPolicyEndpoints,
 };

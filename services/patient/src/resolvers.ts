@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DateTime } from 'luxon';
 import {
   assertId,
@@ -27,7 +28,8 @@ import type { PatientLoaders } from './loaders.js';
 type Context = SubgraphContext<PatientLoaders>;
 
 export const APPOINTMENT_STATUS = { booked: 'BOOKED', cancelled: 'CANCELLED' } as const;
-const MAX_REASON_LENGTH = 500;
+// The appointment.reason column is a varchar(255) (see the migration): PostgreSQL refuses longer text.
+const MAX_REASON_LENGTH = 255;
 const ZONED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 interface BookAppointmentInput {
@@ -91,8 +93,9 @@ export const resolvers: GraphQLResolverMap<Context> = {
       const startsAt = parseStartsAt(input.startsAt, new Date());
       const reason = checkedReason(input.reason);
       if (!(await ctx.loaders.patientById.load(patientId))) throw badUserInput(`No patient with id "${patientId}"`, 'patientId');
+      const doubleBooked = () => badUserInput('The practitioner already has an appointment at that time', 'startsAt');
       const clash = await ctx.em.findOne(Appointment, { practitionerId, startsAt, status: APPOINTMENT_STATUS.booked });
-      if (clash) throw badUserInput('The practitioner already has an appointment at that time', 'startsAt');
+      if (clash) throw doubleBooked();
       const appointment = ctx.em.create(Appointment, {
         id: `a-${randomUUID()}`,
         patientId,
@@ -101,7 +104,13 @@ export const resolvers: GraphQLResolverMap<Context> = {
         reason,
         status: APPOINTMENT_STATUS.booked,
       });
-      await ctx.em.flush();
+      try {
+        await ctx.em.flush();
+      } catch (err) {
+        // A concurrent booking of the same slot won the race (unique index of migration 0002).
+        if (err instanceof UniqueConstraintViolationException) throw doubleBooked();
+        throw err;
+      }
       return appointment;
     },
     cancelAppointment: async (_: unknown, { id }: { id: string }, ctx: Context) => {

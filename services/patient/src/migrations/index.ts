@@ -1,5 +1,9 @@
 import type { MigrationEntry } from '@clinic/service-kit';
 import { CreatePatientRecord } from './0001-create-patient-record.js';
+import { OneBookingPerPractitionerSlot } from './0002-one-booking-per-practitioner-slot.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
-export const migrations: MigrationEntry[] = [{ name: '0001-create-patient-record', class: CreatePatientRecord }];
+export const migrations: MigrationEntry[] = [
+  { name: '0001-create-patient-record', class: CreatePatientRecord },
+  { name: '0002-one-booking-per-practitioner-slot', class: OneBookingPerPractitionerSlot },
+];

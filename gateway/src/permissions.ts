@@ -1,0 +1,241 @@
+/**
+ * THE CLINIC'S ACCESS POLICY — the one file a security reviewer reads (SPEC sections 4 to 6).
+ *
+ * Read it top to bottom:
+ *   1. which category each field belongs to;
+ *   2. the conditions a grant can carry (duty, referral, own record);
+ *   3. which role reads which category, on which condition;
+ *   4. what needs two-factor authentication;
+ *   5. the rule of every field of the supergraph, queries and mutations included.
+ *
+ * A rule is a list of named checks that must all pass, in order; the first that fails gives the
+ * reason (UNAUTHENTICATED, ROLE, NO_DUTY, RESTRICTED, MFA_REQUIRED). Anything not listed here is
+ * denied, and the gateway refuses to start if the supergraph has a field without a rule.
+ * How each check looks its data up lives in ./policy/, not here.
+ */
+import type { Role } from '@clinic/schema';
+import {
+  always,
+  decidedByTheFieldThatReachedIt,
+  dutyThrough,
+  idOnly,
+  isAuthenticated,
+  isOneOf,
+  mayReadEmployee,
+  mayReadPatient,
+  notRestrictedFor,
+  ownRecordOnly,
+  patientsNameOnlyThemselves,
+  theParentPatient,
+  thePatientArgument,
+  thePatientOfTheAppointment,
+  thePatientOfTheAppointmentArgument,
+  thePatientOfTheInvoice,
+  withMfa,
+  type AccessTable,
+  type Check,
+  type Condition,
+  type PatientTarget,
+} from './policy/checks.js';
+
+// ── 1. Categories of information (SPEC §4) ───────────────────────────────────────────────────
+
+export const PATIENT_FIELD_CATEGORY = {
+  id: 'IDENTITY',
+  firstName: 'IDENTITY',
+  lastName: 'IDENTITY',
+  dateOfBirth: 'IDENTITY',
+  sex: 'IDENTITY',
+  phone: 'CONTACT',
+  email: 'CONTACT',
+  address: 'CONTACT',
+  healthInsuranceNumber: 'INSURANCE',
+  appointments: 'SCHEDULE',
+  careTeam: 'CARE_TEAM',
+  allergies: 'CLINICAL',
+  medications: 'CLINICAL',
+  diagnoses: 'CLINICAL',
+  vitals: 'CLINICAL',
+  documents: 'CLINICAL',
+  clinicalNotes: 'NOTES',
+  invoices: 'BILLING',
+  balance: 'BILLING',
+  accessRestrictions: 'PRIVACY',
+  communicationConsent: 'PRIVACY',
+} as const;
+
+/** Every field of an appointment is SCHEDULE; every field of an invoice is BILLING except its diagnosis code. */
+export const APPOINTMENT_CATEGORY = 'SCHEDULE';
+export const INVOICE_CATEGORY = 'BILLING';
+export const INVOICE_DIAGNOSIS_CATEGORY = 'CLINICAL_BILLING';
+
+export type PatientCategory =
+  | (typeof PATIENT_FIELD_CATEGORY)[keyof typeof PATIENT_FIELD_CATEGORY]
+  | typeof INVOICE_DIAGNOSIS_CATEGORY;
+
+export const EMPLOYEE_FIELD_CATEGORY = {
+  id: 'STAFF_DIRECTORY',
+  firstName: 'STAFF_DIRECTORY',
+  lastName: 'STAFF_DIRECTORY',
+  jobTitle: 'STAFF_DIRECTORY',
+  role: 'STAFF_DIRECTORY',
+  workEmail: 'STAFF_CONTACT',
+  workPhone: 'STAFF_CONTACT',
+  homeAddress: 'STAFF_PERSONAL',
+  personalPhone: 'STAFF_PERSONAL',
+  dateOfBirth: 'STAFF_PERSONAL',
+  hireDate: 'STAFF_EMPLOYMENT',
+  terminationDate: 'STAFF_EMPLOYMENT',
+  socialInsuranceNumber: 'STAFF_SIN',
+  salary: 'STAFF_PAY',
+  bankAccount: 'STAFF_PAY',
+} as const;
+
+export type EmployeeCategory = (typeof EMPLOYEE_FIELD_CATEGORY)[keyof typeof EMPLOYEE_FIELD_CATEGORY];
+
+// ── 2. Conditions ────────────────────────────────────────────────────────────────────────────
+
+/** Physicians and nurses: an open care assignment or an appointment with the patient today (clinic time zone). */
+const withDuty: Condition = dutyThrough('withDuty', 'with duty (open care assignment or appointment today)', [
+  'CARE_ASSIGNMENT',
+  'APPOINTMENT_TODAY',
+]);
+/** Consultants: an active referral of the patient to them. */
+const withActiveReferral: Condition = dutyThrough('withActiveReferral', 'with an active referral', ['ACTIVE_REFERRAL']);
+
+// ── 3. Who reads what (SPEC §5) ──────────────────────────────────────────────────────────────
+
+export const PATIENT_ACCESS: AccessTable<PatientCategory> = {
+  PHYSICIAN: { IDENTITY: always, CONTACT: withDuty, INSURANCE: withDuty, SCHEDULE: withDuty, CARE_TEAM: withDuty, CLINICAL: withDuty, NOTES: withDuty },
+  NURSE: { IDENTITY: always, CONTACT: withDuty, SCHEDULE: withDuty, CARE_TEAM: withDuty, CLINICAL: withDuty, NOTES: withDuty },
+  CONSULTANT: { IDENTITY: withActiveReferral, CLINICAL: withActiveReferral, NOTES: withActiveReferral },
+  RECEPTIONIST: { IDENTITY: always, CONTACT: always, INSURANCE: always, SCHEDULE: always, CARE_TEAM: always },
+  BILLING_AGENT: { IDENTITY: always, INSURANCE: always, BILLING: always, CLINICAL_BILLING: always },
+  ACCOUNTANT: { IDENTITY: idOnly, BILLING: always },
+  HR: {},
+  MANAGER: {},
+  PRIVACY_OFFICER: { IDENTITY: always, PRIVACY: always },
+  PATIENT: {
+    IDENTITY: ownRecordOnly, CONTACT: ownRecordOnly, INSURANCE: ownRecordOnly, SCHEDULE: ownRecordOnly, CARE_TEAM: ownRecordOnly,
+    CLINICAL: ownRecordOnly, NOTES: ownRecordOnly, BILLING: ownRecordOnly, CLINICAL_BILLING: ownRecordOnly, PRIVACY: ownRecordOnly,
+  },
+};
+
+/** Categories of every employee's record each role reads. Every employee also reads all of their own record. */
+export const EMPLOYEE_ACCESS: Record<Role, readonly EmployeeCategory[]> = {
+  PHYSICIAN: ['STAFF_DIRECTORY', 'STAFF_CONTACT'],
+  NURSE: ['STAFF_DIRECTORY', 'STAFF_CONTACT'],
+  CONSULTANT: ['STAFF_DIRECTORY', 'STAFF_CONTACT'],
+  RECEPTIONIST: ['STAFF_DIRECTORY', 'STAFF_CONTACT'],
+  BILLING_AGENT: ['STAFF_DIRECTORY', 'STAFF_CONTACT'],
+  ACCOUNTANT: ['STAFF_DIRECTORY', 'STAFF_CONTACT', 'STAFF_EMPLOYMENT', 'STAFF_SIN', 'STAFF_PAY'],
+  HR: ['STAFF_DIRECTORY', 'STAFF_CONTACT', 'STAFF_PERSONAL', 'STAFF_EMPLOYMENT', 'STAFF_SIN', 'STAFF_PAY'],
+  MANAGER: ['STAFF_DIRECTORY', 'STAFF_CONTACT', 'STAFF_EMPLOYMENT'],
+  PRIVACY_OFFICER: ['STAFF_DIRECTORY', 'STAFF_CONTACT'],
+  PATIENT: ['STAFF_DIRECTORY'],
+};
+
+// ── 4. Two-factor authentication ─────────────────────────────────────────────────────────────
+
+export const REQUIRES_MFA: ReadonlySet<string> = new Set(['NOTES', 'STAFF_SIN', 'STAFF_PAY']);
+const mfaFor = (category: string): Check[] => (REQUIRES_MFA.has(category) ? [withMfa] : []);
+
+// ── 5. The rule of every field ───────────────────────────────────────────────────────────────
+
+/** Reading a category of a patient's record: the role's grant, then the patient's restrictions, then MFA. */
+function readPatient(category: PatientCategory, restrictedAs: string, patient: PatientTarget): Check[] {
+  return [isAuthenticated, mayReadPatient(PATIENT_ACCESS, category, patient), notRestrictedFor(restrictedAs, patient), ...mfaFor(category)];
+}
+
+/** Roles granted a category of some patient's record (the root fields that lead there). */
+const rolesGranted = (category: PatientCategory, conditions?: Condition[]) =>
+  (Object.keys(PATIENT_ACCESS) as Role[]).filter((role) => {
+    const condition = PATIENT_ACCESS[role][category];
+    return condition !== undefined && (!conditions || conditions.includes(condition));
+  });
+
+const anyPatientReader = (Object.keys(PATIENT_ACCESS) as Role[]).filter((role) => Object.keys(PATIENT_ACCESS[role]).length > 0);
+
+/** An appointment is read as its patient's `Patient.appointments`; an invoice as its patient's `Patient.invoices`. */
+const readAppointment = readPatient(APPOINTMENT_CATEGORY, 'Patient.appointments', thePatientOfTheAppointment);
+const readInvoice = readPatient(INVOICE_CATEGORY, 'Patient.invoices', thePatientOfTheInvoice);
+const insideItsParent = [decidedByTheFieldThatReachedIt];
+
+const eachField = <F extends string>(fields: Record<F, unknown>, rule: (field: F) => Check[]) =>
+  Object.fromEntries((Object.keys(fields) as F[]).map((field) => [field, rule(field)])) as Record<F, Check[]>;
+
+export type RuleMap = Record<string, Record<string, Check[]>>;
+
+export const RULES: RuleMap = {
+  Query: {
+    me: [isAuthenticated],
+    patient: [isAuthenticated, isOneOf(anyPatientReader), patientsNameOnlyThemselves('id')],
+    patients: [isAuthenticated, isOneOf(rolesGranted('IDENTITY', [always, idOnly]))],
+    appointments: [isAuthenticated, isOneOf(rolesGranted('SCHEDULE'))],
+    employee: [isAuthenticated],
+    employees: [isAuthenticated],
+    invoice: [isAuthenticated, isOneOf(rolesGranted('BILLING'))],
+  },
+
+  Mutation: {
+    bookAppointment: [isAuthenticated, isOneOf(['RECEPTIONIST']), notRestrictedFor('Patient.appointments', thePatientArgument('input.patientId'))],
+    cancelAppointment: [isAuthenticated, isOneOf(['RECEPTIONIST']), notRestrictedFor('Patient.appointments', thePatientOfTheAppointmentArgument('id'))],
+    addClinicalNote: [isOneOf(['PHYSICIAN', 'NURSE']), ...readPatient('NOTES', 'Patient.clinicalNotes', thePatientArgument('patientId'))],
+    recordVital: [isOneOf(['PHYSICIAN', 'NURSE']), ...readPatient('CLINICAL', 'Patient.vitals', thePatientArgument('patientId'))],
+    createAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    liftAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+  },
+
+  Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
+
+  Patient: eachField(PATIENT_FIELD_CATEGORY, (field) => readPatient(PATIENT_FIELD_CATEGORY[field], `Patient.${field}`, theParentPatient)),
+
+  Appointment: { id: readAppointment, startsAt: readAppointment, reason: readAppointment, status: readAppointment, patient: readAppointment, practitioner: readAppointment },
+
+  Invoice: {
+    id: readInvoice,
+    patient: readInvoice,
+    serviceDate: readInvoice,
+    ramqBillingCode: readInvoice,
+    description: readInvoice,
+    amount: readInvoice,
+    status: readInvoice,
+    payments: readInvoice,
+    diagnosisCode: readPatient(INVOICE_DIAGNOSIS_CATEGORY, 'Patient.invoices', thePatientOfTheInvoice),
+  },
+
+  Employee: eachField(EMPLOYEE_FIELD_CATEGORY, (field) => [
+    isAuthenticated,
+    mayReadEmployee(EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY[field]),
+    ...mfaFor(EMPLOYEE_FIELD_CATEGORY[field]),
+  ]),
+
+  // Parts of a patient's record: reached only through a Patient field or a mutation ruled above.
+  Medication: { name: insideItsParent, dosage: insideItsParent },
+  Diagnosis: { code: insideItsParent, description: insideItsParent, recordedAt: insideItsParent },
+  Vital: { kind: insideItsParent, value: insideItsParent, recordedAt: insideItsParent },
+  Document: { id: insideItsParent, kind: insideItsParent, title: insideItsParent, createdAt: insideItsParent },
+  ClinicalNote: { id: insideItsParent, text: insideItsParent, writtenAt: insideItsParent, author: insideItsParent },
+  CareAssignment: { kind: insideItsParent, since: insideItsParent, until: insideItsParent, employee: insideItsParent },
+  CommunicationConsent: { appointmentReminders: insideItsParent, newsletter: insideItsParent },
+  AccessRestriction: {
+    id: insideItsParent, patientId: insideItsParent, employeeId: insideItsParent, role: insideItsParent, fields: insideItsParent,
+    reason: insideItsParent, from: insideItsParent, to: insideItsParent, lifted: insideItsParent,
+  },
+  Payment: { method: insideItsParent, amount: insideItsParent, paidAt: insideItsParent, cardLast4: insideItsParent },
+
+  // Pagination wrappers: their rows are ruled by their own types.
+  PatientConnection: { edges: insideItsParent, nodes: insideItsParent, pageInfo: insideItsParent, totalCount: insideItsParent },
+  PatientEdge: { cursor: insideItsParent, node: insideItsParent },
+  EmployeeConnection: { edges: insideItsParent, nodes: insideItsParent, pageInfo: insideItsParent, totalCount: insideItsParent },
+  EmployeeEdge: { cursor: insideItsParent, node: insideItsParent },
+  PageInfo: { hasNextPage: insideItsParent, hasPreviousPage: insideItsParent, startCursor: insideItsParent, endCursor: insideItsParent },
+};
+
+/**
+ * Lists whose rows belong to different patients keep only the rows the reader may read (a day's
+ * schedule holds patients a nurse has no duty toward); withheld rows are reported as one FORBIDDEN error.
+ */
+export const ROW_FILTERS: Record<string, { rowType: string; keep: Check[] }> = {
+  'Query.appointments': { rowType: 'Appointment', keep: readAppointment },
+};

@@ -1,0 +1,35 @@
+import DataLoader from 'dataloader';
+import type { Viewer } from '../identity/viewer.js';
+import type { PatientAccessFacts, PolicyClient } from './policy-client.js';
+
+/**
+ * Everything the rules need about one request, resolved once and read-only afterwards: the verified
+ * viewer, the request's clock, and batch loaders for the policy data of the patients it touches.
+ * Nothing is cached across requests, so every gateway replica sees a change on the next request.
+ */
+export interface AccessContext {
+  viewer: Viewer | undefined;
+  now: Date;
+  patientAccess: DataLoader<string, PatientAccessFacts>;
+  appointmentOwner: DataLoader<string, string | undefined>;
+  invoiceOwner: DataLoader<string, string | undefined>;
+}
+
+export function createAccessContext(viewer: Viewer | undefined, client: PolicyClient, now: Date): AccessContext {
+  const ownerLoader = (fetch: (ids: readonly string[]) => Promise<Record<string, string>>) =>
+    new DataLoader<string, string | undefined>(async (ids) => {
+      const owners = await fetch(ids);
+      return ids.map((id) => owners[id]);
+    });
+  return {
+    viewer,
+    now,
+    patientAccess: new DataLoader(async (patientIds) => {
+      if (!viewer) throw new Error('policy: patient access asked without a viewer');
+      const facts = new Map((await client.patientAccess(viewer, patientIds, now)).map((f) => [f.patientId, f]));
+      return patientIds.map((id) => facts.get(id) ?? { patientId: id, exists: false, duties: [], restrictions: [] });
+    }),
+    appointmentOwner: ownerLoader((ids) => client.appointmentOwners(ids)),
+    invoiceOwner: ownerLoader((ids) => client.invoiceOwners(ids)),
+  };
+}

@@ -1,0 +1,229 @@
+import type { Role } from '@clinic/schema';
+import type { AccessContext } from './access-context.js';
+import type { DutyKind } from './policy-client.js';
+import { allow, deny, type Verdict } from './verdict.js';
+
+/** What a check sees: the field being resolved, its parent object and arguments, the request's access context. */
+export interface CheckInput {
+  type: string;
+  field: string;
+  parent: Record<string, unknown> | undefined;
+  args: Record<string, unknown>;
+  ctx: AccessContext;
+}
+
+/** One named step of a rule. The name is what reviewers read and what graphql-shield caches on. */
+export interface Check {
+  name: string;
+  /** True when the verdict depends on the row (the parent object or arguments), not only on the viewer. */
+  perRow: boolean;
+  evaluate(input: CheckInput): Promise<Verdict>;
+  /** What the check means for a role, for the access matrix: always, never, or on a condition. */
+  forRole(role: Role): RoleOutcome;
+  /** The category of information the check guards, when it guards one (shown in the access matrix). */
+  category?: string;
+}
+
+export type RoleOutcome = { kind: 'allow' } | { kind: 'deny' } | { kind: 'if'; condition: string };
+const ALLOW: RoleOutcome = { kind: 'allow' };
+const DENY: RoleOutcome = { kind: 'deny' };
+const onlyIf = (condition: string): RoleOutcome => ({ kind: 'if', condition });
+
+/** Which patient a field belongs to. */
+export interface PatientTarget {
+  describe: string;
+  resolve(input: CheckInput): Promise<string | undefined>;
+}
+
+/** A condition under which a role reads a category of a patient's record. */
+export interface Condition {
+  name: string;
+  describe: string;
+  holds(input: CheckInput, patientId: string): Promise<Verdict>;
+}
+
+// ── Conditions ────────────────────────────────────────────────────────────────────────────────
+
+export const always: Condition = {
+  name: 'always',
+  describe: 'of every patient',
+  holds: async () => allow('granted to the role for every patient'),
+};
+
+/** Duty (SPEC §5) through any of the given relationships, looked up in the request's batch. */
+export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): Condition {
+  return {
+    name,
+    describe,
+    async holds({ ctx }, patientId) {
+      const facts = await ctx.patientAccess.load(patientId);
+      const duty = facts.duties.find((d) => kinds.includes(d.kind));
+      return duty ? allow(`duty toward the patient: ${duty.detail}`) : deny('NO_DUTY', `no ${describe.replace(/^with /, '')} toward this patient`);
+    },
+  };
+}
+
+/** Only the `id` field of the category (the accountant matches invoices to patients, nothing more). */
+export const idOnly: Condition = {
+  name: 'idOnly',
+  describe: 'the id only',
+  holds: async ({ field }) => (field === 'id' ? allow('the id alone is granted') : deny('ROLE', 'only the id is granted to the role')),
+};
+
+/** The patient reading their own record. */
+export const ownRecordOnly: Condition = {
+  name: 'ownRecordOnly',
+  describe: 'their own record only',
+  holds: async ({ ctx }, patientId) =>
+    ctx.viewer?.id === patientId ? allow('the patient reads their own record') : deny('ROLE', 'a patient reads only their own record'),
+};
+
+// ── Targets ───────────────────────────────────────────────────────────────────────────────────
+
+const stringAt = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+export const theParentPatient: PatientTarget = {
+  describe: 'the patient',
+  resolve: async ({ parent }) => stringAt(parent?.id),
+};
+export const thePatientOfTheAppointment: PatientTarget = {
+  describe: "the appointment's patient",
+  resolve: async ({ parent, ctx }) => {
+    const id = stringAt(parent?.id);
+    return id ? ctx.appointmentOwner.load(id) : undefined;
+  },
+};
+export const thePatientOfTheInvoice: PatientTarget = {
+  describe: "the invoice's patient",
+  resolve: async ({ parent, ctx }) => {
+    const id = stringAt(parent?.id);
+    return id ? ctx.invoiceOwner.load(id) : undefined;
+  },
+};
+export function thePatientArgument(path: string): PatientTarget {
+  return {
+    describe: `the patient named by ${path}`,
+    resolve: async ({ args }) => stringAt(path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], args)),
+  };
+}
+export function thePatientOfTheAppointmentArgument(arg: string): PatientTarget {
+  return {
+    describe: `the patient of the appointment named by ${arg}`,
+    resolve: async ({ args, ctx }) => {
+      const id = stringAt(args[arg]);
+      return id ? ctx.appointmentOwner.load(id) : undefined;
+    },
+  };
+}
+
+// ── Checks ────────────────────────────────────────────────────────────────────────────────────
+
+export const isAuthenticated: Check = {
+  name: 'isAuthenticated',
+  perRow: false,
+  evaluate: async ({ ctx }) => (ctx.viewer ? allow('verified token') : deny('UNAUTHENTICATED', 'no verified token')),
+  forRole: () => ALLOW,
+};
+
+/** Types that exist only inside a record (a medication, a payment) take the decision of the field that reached them. */
+export const decidedByTheFieldThatReachedIt: Check = {
+  name: 'decidedByTheFieldThatReachedIt',
+  perRow: false,
+  evaluate: async () => allow('the field that reached this object was allowed'),
+  forRole: () => ALLOW,
+};
+
+/** A patient may name only themself; other roles are checked field by field. */
+export function patientsNameOnlyThemselves(arg: string): Check {
+  return {
+    name: `patientsNameOnlyThemselves(${arg})`,
+    perRow: true,
+    evaluate: async ({ ctx, args }) =>
+      ctx.viewer?.role !== 'PATIENT' || args[arg] === ctx.viewer.id ? allow(`${arg} is acceptable for the role`) : deny('ROLE', 'a patient reads only their own record'),
+    forRole: (role) => (role === 'PATIENT' ? onlyIf(`${arg} is their own id`) : ALLOW),
+  };
+}
+
+export function isOneOf(roles: readonly Role[]): Check {
+  return {
+    name: `isOneOf(${roles.join(',')})`,
+    perRow: false,
+    evaluate: async ({ ctx }) =>
+      ctx.viewer && roles.includes(ctx.viewer.role)
+        ? allow(`role ${ctx.viewer.role} is one of ${roles.join(', ')}`)
+        : deny('ROLE', `reserved to ${roles.join(', ')}`),
+    forRole: (role) => (roles.includes(role) ? ALLOW : DENY),
+  };
+}
+
+export const withMfa: Check = {
+  name: 'withMfa',
+  perRow: false,
+  evaluate: async ({ ctx }) => (ctx.viewer?.mfa ? allow('two-factor authentication used') : deny('MFA_REQUIRED', 'requires two-factor authentication')),
+  forRole: () => onlyIf('with MFA'),
+};
+
+/** A table of which role reads which category, on which condition. Missing entries are refusals. */
+export type AccessTable<C extends string> = Record<Role, Partial<Record<C, Condition>>>;
+
+/** The reader's role grants this category of the target patient's record, and the grant's condition holds. */
+export function mayReadPatient<C extends string>(table: AccessTable<C>, category: C, target: PatientTarget): Check {
+  return {
+    name: `mayRead(${category} of ${target.describe})`,
+    category,
+    perRow: true,
+    async evaluate(input) {
+      const viewer = input.ctx.viewer;
+      if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
+      const condition = table[viewer.role][category];
+      if (!condition) return deny('ROLE', `${viewer.role} is not granted ${category}`);
+      const patientId = await target.resolve(input);
+      if (!patientId) return deny('ROLE', `${target.describe} is unknown`);
+      return condition.holds(input, patientId);
+    },
+    forRole(role) {
+      const condition = table[role][category];
+      if (!condition) return DENY;
+      return condition === always ? ALLOW : onlyIf(condition.describe);
+    },
+  };
+}
+
+/**
+ * No active restriction of the patient names the reader (by id or by role) for this field.
+ * A restriction beats every role and duty grant (SPEC §6).
+ */
+export function notRestrictedFor(coordinate: string, target: PatientTarget): Check {
+  return {
+    name: `notRestrictedFor(${coordinate})`,
+    perRow: true,
+    async evaluate(input) {
+      const viewer = input.ctx.viewer;
+      if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
+      if (viewer.role === 'PATIENT') return allow('restrictions never apply to the patient');
+      const patientId = await target.resolve(input);
+      if (!patientId) return deny('ROLE', `${target.describe} is unknown`);
+      const facts = await input.ctx.patientAccess.load(patientId);
+      const hit = facts.restrictions.find((r) => r.fields.includes(coordinate));
+      // Emergency access (SPEC §7) will lift CLINICAL and CONTACT restrictions here.
+      return hit ? deny('RESTRICTED', `restriction ${hit.id} names the reader for ${coordinate}`) : allow(`no restriction names the reader for ${coordinate}`);
+    },
+    forRole: (role) => (role === 'PATIENT' ? ALLOW : onlyIf('unless restricted')),
+  };
+}
+
+/** Every employee reads all of their own record; otherwise the role's grants decide. */
+export function mayReadEmployee<C extends string>(table: Record<Role, readonly C[]>, category: C): Check {
+  return {
+    name: `mayReadEmployee(${category})`,
+    category,
+    perRow: true,
+    async evaluate({ ctx, parent }) {
+      const viewer = ctx.viewer;
+      if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
+      if (viewer.role !== 'PATIENT' && parent?.id === viewer.id) return allow('an employee reads all of their own record');
+      return table[viewer.role].includes(category) ? allow(`${viewer.role} is granted ${category} of every employee`) : deny('ROLE', `${viewer.role} is not granted ${category}`);
+    },
+    forRole: (role) => (table[role].includes(category) ? ALLOW : role === 'PATIENT' ? DENY : onlyIf('own record')),
+  };
+}

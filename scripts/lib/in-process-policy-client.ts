@@ -1,0 +1,25 @@
+import type { Database, InternalHandler, SubgraphDefinition } from '@clinic/service-kit';
+import type { PolicyClient } from '@clinic/gateway';
+
+/** The gateway's policy client answered by the subgraphs' own handlers on their databases, without HTTP. */
+export function inProcessPolicyClient(
+  services: Record<'patient' | 'employee' | 'billing', { def: SubgraphDefinition<unknown>; db: Database }>,
+): PolicyClient {
+  let calls = 0;
+  const call = async <T>(service: 'patient' | 'employee' | 'billing', name: string, body: unknown): Promise<T> => {
+    calls += 1;
+    const handler: InternalHandler | undefined = services[service].def.internal?.[name];
+    if (!handler) throw new Error(`no internal endpoint ${name} on ${service}`);
+    return (await handler(body, services[service].db.fork())) as T;
+  };
+  return {
+    get calls() {
+      return calls;
+    },
+    patientAccess: async (reader, patientIds, at) =>
+      (await call<{ patients: Awaited<ReturnType<PolicyClient['patientAccess']>> }>('patient', 'patient-access', { reader, patientIds, at: at.toISOString() })).patients,
+    appointmentOwners: async (ids) => (await call<{ owners: Record<string, string> }>('patient', 'appointment-owners', { ids })).owners,
+    invoiceOwners: async (ids) => (await call<{ owners: Record<string, string> }>('billing', 'invoice-owners', { ids })).owners,
+    employeeStatus: (employeeId, at) => call('employee', 'employee-status', { employeeId, at: at.toISOString() }),
+  };
+}

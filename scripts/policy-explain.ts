@@ -1,0 +1,56 @@
+// `npm run policy:explain -- <username> <patientId|employeeId|appointmentId|invoiceId> <Type.field> [--mfa]`
+// Prints the decision the gateway would take and the chain of rules that led to it, on the local
+// databases (data/, or the *_DATABASE_URL variables), with the same rules and the same policy data.
+import { billingSubgraph } from '@clinic/billing-service';
+import { employeeSubgraph } from '@clinic/employee-service';
+import { createAccessContext, demoUser, evaluateChecks, RULES } from '@clinic/gateway';
+import { patientSubgraph } from '@clinic/patient-service';
+import { openSubgraphDatabase, prepareSubgraphDatabase, type SubgraphDefinition } from '@clinic/service-kit';
+import { inProcessPolicyClient } from './lib/in-process-policy-client.js';
+
+const args = process.argv.slice(2).filter((a) => a !== '--mfa');
+const [username, targetId, coordinate] = args;
+const [typeName, fieldName] = (coordinate ?? '').split('.');
+const user = username ? demoUser(username) : undefined;
+const checks = typeName && fieldName ? RULES[typeName]?.[fieldName] : undefined;
+if (!user || !targetId || !checks) {
+  console.error('usage: npm run policy:explain -- <username> <patientId|employeeId|appointmentId|invoiceId> <Type.field> [--mfa]');
+  if (username && !user) console.error(`unknown user ${username}`);
+  if (coordinate && !checks) console.error(`no rule for ${coordinate} (see docs/access-matrix.md)`);
+  process.exit(2);
+}
+
+const definitions = { patient: patientSubgraph, employee: employeeSubgraph, billing: billingSubgraph } as Record<'patient' | 'employee' | 'billing', SubgraphDefinition<unknown>>;
+const services = {} as Parameters<typeof inProcessPolicyClient>[0];
+for (const [name, def] of Object.entries(definitions) as ['patient' | 'employee' | 'billing', SubgraphDefinition<unknown>][]) {
+  const db = await openSubgraphDatabase(def);
+  await prepareSubgraphDatabase(def, db, { seed: true });
+  services[name] = { def, db };
+}
+try {
+  const viewer = { id: user.id, role: user.role, mfa: process.argv.includes('--mfa') };
+  const policy = inProcessPolicyClient(services);
+  const now = new Date();
+  console.log(`${user.username} (${viewer.role} ${viewer.id}, ${viewer.mfa ? 'with' : 'without'} MFA) reading ${coordinate} of ${targetId}`);
+  if (viewer.role !== 'PATIENT') {
+    const status = await policy.employeeStatus(viewer.id, now);
+    if (!status.exists || !status.active || status.role !== viewer.role) {
+      console.log('  token refused: the employee is not active (UNAUTHENTICATED)\ndecision: DENY (UNAUTHENTICATED)');
+      process.exit(0);
+    }
+  }
+  const ctx = createAccessContext(viewer, policy, now);
+  const outcome = await evaluateChecks(checks, {
+    type: typeName as string,
+    field: fieldName as string,
+    parent: { id: targetId },
+    args: { id: targetId, patientId: targetId, input: { patientId: targetId } },
+    ctx,
+  });
+  outcome.steps.forEach(({ check, verdict }, index) => {
+    console.log(`  ${index + 1}. ${check}: ${verdict.allow ? 'allow' : `DENY (${verdict.reason})`}: ${verdict.because}`);
+  });
+  console.log(`decision: ${outcome.allowed ? 'ALLOW' : `DENY (${outcome.reason})`}`);
+} finally {
+  for (const { db } of Object.values(services)) await db.close();
+}

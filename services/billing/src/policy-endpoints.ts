@@ -1,0 +1,11 @@
+import { idList, objectBody, type InternalHandler } from '@clinic/service-kit';
+import { Invoice } from './entities.js';
+
+/** Gateway-only policy data of the billing subgraph: whose invoice is it? */
+export const billingPolicyEndpoints: Record<string, InternalHandler> = {
+  'invoice-owners': async (body, em) => {
+    const ids = idList(objectBody(body).ids, 'ids');
+    const invoices = ids.length ? await em.find(Invoice, { id: { $in: ids } }, { fields: ['id', 'patientId'] }) : [];
+    return { owners: Object.fromEntries(invoices.map((i) => [i.id, i.patientId])) };
+  },
+};

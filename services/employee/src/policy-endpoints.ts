@@ -1,0 +1,20 @@
+import { idValue, instantValue, objectBody, type InternalHandler } from '@clinic/service-kit';
+import { clinicDayOf } from '@clinic/schema';
+import { Employee } from './entities.js';
+
+/**
+ * Gateway-only policy data of the employee subgraph: is the employee behind a token still employed,
+ * and in which role? (A token for an employee whose employment ended is refused.)
+ */
+export const employeePolicyEndpoints: Record<string, InternalHandler> = {
+  'employee-status': async (body, em) => {
+    const input = objectBody(body);
+    const employeeId = idValue(input.employeeId, 'employeeId');
+    const today = clinicDayOf(instantValue(input.at, 'at'));
+    const employee = await em.findOne(Employee, { id: employeeId });
+    if (!employee) return { exists: false, active: false, role: null };
+    const started = employee.hireDate <= today;
+    const ended = employee.terminationDate !== null && employee.terminationDate !== undefined && employee.terminationDate <= today;
+    return { exists: true, active: started && !ended, role: employee.role };
+  },
+};

@@ -1,0 +1,28 @@
+import { InternalRequestError } from './subgraph.js';
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_IDS = 1000;
+
+/** A list of ids in an internal request body (at most 1000, each a well-formed id). */
+export function idList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.length > MAX_IDS || !value.every((v) => typeof v === 'string' && ID.test(v))) {
+    throw new InternalRequestError(`${field} must be a list of at most ${MAX_IDS} ids`);
+  }
+  return value as string[];
+}
+
+export function idValue(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !ID.test(value)) throw new InternalRequestError(`${field} must be an id`);
+  return value;
+}
+
+export function instantValue(value: unknown, field: string): Date {
+  const date = typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new InternalRequestError(`${field} must be an ISO-8601 instant`);
+  return date;
+}
+
+export function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InternalRequestError('the body must be a JSON object');
+  return body as Record<string, unknown>;
+}

@@ -1,0 +1,60 @@
+import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
+import { clinicDayBounds, clinicDayOf, ROLES } from '@clinic/schema';
+import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
+import { APPOINTMENT_STATUS } from './resolvers.js';
+
+/** Open at `at`: started, and not yet ended. */
+const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
+
+/**
+ * Gateway-only policy data of the patient subgraph, for one reader and a batch of patients:
+ * the reader's duties toward each patient and the restrictions that name the reader. A fixed number
+ * of SQL statements per call, whatever the number of patients.
+ */
+export const patientPolicyEndpoints: Record<string, InternalHandler> = {
+  'patient-access': async (body, em) => {
+    const input = objectBody(body);
+    const reader = objectBody(input.reader);
+    const readerId = idValue(reader.id, 'reader.id');
+    const readerRole = reader.role;
+    if (typeof readerRole !== 'string' || !(ROLES as readonly string[]).includes(readerRole)) throw new InternalRequestError('reader.role must be a role');
+    const patientIds = idList(input.patientIds, 'patientIds');
+    const at = instantValue(input.at, 'at');
+    if (patientIds.length === 0) return { patients: [] };
+    const today = clinicDayBounds(clinicDayOf(at));
+    if (!today) throw new InternalRequestError('at has no clinic day');
+
+    const ofPatients = { patientId: { $in: patientIds } };
+    const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
+      em.find(Patient, { id: { $in: patientIds } }, { fields: ['id'] }),
+      em.find(CareAssignment, { ...ofPatients, employeeId: readerId, ...openAt(at) }),
+      em.find(Appointment, { ...ofPatients, practitionerId: readerId, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } }),
+      em.find(Referral, { ...ofPatients, consultantId: readerId, ...openAt(at) }),
+      em.find(AccessRestriction, {
+        ...ofPatients,
+        lifted: false,
+        startsAt: { $lte: at },
+        $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: readerId }, { role: readerRole }] }],
+      }),
+    ]);
+    const existing = new Set(patients.map((p) => p.id));
+    return {
+      patients: patientIds.map((patientId) => ({
+        patientId,
+        exists: existing.has(patientId),
+        duties: [
+          ...assignments.filter((a) => a.patientId === patientId).map((a) => ({ kind: 'CARE_ASSIGNMENT', detail: `open care assignment (${a.kind})` })),
+          ...appointments.filter((a) => a.patientId === patientId).map((a) => ({ kind: 'APPOINTMENT_TODAY', detail: `appointment ${a.id} today` })),
+          ...referrals.filter((r) => r.patientId === patientId).map(() => ({ kind: 'ACTIVE_REFERRAL', detail: 'active referral' })),
+        ],
+        restrictions: restrictions.filter((r) => r.patientId === patientId).map((r) => ({ id: r.id, fields: r.fields })),
+      })),
+    };
+  },
+
+  'appointment-owners': async (body, em) => {
+    const ids = idList(objectBody(body).ids, 'ids');
+    const rows = ids.length ? await em.find(Appointment, { id: { $in: ids } }, { fields: ['id', 'patientId'] }) : [];
+    return { owners: Object.fromEntries(rows.map((a) => [a.id, a.patientId])) };
+  },
+};

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../support/backends.js';
+import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { addDays, clinicToday } from '../support/clinic-time.js';
+
+describe.each(testBackends())('joins across the three subgraphs on %s', (backend) => {
+  let system: ClinicSystem;
+
+  beforeAll(async () => {
+    system = await startClinicSystem({ backend });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function ok<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const res = await system.query<T>(query, variables);
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    return res.data as T;
+  }
+
+  it('resolves Appointment.practitioner (patient → employee) with the practitioner record', async () => {
+    const data = await ok<{ appointments: { id: string; practitioner: Record<string, unknown> }[] }>(
+      `query($day: String) { appointments(day: $day) { id practitioner { id firstName lastName role jobTitle workEmail } } }`,
+      { day: addDays(clinicToday(), 14) },
+    );
+    expect(data.appointments).toEqual([
+      {
+        id: 'a-4',
+        practitioner: { id: 'e-pelletier', firstName: 'Hugo', lastName: 'Pelletier', role: 'CONSULTANT', jobTitle: 'Dermatologist on loan from the CISSS', workEmail: 'h.pelletier@cisss-demo.example' },
+      },
+    ]);
+  });
+
+  it('resolves ClinicalNote.author (patient → employee) for each note', async () => {
+    const data = await ok<{ patients: { nodes: { id: string; clinicalNotes: { id: string; author: { id: string; lastName: string; role: string } }[] }[] } }>(
+      `{ patients { nodes { id clinicalNotes { id author { id lastName role } } } } }`,
+    );
+    expect(data.patients.nodes.flatMap((p) => p.clinicalNotes.map((n) => [p.id, n.id, n.author]))).toEqual([
+      ['p-caron', 'n-car-1', { id: 'e-bouchard', lastName: 'Bouchard', role: 'NURSE' }],
+      ['p-dion', 'n-dio-1', { id: 'e-tremblay', lastName: 'Tremblay', role: 'PHYSICIAN' }],
+      ['p-lefebvre', 'n-lef-1', { id: 'e-tremblay', lastName: 'Tremblay', role: 'PHYSICIAN' }],
+      ['p-ouellet', 'n-oue-1', { id: 'e-tremblay', lastName: 'Tremblay', role: 'PHYSICIAN' }],
+    ]);
+  });
+
+  it('resolves CareAssignment.employee (patient → employee), former employees included', async () => {
+    const data = await ok<{ patient: { careTeam: { kind: string; until: string | null; employee: { id: string; firstName: string; lastName: string; terminationDate: string | null } }[] } }>(
+      `{ patient(id: "p-bergeron") { careTeam { kind until employee { id firstName lastName terminationDate } } } }`,
+    );
+    expect(data.patient.careTeam.map((c) => [c.kind, c.until, c.employee.id, c.employee.firstName, c.employee.lastName, c.employee.terminationDate === null])).toEqual([
+      ['ASSIGNED_NURSE', null, 'e-leblanc', 'Denis', 'Leblanc', false],
+      ['PHYSICIAN_OF_RECORD', null, 'e-nguyen', 'Minh', 'Nguyen', true],
+    ]);
+  });
+
+  it('resolves Invoice.patient (billing → patient) and goes on to the employee subgraph from there', async () => {
+    const data = await ok<{ invoice: { id: string; patient: { id: string; firstName: string; lastName: string; careTeam: { kind: string; until: string | null; employee: { lastName: string } }[] } } }>(
+      `{ invoice(id: "i-4") { id patient { id firstName lastName careTeam { kind until employee { lastName } } } } }`,
+    );
+    expect(data.invoice.patient).toMatchObject({ id: 'p-ouellet', firstName: 'Luc', lastName: 'Ouellet' });
+    expect(data.invoice.patient.careTeam.map((c) => [c.kind, c.employee.lastName, c.until === null])).toEqual([
+      ['PHYSICIAN_OF_RECORD', 'Tremblay', true],
+      ['ASSIGNED_NURSE', 'Gagnon', false],
+    ]);
+  });
+
+  it('resolves Patient.invoices and Patient.balance (patient → billing), and back to the patient from each invoice', async () => {
+    const data = await ok<{ patient: { lastName: string; balance: number; invoices: { id: string; amount: number; payments: { method: string }[]; patient: { id: string; healthInsuranceNumber: string } }[] } }>(
+      `{ patient(id: "p-caron") { lastName balance invoices { id amount payments { method } patient { id healthInsuranceNumber } } } }`,
+    );
+    expect(data.patient).toEqual({
+      lastName: 'Caron',
+      balance: 45,
+      invoices: [
+        { id: 'i-2', amount: 45, payments: [], patient: { id: 'p-caron', healthInsuranceNumber: 'CARJ62072118' } },
+        { id: 'i-3', amount: 25, payments: [{ method: 'CARD' }], patient: { id: 'p-caron', healthInsuranceNumber: 'CARJ62072118' } },
+      ],
+    });
+  });
+
+  it('joins all three subgraphs in one schedule: appointment, its patient with billing, its practitioner', async () => {
+    const data = await ok<{ appointments: unknown[] }>(
+      `{ appointments { id patient { firstName lastName balance invoices { id status } } practitioner { firstName lastName role } } }`,
+    );
+    expect(data.appointments).toEqual([
+      {
+        id: 'a-1',
+        patient: { firstName: 'Jean', lastName: 'Caron', balance: 45, invoices: [{ id: 'i-2', status: 'SUBMITTED' }, { id: 'i-3', status: 'PAID' }] },
+        practitioner: { firstName: 'Minh', lastName: 'Nguyen', role: 'PHYSICIAN' },
+      },
+    ]);
+  });
+
+  it('goes billing → patient → employee through an invoice, its patient, their appointments and practitioner', async () => {
+    const data = await ok<{ invoice: unknown }>(
+      `{ invoice(id: "i-1") { id amount patient { lastName appointments { id reason practitioner { lastName jobTitle } } } } }`,
+    );
+    expect(data.invoice).toEqual({
+      id: 'i-1',
+      amount: 78.5,
+      patient: { lastName: 'Lefebvre', appointments: [{ id: 'a-2', reason: 'Follow-up', practitioner: { lastName: 'Tremblay', jobTitle: 'Family physician' } }] },
+    });
+  });
+
+  it('answers a query spanning the three subgraphs with a request to each of them', async () => {
+    const before = system.sqlStatements();
+    await ok(`{ patient(id: "p-lefebvre") { lastName clinicalNotes { author { lastName } } invoices { id } } }`);
+    const after = system.sqlStatements();
+    expect(after.patient).toBeGreaterThan(before.patient);
+    expect(after.employee).toBeGreaterThan(before.employee);
+    expect(after.billing).toBeGreaterThan(before.billing);
+  });
+});
