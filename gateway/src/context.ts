@@ -1,4 +1,15 @@
-/** What the gateway knows about one request; resolved once, read-only afterwards. */
+import type { AccessContext } from './policy/access-context.js';
+
+/** A list result from which rows were withheld; reported as one FORBIDDEN error at that path. */
+export interface Withheld {
+  path: (string | number)[];
+  count: number;
+  reason: string;
+}
+
+/** What the gateway knows about one request; resolved once, read-only afterwards (but for `withheld`). */
 export interface GatewayContext {
   requestId: string;
+  access: AccessContext;
+  withheld: Withheld[];
 }

@@ -1,3 +1,4 @@
+import { applyMiddleware } from 'graphql-middleware';
 import {
   createLogger,
   maskUnexpectedErrors,
@@ -9,23 +10,49 @@ import {
 import { readSupergraphSdl } from '@clinic/schema';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
+import { authenticate } from './identity/authenticate.js';
+import { tokenVerifierConfig } from './identity/identity-config.js';
+import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
+import { RULES, ROW_FILTERS } from './permissions.js';
+import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
+import { createAccessContext } from './policy/access-context.js';
+import { createHttpPolicyClient, type PolicyClient } from './policy/policy-client.js';
+import { rowFilterMiddleware } from './policy/row-filters.js';
+import { shieldFromRules } from './policy/shield-rules.js';
 import { subgraphsReady } from './readiness.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
+import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 
 export interface GatewayOptions extends GatewayConfig {
   supergraphSdl?: string;
   logger?: Logger;
+  /** Token verification; the local dev key (or OIDC from the environment) when omitted. */
+  tokens?: TokenVerifierConfig;
+  /** The request clock (tests inject one); the wall clock when omitted. */
+  clock?: () => Date;
 }
 
-/** The one place that composes the gateway: supergraph schema, plugins, HTTP endpoints. */
-export async function startGateway(options: GatewayOptions): Promise<RunningHttpService> {
+export interface RunningGateway extends RunningHttpService {
+  /** Policy look-ups made so far (batched calls to the subgraphs' internal policy endpoints). */
+  policyLookups(): number;
+}
+
+/** The one place that composes the gateway: supergraph schema, identity, permission rules, plugins, HTTP. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
-  const schema = buildSupergraphSchema({
+  const clock = options.clock ?? (() => new Date());
+  const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
+  const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs);
+
+  const supergraph = buildSupergraphSchema({
     supergraphSdl: options.supergraphSdl ?? readSupergraphSdl(),
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
   });
-  return startHttpService<GatewayContext>({
+  // Refuses to start when a field of the supergraph has no rule.
+  const schema = applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS));
+
+  const service = await startHttpService<GatewayContext>({
     name: 'gateway',
     logger,
     port: options.port,
@@ -34,9 +61,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningHttp
       schema,
       formatError: maskUnexpectedErrors('gateway', logger),
       includeStacktraceInErrorResponses: false,
-      plugins: [requestLoggingPlugin(logger)],
+      validationRules: [noConfusingAliases],
+      plugins: [requestLoggingPlugin(logger), withheldRowsPlugin()],
     },
-    context: async ({ requestId }) => ({ requestId }),
+    context: async ({ req, requestId }) => {
+      const now = clock();
+      const viewer = await authenticate(req.headers.authorization, verify, policy, now);
+      return { requestId, access: createAccessContext(viewer, policy, now), withheld: [] };
+    },
     ready: () => subgraphsReady(options.subgraphUrls),
   });
+  return { ...service, policyLookups: () => policy.calls };
 }

@@ -1,4 +1,4 @@
-export { startGateway, type GatewayOptions } from './create-gateway.js';
+export { startGateway, type GatewayOptions, type RunningGateway } from './create-gateway.js';
 export { gatewayConfig, type GatewayConfig } from './config.js';
 export type { GatewayContext } from './context.js';
 export { loadOrCreateDevKeys, DEV_AUDIENCE, DEV_ISSUER, DEV_ALGORITHM, type DevKeyPair } from './identity/dev-keys.js';

@@ -1,7 +1,9 @@
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
-import type { GraphQLSchema } from 'graphql';
+import { concatAST, type GraphQLSchema } from 'graphql';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import type { GatewayContext } from './context.js';
+import { withRecordKeys } from './policy/record-keys.js';
+import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
 
 export interface SupergraphSchemaOptions {
   supergraphSdl: string;
@@ -16,20 +18,36 @@ function subgraphNamed(name: string): SubgraphName {
 }
 
 /**
- * One executable schema built from the composed supergraph: every field has a resolver that
- * delegates to its subgraph over HTTP, so the whole graph can be wrapped by field middleware.
+ * One executable schema built from the composed supergraph and the gateway's own `Query.me`: every
+ * field has a resolver that delegates to its subgraph over HTTP, so field middleware wraps it all.
  */
 export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQLSchema {
-  return getStitchedSchemaFromSupergraphSdl({
+  let built: GraphQLSchema | undefined;
+  const schema = () => {
+    if (!built) throw new Error('gateway: a subgraph was called before the supergraph schema was built');
+    return built;
+  };
+  built = getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: options.supergraphSdl,
     batch: true,
+    // The gateway's own fields (`Query.me`) are stitched in with the subgraphs: a schema extended
+    // after stitching would lose the stitching plan.
+    onStitchingOptions: (stitching) => {
+      stitching.typeDefs = concatAST([stitching.typeDefs, viewerTypeDefs]);
+      Object.assign(stitching, { resolvers: viewerResolvers(schema) });
+    },
+    onSubschemaConfig: (subschema) => {
+      if (subschema.executor) subschema.executor = withRecordKeys(subschema.executor, schema);
+    },
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],
       timeout: options.subgraphTimeoutMs,
       headers: (request): Record<string, string> => {
         const context = request?.context as GatewayContext | undefined;
-        return context ? { 'x-request-id': context.requestId } : {};
+        // The verified viewer travels to the subgraphs for authorship only; they never decide access.
+        return context ? { 'x-request-id': context.requestId, ...(context.access.viewer ? { 'x-viewer-id': context.access.viewer.id } : {}) } : {};
       },
     }),
   });
+  return built;
 }

@@ -1,7 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackends } from '../support/backends.js';
-import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { openSubgraphDatabase, searchableName, type DatabaseTarget } from '@clinic/service-kit';
+import { patientSubgraph } from '@clinic/patient-service';
+import { testBackends, type Backend } from '../support/backends.js';
+import { startClinicSystem, type ClinicSystem, type GraphQLResponse } from '../support/clinic-system.js';
 import { inClinic, seededAt } from '../support/clinic-time.js';
+import { expectOneError } from '../support/graphql-errors.js';
 
 interface PatientPage {
   patients: {
@@ -275,5 +282,233 @@ describe.each(testBackends())('patients through the gateway on %s', (backend) =>
     expect(first).toMatchObject({ totalCount: 2, nodes: [{ id: 'p-bergeron' }], pageInfo: { hasNextPage: true } });
     const second = await page({ search: 'an', first: 1, after: first.pageInfo.endCursor });
     expect(second).toMatchObject({ totalCount: 2, nodes: [{ id: 'p-caron' }], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+  });
+});
+
+// Search semantics belong to the patient subgraph: these cases query it directly, so that no
+// gateway policy (authentication, row filters) stands between the search and the rows it finds.
+const SUBGRAPH_SEARCH = `query Patients($search: String, $first: Int, $after: String) {
+  patients(search: $search, first: $first, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } }
+}`;
+
+interface SearchPage {
+  patients: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+// Patients added to the demo clinic (which has no accented patient name), written through the ORM
+// like any new patient, so their search text comes from the entity, not from the test.
+const ACCENTED_PATIENTS = [
+  { id: 'p-belanger', firstName: 'Éloïse', lastName: 'Bélanger' },
+  { id: 'p-cote', firstName: 'François', lastName: 'Côté' },
+  // Stored decomposed (e + combining acute accent), as some imports write it.
+  { id: 'p-gelinas', firstName: 'Zoe\u0301', lastName: 'Ge\u0301linas-Lévêque' },
+  { id: 'p-oneil', firstName: 'Siobhán', lastName: 'O’Neil' },
+  { id: 'p-strauss', firstName: 'Jörg', lastName: 'Strauß' },
+];
+const SEEDED_IDS = ['p-bergeron', 'p-caron', 'p-dion', 'p-lefebvre', 'p-ouellet'];
+const ALL_IDS = [...SEEDED_IDS, ...ACCENTED_PATIENTS.map((p) => p.id)].sort();
+
+/** The patient entity's columns these cases read or write (the entity itself is the subgraph's own). */
+interface PatientRow {
+  id: string;
+  firstName: string;
+  lastName: string;
+  searchName: string;
+  phone: string | null;
+}
+
+const newPatient = (p: { id: string; firstName: string; lastName: string }) => ({ ...p, appointmentReminders: false, newsletter: false });
+
+describe.each(testBackends())('patient search in the patient subgraph on %s', (backend) => {
+  let system: ClinicSystem;
+
+  beforeAll(async () => {
+    system = await startClinicSystem({ backend });
+    const em = system.subgraphs.patient.db.fork();
+    for (const p of ACCENTED_PATIENTS) em.create('Patient', newPatient(p));
+    await em.flush();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function searchPatients(variables: { search: string; first?: number; after?: string | null }): Promise<GraphQLResponse<SearchPage>> {
+    const response = await fetch(system.subgraphs.patient.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: SUBGRAPH_SEARCH, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<SearchPage>, 'status'>) };
+  }
+
+  async function foundIds(search: string): Promise<string[]> {
+    const res = await searchPatients({ search });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    const page = res.data?.patients as SearchPage['patients'];
+    expect(page.totalCount).toBe(page.nodes.length);
+    // The order (by last name) follows the database's collation; which rows match must not.
+    return page.nodes.map((n) => n.id).sort();
+  }
+
+  it('stores the folded first and last name of every seeded and created patient', async () => {
+    const patients = await system.subgraphs.patient.db.fork().find<PatientRow>('Patient', {}, { orderBy: { id: 'asc' } });
+    const rows = patients.map((p) => [p.id, p.searchName, searchableName(p.firstName, p.lastName)]);
+    expect(rows.map(([id]) => id)).toEqual(ALL_IDS);
+    for (const [, stored, expected] of rows) expect(stored).toBe(expected);
+    expect(Object.fromEntries(rows.map(([id, stored]) => [id, stored]))).toMatchObject({
+      'p-caron': 'jean caron',
+      'p-belanger': 'eloise belanger',
+      'p-cote': 'francois cote',
+      'p-gelinas': 'zoe gelinas-leveque',
+      'p-oneil': "siobhan o'neil",
+      'p-strauss': 'jorg strauss',
+    });
+  });
+
+  it.each([
+    ['BÉLANGER', ['p-belanger']],
+    ['bélanger', ['p-belanger']],
+    ['Belanger', ['p-belanger']],
+    ['BE\u0301LANGER', ['p-belanger']],
+    ['ÉLOÏSE', ['p-belanger']],
+    ['eloise belanger', ['p-belanger']],
+    ['cote', ['p-cote']],
+    ['CÔTÉ', ['p-cote']],
+    ['côte', ['p-cote']],
+    ['FRANCOIS cote', ['p-cote']],
+    ['çoi', ['p-cote']],
+    ['gélinas', ['p-gelinas']],
+    ['GELINAS-LEVEQUE', ['p-gelinas']],
+    ['lévêque ZOÉ', ['p-gelinas']],
+    ["o'neil", ['p-oneil']],
+    ['O’NEIL', ['p-oneil']],
+    ['SIOBHAN', ['p-oneil']],
+    ['strauss', ['p-strauss']],
+    ['STRAUß', ['p-strauss']],
+    ['jorg', ['p-strauss']],
+    ['caron', ['p-caron']],
+    ['CÀRON JEAN', ['p-caron']],
+    ['AN', ['p-belanger', 'p-bergeron', 'p-caron', 'p-cote', 'p-oneil']],
+    ['É', ['p-belanger', 'p-bergeron', 'p-caron', 'p-cote', 'p-gelinas', 'p-lefebvre', 'p-oneil', 'p-ouellet']],
+    ['belanger cote', []],
+    ['ncaron', []],
+    ['Penicillin', []],
+    ['', ALL_IDS],
+  ])('matches names ignoring case and accents, every word inside the first or last name: "%s"', async (search, ids) => {
+    expect(await foundIds(search)).toEqual(ids);
+  });
+
+  it.each(['%', '_', '%%', 'car_n', 'c%n', 'caron%', 'jean %', '\\', 'car\\on', 'marie.lefebvre@example.org', '＿'])(
+    'refuses "%s" with BAD_USER_INPUT, saying which characters a search may hold',
+    async (search) => {
+      const res = await searchPatients({ search });
+      const error = expectOneError(res, 'BAD_USER_INPUT', /only letters, digits, hyphens \(-\) and apostrophes \('\)/);
+      expect(error.extensions?.field).toBe('search');
+      expect(res.data?.patients ?? null).toBeNull();
+    },
+  );
+
+  it('paginates accent-insensitive matches with their total', async () => {
+    const first = await searchPatients({ search: 'AN', first: 2 });
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.patients).toMatchObject({ totalCount: 5, pageInfo: { hasNextPage: true } });
+    const seen = [...(first.data?.patients.nodes ?? [])];
+    let after = first.data?.patients.pageInfo.endCursor ?? null;
+    for (let i = 0; i < 5 && after; i += 1) {
+      const next = await searchPatients({ search: 'AN', first: 2, after });
+      expect(next.errors).toBeUndefined();
+      seen.push(...(next.data?.patients.nodes ?? []));
+      after = next.data?.patients.pageInfo.hasNextPage ? next.data.patients.pageInfo.endCursor : null;
+    }
+    expect(seen.map((n) => n.id).sort()).toEqual(['p-belanger', 'p-bergeron', 'p-caron', 'p-cote', 'p-oneil']);
+  });
+
+  it('follows a renamed patient, and keeps the search text when another field changes', async () => {
+    const em = system.subgraphs.patient.db.fork();
+    const entity = em.create('Patient', newPatient({ id: 'p-renamed', firstName: 'Yves', lastName: 'Tessier' }));
+    const created = entity as PatientRow;
+    await em.flush();
+    try {
+      expect(await foundIds('tessier')).toEqual(['p-renamed']);
+      created.lastName = 'Thériault';
+      await em.flush();
+      expect(await foundIds('THERIAULT yves')).toEqual(['p-renamed']);
+      expect(await foundIds('tessier')).toEqual([]);
+      created.phone = '514-555-0199';
+      await em.flush();
+      expect(await foundIds('thériault')).toEqual(['p-renamed']);
+      // A patient loaded anew (not the instance that was created) is kept up to date too.
+      const reloaded = await system.subgraphs.patient.db.fork().findOneOrFail<PatientRow>('Patient', { id: 'p-renamed' });
+      expect(reloaded.searchName).toBe('yves theriault');
+      const em2 = system.subgraphs.patient.db.fork();
+      const loaded = await em2.findOneOrFail<PatientRow>('Patient', { id: 'p-renamed' });
+      loaded.firstName = 'Ève';
+      await em2.flush();
+      expect(await foundIds('eve theriault')).toEqual(['p-renamed']);
+      expect(await foundIds('yves')).toEqual([]);
+    } finally {
+      await system.subgraphs.patient.db.fork().nativeDelete('Patient', { id: 'p-renamed' });
+    }
+  });
+});
+
+/** A fresh, empty patient database on `backend`, and how to get rid of it. */
+async function emptyPatientDatabase(backend: Backend): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'clinic-migration-test-'));
+    return { target: { kind: 'sqlite', file: join(dir, 'patient.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const baseUrl = process.env.TEST_POSTGRES_URL;
+  if (!baseUrl) throw new Error('TEST_POSTGRES_URL is not set');
+  const name = `clinic_migration_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`).finally(() => admin.end());
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    target: { kind: 'postgresql', url: url.toString() },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).finally(() => client.end());
+    },
+  };
+}
+
+describe.each(testBackends())('migration 0003-patient-search-name on %s', (backend) => {
+  it('fills search_name for the patients already there, in batches, and can be reverted', async () => {
+    const { target, drop } = await emptyPatientDatabase(backend);
+    const db = await openSubgraphDatabase(patientSubgraph, { target });
+    try {
+      const migrator = db.orm.getMigrator();
+      await migrator.up({ to: '0002-one-booking-per-practitioner-slot' });
+      const existing = [
+        ...ACCENTED_PATIENTS,
+        { id: 'p-caron', firstName: 'Jean', lastName: 'Caron' },
+        // More rows than one backfill statement takes.
+        ...Array.from({ length: 450 }, (_, i) => ({ id: `p-bulk-${String(i).padStart(3, '0')}`, firstName: 'Hélène', lastName: `Côté-${i}` })),
+      ];
+      const knex = db.fork().getKnex();
+      for (let i = 0; i < existing.length; i += 100) {
+        const rows = existing.slice(i, i + 100).map((p) => ({ id: p.id, first_name: p.firstName, last_name: p.lastName, appointment_reminders: false, newsletter: false }));
+        await knex('patient').insert(rows);
+      }
+
+      await db.migrate();
+      const stored = (await knex('patient').select('id', 'search_name')) as { id: string; search_name: string }[];
+      const byId = Object.fromEntries(stored.map((r) => [r.id, r.search_name]));
+      expect(stored).toHaveLength(existing.length);
+      for (const p of existing) expect(byId[p.id], p.id).toBe(searchableName(p.firstName, p.lastName));
+      expect(byId).toMatchObject({ 'p-belanger': 'eloise belanger', 'p-gelinas': 'zoe gelinas-leveque', 'p-caron': 'jean caron', 'p-bulk-449': 'helene cote-449' });
+
+      await migrator.down();
+      expect(Object.keys((await knex('patient').first()) as object)).not.toContain('search_name');
+      await db.migrate();
+      expect(await knex('patient').where({ id: 'p-cote' }).first('search_name')).toEqual({ search_name: 'francois cote' });
+    } finally {
+      await db.close();
+      await drop();
+    }
   });
 });

@@ -16,7 +16,7 @@ import {
 import { patientSubgraph } from '@clinic/patient-service';
 import { employeeSubgraph } from '@clinic/employee-service';
 import { billingSubgraph } from '@clinic/billing-service';
-import { startGateway } from '@clinic/gateway';
+import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, startGateway, type DevKeyPair, type RunningGateway } from '@clinic/gateway';
 import type { Backend } from './backends.js';
 
 const definitions: Record<SubgraphName, SubgraphDefinition<unknown>> = {
@@ -24,6 +24,15 @@ const definitions: Record<SubgraphName, SubgraphDefinition<unknown>> = {
   employee: employeeSubgraph as SubgraphDefinition<unknown>,
   billing: billingSubgraph as SubgraphDefinition<unknown>,
 };
+
+/** Who sends a request: a demo clinic username (with or without MFA), a raw token, or nobody. */
+export interface Caller {
+  as?: string;
+  mfa?: boolean;
+  /** A raw Authorization header value, sent as is (forged-token tests). */
+  authorization?: string;
+  headers?: Record<string, string>;
+}
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -34,10 +43,14 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 /** The whole clinic, for real: three subgraphs on their own databases and the gateway, over HTTP on free ports. */
 export interface ClinicSystem {
   backend: Backend;
-  gateway: RunningHttpService;
+  gateway: RunningGateway;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
-  /** Posts a GraphQL operation to the gateway. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** The dev key pair the gateway trusts (to mint tokens of any shape). */
+  keys: DevKeyPair;
+  /** A dev token for a demo clinic user. */
+  token(username: string, options?: { mfa?: boolean; expiresIn?: string; now?: Date }): Promise<string>;
+  /** Posts a GraphQL operation to the gateway, as `caller` (nobody when omitted). */
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResponse<T>>;
   /** SQL statements run so far by each subgraph. */
   sqlStatements(): Record<SubgraphName, number>;
   stop(): Promise<void>;
@@ -70,7 +83,7 @@ async function postgresTargets(baseUrl: string, prefix: string) {
   return { targets, drop };
 }
 
-export async function startClinicSystem(options: { backend: Backend; now?: Date }): Promise<ClinicSystem> {
+export async function startClinicSystem(options: { backend: Backend; now?: Date; clock?: () => Date }): Promise<ClinicSystem> {
   const logger = createLogger('test');
   const prefix = `clinic_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   let targets: Record<SubgraphName, DatabaseTarget>;
@@ -92,7 +105,11 @@ export async function startClinicSystem(options: { backend: Backend; now?: Date 
     await prepareSubgraphDatabase(def, db, { seed: true, ...(options.now ? { now: options.now } : {}) });
     subgraphs[s.name] = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1' });
   }
+  const keyDir = mkdtempSync(join(tmpdir(), 'clinic-keys-'));
+  const keys = await loadOrCreateDevKeys(keyDir);
   const gateway = await startGateway({
+    tokens: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: [DEV_ALGORITHM], key: keys.publicKey },
+    ...(options.clock ? { clock: options.clock } : {}),
     port: 0,
     host: '127.0.0.1',
     subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url },
@@ -100,14 +117,23 @@ export async function startClinicSystem(options: { backend: Backend; now?: Date 
     logger,
   });
 
+  const token = async (username: string, tokenOptions: { mfa?: boolean; expiresIn?: string; now?: Date } = {}) => {
+    const user = demoUser(username);
+    if (!user) throw new Error(`no demo user ${username}`);
+    return mintDevToken(keys, user, tokenOptions);
+  };
+
   return {
     backend: options.backend,
     gateway,
     subgraphs,
-    async query(query, variables) {
+    keys,
+    token,
+    async query(query, variables, caller = {}) {
+      const authorization = caller.authorization ?? (caller.as ? `Bearer ${await token(caller.as, { mfa: caller.mfa ?? false })}` : undefined);
       const response = await fetch(gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...caller.headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;
@@ -123,6 +149,7 @@ export async function startClinicSystem(options: { backend: Backend; now?: Date 
         await subgraphs[s.name].db.close();
       }
       await cleanup();
+      rmSync(keyDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Role } from '@clinic/schema';
 import type { AccessContext } from './access-context.js';
 import type { DutyKind } from './policy-client.js';
+import { recordIdOf } from './record-keys.js';
 import { allow, deny, type Verdict } from './verdict.js';
 
 /** What a check sees: the field being resolved, its parent object and arguments, the request's access context. */
@@ -84,19 +85,19 @@ const stringAt = (value: unknown) => (typeof value === 'string' ? value : undefi
 
 export const theParentPatient: PatientTarget = {
   describe: 'the patient',
-  resolve: async ({ parent }) => stringAt(parent?.id),
+  resolve: async ({ parent }) => recordIdOf(parent),
 };
 export const thePatientOfTheAppointment: PatientTarget = {
   describe: "the appointment's patient",
   resolve: async ({ parent, ctx }) => {
-    const id = stringAt(parent?.id);
+    const id = recordIdOf(parent);
     return id ? ctx.appointmentOwner.load(id) : undefined;
   },
 };
 export const thePatientOfTheInvoice: PatientTarget = {
   describe: "the invoice's patient",
   resolve: async ({ parent, ctx }) => {
-    const id = stringAt(parent?.id);
+    const id = recordIdOf(parent);
     return id ? ctx.invoiceOwner.load(id) : undefined;
   },
 };
@@ -195,7 +196,7 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
  */
 export function notRestrictedFor(coordinate: string, target: PatientTarget): Check {
   return {
-    name: `notRestrictedFor(${coordinate})`,
+    name: `notRestrictedFor(${coordinate} of ${target.describe})`,
     perRow: true,
     async evaluate(input) {
       const viewer = input.ctx.viewer;
@@ -221,7 +222,7 @@ export function mayReadEmployee<C extends string>(table: Record<Role, readonly C
     async evaluate({ ctx, parent }) {
       const viewer = ctx.viewer;
       if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
-      if (viewer.role !== 'PATIENT' && parent?.id === viewer.id) return allow('an employee reads all of their own record');
+      if (viewer.role !== 'PATIENT' && recordIdOf(parent) === viewer.id) return allow('an employee reads all of their own record');
       return table[viewer.role].includes(category) ? allow(`${viewer.role} is granted ${category} of every employee`) : deny('ROLE', `${viewer.role} is not granted ${category}`);
     },
     forRole: (role) => (table[role].includes(category) ? ALLOW : role === 'PATIENT' ? DENY : onlyIf('own record')),

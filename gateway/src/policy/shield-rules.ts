@@ -53,6 +53,8 @@ export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlew
   const unknown = rulesWithoutFields(schema, rules);
   if (unknown.length > 0) throw new Error(`permissions: rules for fields the supergraph does not have: ${unknown.join(', ')}`);
 
+  // One shield rule per check name: names carry every parameter (category, field, target), so equal
+  // names mean equal checks; graphql-shield refuses two different rules under one name.
   const shieldRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
   const toShieldRule = (check: Check) => {
     let made = shieldRules.get(check.name);

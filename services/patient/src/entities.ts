@@ -1,7 +1,13 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { searchableName } from '@clinic/service-kit';
 
 // Related rows carry their patient's id as a plain column (with a foreign key in the migration)
 // and are read in batches by the loaders, never through lazy relations.
+
+interface NamedPatient {
+  firstName: string;
+  lastName: string;
+}
 
 export const Patient = defineEntity({
   name: 'Patient',
@@ -10,6 +16,16 @@ export const Patient = defineEntity({
     id: p.string().primary(),
     firstName: p.string(),
     lastName: p.string(),
+    /**
+     * First and last name folded for search (lower case, no diacritics: see `foldForSearch`), which
+     * `Query.patients(search:)` matches with a plain LIKE, the same on SQLite and PostgreSQL.
+     * Derived at every flush that creates a patient or changes it; writes that bypass the unit of
+     * work (nativeUpdate, query builder, raw SQL) must set it themselves.
+     */
+    searchName: p
+      .text()
+      .onCreate((patient: NamedPatient) => searchableName(patient.firstName, patient.lastName))
+      .onUpdate((patient: NamedPatient) => searchableName(patient.firstName, patient.lastName)),
     dateOfBirth: p.string().nullable(),
     sex: p.string().nullable(),
     phone: p.string().nullable(),

@@ -1,16 +1,22 @@
+import type { GraphQLFieldResolver } from 'graphql';
 import type { SubgraphDefinition } from '@clinic/service-kit';
 import { entities } from './entities.js';
 import { createPatientLoaders, type PatientLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { patientPolicyEndpoints } from './policy-endpoints.js';
+import { recordMutations } from './record-mutations.js';
 import { resolvers } from './resolvers.js';
+import { restrictionMutations } from './restriction-mutations.js';
 import { seedPatients } from './seed.js';
 
 export const patientSubgraph: SubgraphDefinition<PatientLoaders> = {
   name: 'patient',
   entities,
   migrations,
-  resolvers,
+  resolvers: {
+    ...resolvers,
+    Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations },
+  },
   createLoaders: createPatientLoaders,
   seed: seedPatients,
   internal: patientPolicyEndpoints,

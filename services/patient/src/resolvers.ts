@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import {
   assertId,
   badUserInput,
-  containsIgnoringCase,
+  containsSearchWord,
   isoOrNull,
   notFound,
   paginate,
@@ -64,13 +64,10 @@ export const resolvers: GraphQLResolverMap<Context> = {
       return patient;
     },
     patients: async (_: unknown, args: { search?: string | null; first?: number | null; after?: string | null }, ctx: Context) => {
+      // Folded words (no diacritics, lower case, no LIKE wildcard) against the folded names: every
+      // word inside the first or the last name, the same on SQLite and PostgreSQL.
       const words = searchWords(args.search);
-      const where = {
-        $and: words.map((word) => {
-          const contains = containsIgnoringCase(ctx.em, word);
-          return { $or: [{ firstName: contains }, { lastName: contains }] };
-        }),
-      };
+      const where = { $and: words.map((word) => ({ searchName: containsSearchWord(word) })) };
       const page = await paginate(ctx.em, Patient, where, {
         first: args.first ?? null,
         after: args.after ?? null,

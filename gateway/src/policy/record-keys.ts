@@ -1,0 +1,61 @@
+import { Kind, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import type { Executor } from '@graphql-tools/utils';
+
+/**
+ * Rules decide on the record a field belongs to, so every subgraph request fetches the id of each
+ * patient, appointment, invoice and employee under a response key only the gateway uses. Client
+ * aliases cannot forge it: aliases starting with "__" are refused (see no-reserved-aliases).
+ */
+export const RECORD_KEY = '__clinicRecordId';
+export const RECORD_TYPES: ReadonlySet<string> = new Set(['Patient', 'Appointment', 'Invoice', 'Employee']);
+
+const recordKeyField: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: RECORD_KEY },
+  name: { kind: Kind.NAME, value: 'id' },
+};
+// Stitching merges records across subgraphs on the plain `id`; it must stay selected beside the key.
+const plainIdField: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' } };
+
+function withRecordKey(selectionSet: SelectionSetNode): SelectionSetNode {
+  const fields = selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
+  const missing = [
+    ...(fields.some((f) => f.alias?.value === RECORD_KEY) ? [] : [recordKeyField]),
+    ...(fields.some((f) => !f.alias && f.name.value === 'id') ? [] : [plainIdField]),
+  ];
+  return missing.length ? { ...selectionSet, selections: [...selectionSet.selections, ...missing] } : selectionSet;
+}
+
+/** Adds the record key to every selection of a record type in a document sent to a subgraph. */
+export function addRecordKeys(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      SelectionSet: {
+        leave(node, _key, parent) {
+          // The selection set of a field or an inline fragment: its type is the named type of that position.
+          const type = typeInfo.getParentType();
+          if (!type || !RECORD_TYPES.has(getNamedType(type).name)) return undefined;
+          if (parent && 'kind' in parent && parent.kind === Kind.OPERATION_DEFINITION) return undefined;
+          return withRecordKey(node);
+        },
+      },
+    }),
+  );
+}
+
+/**
+ * Wraps a subgraph executor so that the final document it sends (after stitching planned the
+ * request) selects the record key of every record. `schema` is the gateway's schema: it knows every
+ * record type and field, and `_entities` selections name their types in inline fragments.
+ */
+export function withRecordKeys(executor: Executor, schema: () => GraphQLSchema): Executor {
+  return (request) => executor({ ...request, document: addRecordKeys(schema(), request.document) });
+}
+
+/** The record id of a parent object, as fetched under the record key. */
+export function recordIdOf(parent: Record<string, unknown> | undefined): string | undefined {
+  const id = parent?.[RECORD_KEY];
+  return typeof id === 'string' ? id : undefined;
+}
