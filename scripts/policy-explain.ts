@@ -3,7 +3,7 @@
 // databases (data/, or the *_DATABASE_URL variables), with the same rules and the same policy data.
 import { billingSubgraph } from '@clinic/billing-service';
 import { employeeSubgraph } from '@clinic/employee-service';
-import { createAccessContext, demoUser, evaluateChecks, RULES } from '@clinic/gateway';
+import { createAccessContext, demoUser, evaluateChecks, RECORD_KEY, RULES } from '@clinic/gateway';
 import { patientSubgraph } from '@clinic/patient-service';
 import { openSubgraphDatabase, prepareSubgraphDatabase, type SubgraphDefinition } from '@clinic/service-kit';
 import { inProcessPolicyClient } from './lib/in-process-policy-client.js';
@@ -43,7 +43,7 @@ try {
   const outcome = await evaluateChecks(checks, {
     type: typeName as string,
     field: fieldName as string,
-    parent: { id: targetId },
+    parent: { [RECORD_KEY]: targetId },
     args: { id: targetId, patientId: targetId, input: { patientId: targetId } },
     ctx,
   });

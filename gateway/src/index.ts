@@ -8,3 +8,4 @@ export type { PolicyClient, PatientAccessFacts } from './policy/policy-client.js
 export { evaluateChecks } from './policy/shield-rules.js';
 export { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
 export { RULES, ROW_FILTERS, PATIENT_ACCESS, EMPLOYEE_ACCESS, PATIENT_FIELD_CATEGORY, EMPLOYEE_FIELD_CATEGORY, REQUIRES_MFA } from './permissions.js';
+export { RECORD_KEY } from './policy/record-keys.js';

@@ -147,6 +147,11 @@ function readPatient(category: PatientCategory, restrictedAs: string, patient: P
   return [isAuthenticated, mayReadPatient(PATIENT_ACCESS, category, patient), notRestrictedFor(restrictedAs, patient), ...mfaFor(category)];
 }
 
+/** Writing to a part of a patient's record: a role allowed to write, who may also read that part. */
+function writePatient(roles: Role[], category: PatientCategory, restrictedAs: string, patient: PatientTarget): Check[] {
+  return [isAuthenticated, isOneOf(roles), mayReadPatient(PATIENT_ACCESS, category, patient), notRestrictedFor(restrictedAs, patient), ...mfaFor(category)];
+}
+
 /** Roles granted a category of some patient's record (the root fields that lead there). */
 const rolesGranted = (category: PatientCategory, conditions?: Condition[]) =>
   (Object.keys(PATIENT_ACCESS) as Role[]).filter((role) => {
@@ -178,10 +183,10 @@ export const RULES: RuleMap = {
   },
 
   Mutation: {
-    bookAppointment: [isAuthenticated, isOneOf(['RECEPTIONIST']), notRestrictedFor('Patient.appointments', thePatientArgument('input.patientId'))],
-    cancelAppointment: [isAuthenticated, isOneOf(['RECEPTIONIST']), notRestrictedFor('Patient.appointments', thePatientOfTheAppointmentArgument('id'))],
-    addClinicalNote: [isOneOf(['PHYSICIAN', 'NURSE']), ...readPatient('NOTES', 'Patient.clinicalNotes', thePatientArgument('patientId'))],
-    recordVital: [isOneOf(['PHYSICIAN', 'NURSE']), ...readPatient('CLINICAL', 'Patient.vitals', thePatientArgument('patientId'))],
+    bookAppointment: writePatient(['RECEPTIONIST'], 'SCHEDULE', 'Patient.appointments', thePatientArgument('input.patientId')),
+    cancelAppointment: writePatient(['RECEPTIONIST'], 'SCHEDULE', 'Patient.appointments', thePatientOfTheAppointmentArgument('id')),
+    addClinicalNote: writePatient(['PHYSICIAN', 'NURSE'], 'NOTES', 'Patient.clinicalNotes', thePatientArgument('patientId')),
+    recordVital: writePatient(['PHYSICIAN', 'NURSE'], 'CLINICAL', 'Patient.vitals', thePatientArgument('patientId')),
     createAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     liftAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
   },

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { isEnumType, isInterfaceType, isObjectType, isUnionType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { ROLES, readSupergraphSdl, supergraphFieldsOf } from '@clinic/schema';
+import { EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY, PATIENT_ACCESS, PATIENT_FIELD_CATEGORY, RULES } from './permissions.js';
+import { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
+import { fieldsWithoutRules, rulesWithoutFields } from './policy/shield-rules.js';
+import { buildSupergraphSchema } from './supergraph-schema.js';
+
+const schema = buildSupergraphSchema({
+  supergraphSdl: readSupergraphSdl(),
+  subgraphUrls: { patient: 'http://127.0.0.1:1/graphql', employee: 'http://127.0.0.1:1/graphql', billing: 'http://127.0.0.1:1/graphql' },
+  subgraphTimeoutMs: 1000,
+});
+
+describe('the permission rules file', () => {
+  it('has an explicit rule for every field of every object type the gateway serves, queries and mutations included', () => {
+    expect(fieldsWithoutRules(schema, RULES)).toEqual([]);
+  });
+
+  it('names no field the gateway does not serve', () => {
+    expect(rulesWithoutFields(schema, RULES)).toEqual([]);
+  });
+
+  it('has no interface or union whose fields could escape the object rules', () => {
+    const abstract = Object.values(schema.getTypeMap()).filter((t) => !t.name.startsWith('__') && (isInterfaceType(t) || isUnionType(t)));
+    expect(abstract.map((t) => t.name)).toEqual([]);
+  });
+
+  it('covers every value of every enum with the role tables', () => {
+    const enums = Object.values(schema.getTypeMap()).filter((t) => isEnumType(t) && !t.name.startsWith('__'));
+    expect(enums.map((t) => t.name)).toEqual(['Role']);
+    const role = schema.getType('Role');
+    expect(isEnumType(role) ? role.getValues().map((v) => v.name).sort() : []).toEqual([...ROLES].sort());
+    expect(Object.keys(PATIENT_ACCESS).sort()).toEqual([...ROLES].sort());
+    expect(Object.keys(EMPLOYEE_ACCESS).sort()).toEqual([...ROLES].sort());
+  });
+
+  it('gives every field of a patient and of an employee a category (SPEC §4)', () => {
+    expect(Object.keys(PATIENT_FIELD_CATEGORY).sort()).toEqual(supergraphFieldsOf('Patient').sort());
+    expect(Object.keys(EMPLOYEE_FIELD_CATEGORY).sort()).toEqual(supergraphFieldsOf('Employee').sort());
+  });
+
+  it('refuses to build rules for a schema with a field it does not cover', () => {
+    const patient = schema.getType('Patient');
+    expect(isObjectType(patient)).toBe(true);
+    const withoutPhone = { ...RULES, Patient: Object.fromEntries(Object.entries(RULES.Patient ?? {}).filter(([field]) => field !== 'phone')) };
+    expect(fieldsWithoutRules(schema, withoutPhone)).toEqual(['Patient.phone']);
+  });
+
+  it('keeps docs/access-matrix.md as generated from the rules (run `npm run policy:matrix`)', () => {
+    expect(readFileSync(accessMatrixPath, 'utf8')).toBe(currentAccessMatrix());
+  });
+});
