@@ -22,12 +22,9 @@ function subgraphNamed(name: string): SubgraphName {
  * field has a resolver that delegates to its subgraph over HTTP, so field middleware wraps it all.
  */
 export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQLSchema {
-  let built: GraphQLSchema | undefined;
-  const schema = () => {
-    if (!built) throw new Error('gateway: a subgraph was called before the supergraph schema was built');
-    return built;
-  };
-  built = getStitchedSchemaFromSupergraphSdl({
+  // Subgraph calls and `Query.me` need the finished schema; they only run once it is built.
+  const schema = (): GraphQLSchema => built;
+  const built: GraphQLSchema = getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: options.supergraphSdl,
     batch: true,
     // The gateway's own fields (`Query.me`) are stitched in with the subgraphs: a schema extended

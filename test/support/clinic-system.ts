@@ -9,7 +9,6 @@ import {
   prepareSubgraphDatabase,
   startSubgraph,
   type DatabaseTarget,
-  type RunningHttpService,
   type RunningSubgraph,
   type SubgraphDefinition,
 } from '@clinic/service-kit';
