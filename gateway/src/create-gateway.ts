@@ -11,6 +11,7 @@ import { readSupergraphSdl } from '@clinic/schema';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { authenticate } from './identity/authenticate.js';
+import { inputChecks } from './input-checks.js';
 import { tokenVerifierConfig } from './identity/identity-config.js';
 import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
 import { RULES, ROW_FILTERS } from './permissions.js';
@@ -50,7 +51,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphTimeoutMs: options.subgraphTimeoutMs,
   });
   // Refuses to start when a field of the supergraph has no rule.
-  const schema = applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS));
+  const schema = applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), inputChecks(policy));
 
   const service = await startHttpService<GatewayContext>({
     name: 'gateway',

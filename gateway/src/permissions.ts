@@ -95,7 +95,10 @@ export type EmployeeCategory = (typeof EMPLOYEE_FIELD_CATEGORY)[keyof typeof EMP
 
 // ── 2. Conditions ────────────────────────────────────────────────────────────────────────────
 
-/** Physicians and nurses: an open care assignment or an appointment with the patient today (clinic time zone). */
+/**
+ * Physicians and nurses: an open care assignment or an appointment with the patient today (clinic
+ * time zone). Emergency access (SPEC §7, "break the glass") joins this list with the audit log.
+ */
 const withDuty: Condition = dutyThrough('withDuty', 'with duty (open care assignment or appointment today)', [
   'CARE_ASSIGNMENT',
   'APPOINTMENT_TODAY',
