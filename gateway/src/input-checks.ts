@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { IMiddleware } from 'graphql-middleware';
 import type { Role } from '@clinic/schema';
+import { isWellFormedId } from '@clinic/service-kit';
 import type { GatewayContext } from './context.js';
 import type { PolicyClient } from './policy/policy-client.js';
 
@@ -17,7 +18,7 @@ type Resolve = (parent: unknown, args: Record<string, unknown>, context: Gateway
 
 export function inputChecks(policy: PolicyClient): IMiddleware {
   const employee = (id: unknown, context: GatewayContext) =>
-    typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? policy.employeeStatus(id, context.access.now) : undefined;
+    isWellFormedId(id) ? policy.employeeStatus(id, context.access.now) : undefined;
   return {
     Mutation: {
       bookAppointment: async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => {

@@ -3,6 +3,7 @@ import { Appointment } from '../../services/patient/src/entities.js';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
 import { addDays, clinicInstant, clinicToday, inClinic } from '../support/clinic-time.js';
+import { RECEPTIONIST } from '../support/callers.js';
 import { expectOneError } from '../support/graphql-errors.js';
 
 interface ScheduledAppointment {
@@ -26,6 +27,9 @@ interface BookInput {
   reason?: string | null;
 }
 
+// Every request is the receptionist's: she reads every day's schedule and every patient's
+// appointments (SCHEDULE, with the patient's IDENTITY and the practitioner's directory entry), and
+// books and cancels appointments.
 describe.each(testBackends())('appointments through the gateway on %s', (backend) => {
   let system: ClinicSystem;
   // Bookings go to days from +30 on, so they never touch the fixture's days (0, 1, 7, 14).
@@ -43,6 +47,7 @@ describe.each(testBackends())('appointments through the gateway on %s', (backend
     const res = await system.query<{ appointments: ScheduledAppointment[] }>(
       `query Schedule($day: String) { appointments(day: $day) { ${APPOINTMENT_FIELDS} } }`,
       dayArg === undefined ? {} : { day: dayArg },
+      RECEPTIONIST,
     );
     expect(res.errors).toBeUndefined();
     return res.data?.appointments ?? [];
@@ -52,13 +57,14 @@ describe.each(testBackends())('appointments through the gateway on %s', (backend
     const res = await system.query<{ patient: { appointments: ScheduledAppointment[] } }>(
       `query Of($id: ID!) { patient(id: $id) { appointments { ${APPOINTMENT_FIELDS} } } }`,
       { id: patientId },
+      RECEPTIONIST,
     );
     expect(res.errors).toBeUndefined();
     return res.data?.patient.appointments ?? [];
   }
 
   async function book(input: BookInput) {
-    return system.query<{ bookAppointment: ScheduledAppointment }>(BOOK, { input });
+    return system.query<{ bookAppointment: ScheduledAppointment }>(BOOK, { input }, RECEPTIONIST);
   }
 
   async function bookOk(input: BookInput): Promise<ScheduledAppointment> {
@@ -177,7 +183,7 @@ describe.each(testBackends())('appointments through the gateway on %s', (backend
 
     it('cancels an appointment: status CANCELLED in the answer, the patient record and the database', async () => {
       const booked = await bookOk({ patientId: 'p-caron', practitionerId: 'e-tremblay', startsAt: clinicInstant(day(32), '10:00'), reason: 'Check-up' });
-      const res = await system.query<{ cancelAppointment: ScheduledAppointment }>(CANCEL, { id: booked.id });
+      const res = await system.query<{ cancelAppointment: ScheduledAppointment }>(CANCEL, { id: booked.id }, RECEPTIONIST);
       expect(res.errors).toBeUndefined();
       expect(res.data?.cancelAppointment).toEqual({ ...booked, status: 'CANCELLED' });
       expect((await appointmentsOf('p-caron')).find((a) => a.id === booked.id)?.status).toBe('CANCELLED');
@@ -187,7 +193,7 @@ describe.each(testBackends())('appointments through the gateway on %s', (backend
     it('cancels a seeded appointment and frees its slot for another booking', async () => {
       const before = (await schedule(day(14)))[0] as ScheduledAppointment;
       expect(before.id).toBe('a-4');
-      const res = await system.query<{ cancelAppointment: ScheduledAppointment }>(CANCEL, { id: 'a-4' });
+      const res = await system.query<{ cancelAppointment: ScheduledAppointment }>(CANCEL, { id: 'a-4' }, RECEPTIONIST);
       expect(res.data?.cancelAppointment).toMatchObject({ id: 'a-4', status: 'CANCELLED', practitioner: { lastName: 'Pelletier' } });
       const rebooked = await bookOk({ patientId: 'p-lefebvre', practitionerId: 'e-pelletier', startsAt: before.startsAt, reason: 'Skin check' });
       expect(rebooked).toMatchObject({ startsAt: before.startsAt, status: 'BOOKED', patient: { id: 'p-lefebvre' } });
@@ -259,7 +265,7 @@ describe.each(testBackends())('appointments through the gateway on %s', (backend
 
     it('refuses to cancel an unknown appointment', async () => {
       const stored = await storedAppointments();
-      const res = await system.query(CANCEL, { id: 'a-nobody' });
+      const res = await system.query(CANCEL, { id: 'a-nobody' }, RECEPTIONIST);
       expectOneError(res, 'BAD_USER_INPUT', /^No appointment with id "a-nobody"$/);
       expect(res.data ?? null).toBeNull();
       expect(await storedAppointments()).toEqual(stored);
@@ -267,16 +273,16 @@ describe.each(testBackends())('appointments through the gateway on %s', (backend
 
     it('refuses to cancel with a malformed id', async () => {
       const stored = await storedAppointments();
-      const res = await system.query(CANCEL, { id: "a-1' OR '1'='1" });
+      const res = await system.query(CANCEL, { id: "a-1' OR '1'='1" }, RECEPTIONIST);
       expectOneError(res, 'BAD_USER_INPUT', /^id must be 1 to 64 letters, digits/);
       expect(await storedAppointments()).toEqual(stored);
     });
 
     it('refuses to cancel an appointment twice and leaves it cancelled', async () => {
       const booked = await bookOk({ patientId: 'p-lefebvre', practitionerId: 'e-gagnon', startsAt: clinicInstant(day(33), '09:30') });
-      expect((await system.query(CANCEL, { id: booked.id })).errors).toBeUndefined();
+      expect((await system.query(CANCEL, { id: booked.id }, RECEPTIONIST)).errors).toBeUndefined();
       const stored = await storedAppointments();
-      const again = await system.query(CANCEL, { id: booked.id });
+      const again = await system.query(CANCEL, { id: booked.id }, RECEPTIONIST);
       expectOneError(again, 'BAD_USER_INPUT', /^The appointment is already cancelled$/);
       expect(again.data ?? null).toBeNull();
       expect(await storedAppointments()).toEqual(stored);

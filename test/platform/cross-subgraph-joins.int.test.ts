@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/backends.js';
-import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { startClinicSystem, type Caller, type ClinicSystem } from '../support/clinic-system.js';
+import { BILLING_AGENT, MANAGER, RECEPTIONIST, patientThemself } from '../support/callers.js';
 import { addDays, clinicToday } from '../support/clinic-time.js';
 
 describe.each(testBackends())('joins across the three subgraphs on %s', (backend) => {
@@ -13,14 +14,16 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
     await system?.stop();
   });
 
-  async function ok<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const res = await system.query<T>(query, variables);
+  /** Runs a query as `caller`, who may read all of it, and returns its data (no error allowed). */
+  async function ok<T>(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<T> {
+    const res = await system.query<T>(query, variables, caller);
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     return res.data as T;
   }
 
   it('resolves Appointment.practitioner (patient → employee) with the practitioner record', async () => {
     const data = await ok<{ appointments: { id: string; practitioner: Record<string, unknown> }[] }>(
+      RECEPTIONIST,
       `query($day: String) { appointments(day: $day) { id practitioner { id firstName lastName role jobTitle workEmail } } }`,
       { day: addDays(clinicToday(), 14) },
     );
@@ -33,9 +36,16 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
   });
 
   it('resolves ClinicalNote.author (patient → employee) for each note', async () => {
-    const data = await ok<{ patients: { nodes: { id: string; clinicalNotes: { id: string; author: { id: string; lastName: string; role: string } }[] }[] } }>(
-      `{ patients { nodes { id clinicalNotes { id author { id lastName role } } } } }`,
-    );
+    // No staff member may read the clinical notes of every patient (p-dion has no open duty toward
+    // anyone), so each patient of the list reads their own, with MFA.
+    const list = await ok<{ patients: { nodes: { id: string }[] } }>(RECEPTIONIST, `{ patients { nodes { id } } }`);
+    type WithNotes = { id: string; clinicalNotes: { id: string; author: { id: string; lastName: string; role: string } }[] };
+    const nodes: WithNotes[] = [];
+    for (const { id } of list.patients.nodes) {
+      const own = await ok<{ patient: WithNotes }>(patientThemself(id), `query($id: ID!) { patient(id: $id) { id clinicalNotes { id author { id lastName role } } } }`, { id });
+      nodes.push(own.patient);
+    }
+    const data = { patients: { nodes } };
     expect(data.patients.nodes.flatMap((p) => p.clinicalNotes.map((n) => [p.id, n.id, n.author]))).toEqual([
       ['p-caron', 'n-car-1', { id: 'e-bouchard', lastName: 'Bouchard', role: 'NURSE' }],
       ['p-dion', 'n-dio-1', { id: 'e-tremblay', lastName: 'Tremblay', role: 'PHYSICIAN' }],
@@ -45,9 +55,17 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
   });
 
   it('resolves CareAssignment.employee (patient → employee), former employees included', async () => {
-    const data = await ok<{ patient: { careTeam: { kind: string; until: string | null; employee: { id: string; firstName: string; lastName: string; terminationDate: string | null } }[] } }>(
-      `{ patient(id: "p-bergeron") { careTeam { kind until employee { id firstName lastName terminationDate } } } }`,
+    // The receptionist reads the care team and the directory entry of its members; termination dates
+    // (STAFF_EMPLOYMENT) are the manager's to read.
+    type Member = { kind: string; until: string | null; employee: { id: string; firstName: string; lastName: string; terminationDate?: string | null } };
+    const data = await ok<{ patient: { careTeam: Member[] } }>(
+      RECEPTIONIST,
+      `{ patient(id: "p-bergeron") { careTeam { kind until employee { id firstName lastName } } } }`,
     );
+    for (const member of data.patient.careTeam) {
+      const employment = await ok<{ employee: { terminationDate: string | null } }>(MANAGER, `query($id: ID!) { employee(id: $id) { terminationDate } }`, { id: member.employee.id });
+      member.employee.terminationDate = employment.employee.terminationDate;
+    }
     expect(data.patient.careTeam.map((c) => [c.kind, c.until, c.employee.id, c.employee.firstName, c.employee.lastName, c.employee.terminationDate === null])).toEqual([
       ['ASSIGNED_NURSE', null, 'e-leblanc', 'Denis', 'Leblanc', false],
       ['PHYSICIAN_OF_RECORD', null, 'e-nguyen', 'Minh', 'Nguyen', true],
@@ -55,7 +73,9 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
   });
 
   it('resolves Invoice.patient (billing → patient) and goes on to the employee subgraph from there', async () => {
+    // Billing data and the care team together: only the patient reads both, in their own record.
     const data = await ok<{ invoice: { id: string; patient: { id: string; firstName: string; lastName: string; careTeam: { kind: string; until: string | null; employee: { lastName: string } }[] } } }>(
+      patientThemself('p-ouellet'),
       `{ invoice(id: "i-4") { id patient { id firstName lastName careTeam { kind until employee { lastName } } } } }`,
     );
     expect(data.invoice.patient).toMatchObject({ id: 'p-ouellet', firstName: 'Luc', lastName: 'Ouellet' });
@@ -67,6 +87,7 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
 
   it('resolves Patient.invoices and Patient.balance (patient → billing), and back to the patient from each invoice', async () => {
     const data = await ok<{ patient: { lastName: string; balance: number; invoices: { id: string; amount: number; payments: { method: string }[]; patient: { id: string; healthInsuranceNumber: string } }[] } }>(
+      BILLING_AGENT,
       `{ patient(id: "p-caron") { lastName balance invoices { id amount payments { method } patient { id healthInsuranceNumber } } } }`,
     );
     expect(data.patient).toEqual({
@@ -80,7 +101,9 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
   });
 
   it('joins all three subgraphs in one schedule: appointment, its patient with billing, its practitioner', async () => {
+    // The schedule with billing data: the patient of today's only appointment (a-1), reading their own.
     const data = await ok<{ appointments: unknown[] }>(
+      patientThemself('p-caron'),
       `{ appointments { id patient { firstName lastName balance invoices { id status } } practitioner { firstName lastName role } } }`,
     );
     expect(data.appointments).toEqual([
@@ -94,6 +117,7 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
 
   it('goes billing → patient → employee through an invoice, its patient, their appointments and practitioner', async () => {
     const data = await ok<{ invoice: unknown }>(
+      patientThemself('p-lefebvre'),
       `{ invoice(id: "i-1") { id amount patient { lastName appointments { id reason practitioner { lastName jobTitle } } } } }`,
     );
     expect(data.invoice).toEqual({
@@ -105,7 +129,7 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
 
   it('answers a query spanning the three subgraphs with a request to each of them', async () => {
     const before = system.sqlStatements();
-    await ok(`{ patient(id: "p-lefebvre") { lastName clinicalNotes { author { lastName } } invoices { id } } }`);
+    await ok(patientThemself('p-lefebvre'), `{ patient(id: "p-lefebvre") { lastName clinicalNotes { author { lastName } } invoices { id } } }`);
     const after = system.sqlStatements();
     expect(after.patient).toBeGreaterThan(before.patient);
     expect(after.employee).toBeGreaterThan(before.employee);

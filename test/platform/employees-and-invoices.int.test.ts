@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { BILLING_AGENT, HR_WITH_MFA } from '../support/callers.js';
 import { addDays, clinicDay, inClinic, seededAt } from '../support/clinic-time.js';
 
 const EMPLOYEE = `query Employee($id: ID!) {
@@ -58,20 +59,22 @@ describe.each(testBackends())('employees and invoices through the gateway on %s'
     await system?.stop();
   });
 
+  // Every field of an employee, the social insurance number and pay included: HR, with MFA.
   async function employee(id: string) {
-    const res = await system.query<{ employee: Record<string, unknown> }>(EMPLOYEE, { id });
+    const res = await system.query<{ employee: Record<string, unknown> }>(EMPLOYEE, { id }, HR_WITH_MFA);
     expect(res.errors).toBeUndefined();
     return res.data?.employee;
   }
 
   async function employees(variables: { first?: number; after?: string | null }): Promise<EmployeePage> {
-    const res = await system.query<{ employees: EmployeePage }>(EMPLOYEE_PAGE, variables);
+    const res = await system.query<{ employees: EmployeePage }>(EMPLOYEE_PAGE, variables, HR_WITH_MFA);
     expect(res.errors).toBeUndefined();
     return res.data?.employees as EmployeePage;
   }
 
+  // Every field of an invoice, its diagnosis code and its patient's name included: the billing agent.
   async function invoice(id: string): Promise<Invoice> {
-    const res = await system.query<{ invoice: Invoice }>(INVOICE, { id });
+    const res = await system.query<{ invoice: Invoice }>(INVOICE, { id }, BILLING_AGENT);
     expect(res.errors).toBeUndefined();
     return res.data?.invoice as Invoice;
   }
@@ -191,6 +194,8 @@ describe.each(testBackends())('employees and invoices through the gateway on %s'
   it("adds up each patient's balance from the billing subgraph: invoiced minus paid", async () => {
     const res = await system.query<{ patients: { nodes: { id: string; invoices: { id: string }[]; balance: number }[] } }>(
       `{ patients(first: 10) { nodes { id invoices { id } balance } } }`,
+      undefined,
+      BILLING_AGENT,
     );
     expect(res.errors).toBeUndefined();
     expect(res.data?.patients.nodes).toEqual([

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { RECEPTIONIST } from '../support/callers.js';
 import { expectOneError } from '../support/graphql-errors.js';
 
 /** The base URL of a service: its GraphQL URL without /graphql. */
@@ -16,16 +17,17 @@ describe.each(testBackends())('federation boundary and health endpoints on %s', 
     await system?.stop();
   });
 
+  // Asked by an authenticated caller (the receptionist), so that validation, not authentication, refuses them.
   describe('federation internals are not reachable through the gateway', () => {
     it('refuses _entities at validation, so no entity can be fetched by representation', async () => {
-      const res = await system.query(`{ _entities(representations: [{ __typename: "Patient", id: "p-caron" }]) { ... on Patient { id firstName healthInsuranceNumber } } }`);
+      const res = await system.query(`{ _entities(representations: [{ __typename: "Patient", id: "p-caron" }]) { ... on Patient { id firstName healthInsuranceNumber } } }`, undefined, RECEPTIONIST);
       expect(res.status).toBe(400);
       expect(res.data).toBeUndefined();
       expectOneError(res, 'GRAPHQL_VALIDATION_FAILED', /^Cannot query field "_entities" on type "Query"\./);
     });
 
     it('refuses _service at validation, so the subgraph SDL is not served', async () => {
-      const res = await system.query(`{ _service { sdl } }`);
+      const res = await system.query(`{ _service { sdl } }`, undefined, RECEPTIONIST);
       expect(res.status).toBe(400);
       expect(res.data).toBeUndefined();
       expectOneError(res, 'GRAPHQL_VALIDATION_FAILED', /^Cannot query field "_service" on type "Query"\./);
@@ -34,6 +36,8 @@ describe.each(testBackends())('federation boundary and health endpoints on %s', 
     it('publishes no federation field or type in the gateway schema', async () => {
       const res = await system.query<{ __schema: { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] }; types: { name: string }[] } }>(
         `{ __schema { queryType { fields { name } } mutationType { fields { name } } types { name } } }`,
+        undefined,
+        RECEPTIONIST,
       );
       expect(res.errors).toBeUndefined();
       const schema = res.data?.__schema;

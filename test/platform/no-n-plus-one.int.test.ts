@@ -14,19 +14,31 @@ import {
 } from '../../services/patient/src/entities.js';
 import { Invoice, Payment } from '../../services/billing/src/entities.js';
 import { testBackends } from '../support/backends.js';
-import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { startClinicSystem, type Caller, type ClinicSystem } from '../support/clinic-system.js';
+import { BILLING_AGENT, PRIVACY_OFFICER, physicianWithMfa } from '../support/callers.js';
 import { addDays, clinicInstant, clinicToday } from '../support/clinic-time.js';
 
 const EXTRA_PATIENTS = 60;
 const PHYSICIANS = ['e-tremblay', 'e-nguyen'];
+/**
+ * The physician of record of every extra patient: an open care assignment gives her a duty toward
+ * each of them, so she reads their clinical data, notes (with MFA), schedule and care team.
+ */
+const PHYSICIAN_OF_RECORD = 'e-tremblay';
+const PHYSICIAN: Caller = physicianWithMfa('dr.tremblay');
 const NURSES = ['e-gagnon', 'e-bouchard', 'e-leblanc'];
 const PRACTITIONERS = ['e-tremblay', 'e-nguyen', 'e-pelletier', 'e-bouchard'];
 
 const pad = (i: number) => String(i).padStart(3, '0');
 const extraId = (i: number) => `p-load-${pad(i)}`;
 
-/** Everything the gateway can join for a patient, in all three subgraphs, several levels deep. */
-const NESTED_PATIENTS = `query Nested($first: Int!) {
+/**
+ * Everything the gateway can join for a patient, in all three subgraphs, several levels deep. No
+ * staff role reads clinical, privacy and billing data together (SPEC §5), so it is asked in three
+ * parts, each by a reader allowed all of its part: the physician of record (clinical data, notes,
+ * schedule, care team), the privacy officer (restrictions, consent), the billing agent (invoices, balance).
+ */
+const NESTED_PATIENTS_CLINICAL = `query NestedClinical($first: Int!) {
   patients(search: "Loadtest", first: $first) {
     totalCount
     nodes {
@@ -39,19 +51,39 @@ const NESTED_PATIENTS = `query Nested($first: Int!) {
       clinicalNotes { id text author { id lastName role } }
       appointments { id startsAt status practitioner { id lastName } patient { id lastName } }
       careTeam { kind since employee { id lastName role } }
-      accessRestrictions { id fields }
-      communicationConsent { newsletter }
-      invoices { id amount status payments { method amount } patient { id lastName careTeam { employee { lastName } } } }
-      balance
     }
   }
 }`;
 
+const NESTED_PATIENTS_PRIVACY = `query NestedPrivacy($first: Int!) {
+  patients(search: "Loadtest", first: $first) {
+    totalCount
+    nodes { id accessRestrictions { id fields } communicationConsent { newsletter } }
+  }
+}`;
+
+/** An invoice's patient is read back from the patient subgraph; their care team is not the billing agent's to read. */
+const NESTED_PATIENTS_BILLING = `query NestedBilling($first: Int!) {
+  patients(search: "Loadtest", first: $first) {
+    totalCount
+    nodes { id invoices { id amount status payments { method amount } patient { id lastName } } balance }
+  }
+}`;
+
+/** A day's schedule, as the physician of record: practitioner, patient, allergies, care team. */
 const NESTED_SCHEDULE = `query Schedule($day: String!) {
   appointments(day: $day) {
     id startsAt
     practitioner { id lastName jobTitle }
-    patient { id lastName allergies careTeam { employee { lastName } } invoices { id payments { amount } } balance }
+    patient { id lastName allergies careTeam { employee { lastName } } }
+  }
+}`;
+
+/** The billing side of a day's schedule, as the billing agent, who may not read schedules: the invoices and balance of its patients. */
+const SCHEDULE_BILLING = `query ScheduleBilling($first: Int!, $after: String) {
+  patients(search: "Loadtest", first: $first, after: $after) {
+    nodes { id invoices { id payments { amount } } balance }
+    pageInfo { endCursor }
   }
 }`;
 
@@ -68,6 +100,33 @@ interface NestedPatient {
   accessRestrictions: unknown[];
   invoices: { payments: unknown[]; patient: { id: string; careTeam: unknown[] } }[];
   balance: number;
+}
+
+type ClinicalPart = Omit<NestedPatient, 'accessRestrictions' | 'invoices' | 'balance'>;
+type PrivacyPart = Pick<NestedPatient, 'id' | 'accessRestrictions'>;
+type BillingPart = { id: string; invoices: { payments: unknown[]; patient: { id: string } }[]; balance: number };
+interface PatientPage<T> {
+  patients: { totalCount: number; nodes: T[]; pageInfo?: { endCursor: string | null } };
+}
+
+/**
+ * One patient's three parts, put back together by patient id. The care team of an invoice's
+ * patient is the one the physician read for the patient the billing subgraph names.
+ */
+function combined(clinical: ClinicalPart[], privacy: PrivacyPart[], billing: BillingPart[]): NestedPatient[] {
+  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
+  const privacyOf = byId(privacy);
+  const billingOf = byId(billing);
+  const clinicalOf = byId(clinical);
+  return clinical.map((c) => {
+    const b = billingOf.get(c.id);
+    return {
+      ...c,
+      accessRestrictions: privacyOf.get(c.id)?.accessRestrictions as unknown[],
+      invoices: (b?.invoices ?? []).map((i) => ({ ...i, patient: { ...i.patient, careTeam: clinicalOf.get(i.patient.id)?.careTeam as unknown[] } })),
+      balance: b?.balance as number,
+    };
+  });
 }
 
 describe.each(testBackends())('SQL statements per request do not grow with the rows returned, on %s', (backend) => {
@@ -96,7 +155,7 @@ describe.each(testBackends())('SQL statements per request do not grow with the r
       patients.create(Vital, { patientId, kind: 'TEMPERATURE', value: '37.0', recordedAt: new Date(past.getTime() + 60_000) });
       patients.create(MedicalDocument, { id: `d-load-${pad(i)}`, patientId, kind: 'VISIT_NOTE', title: 'Visit', createdAt: past });
       patients.create(ClinicalNote, { id: `n-load-${pad(i)}`, patientId, authorId: PHYSICIANS[i % PHYSICIANS.length] as string, text: 'Seen.', writtenAt: past });
-      patients.create(CareAssignment, { patientId, employeeId: PHYSICIANS[i % PHYSICIANS.length] as string, kind: 'PHYSICIAN_OF_RECORD', since: past, until: null });
+      patients.create(CareAssignment, { patientId, employeeId: PHYSICIAN_OF_RECORD, kind: 'PHYSICIAN_OF_RECORD', since: past, until: null });
       patients.create(CareAssignment, { patientId, employeeId: NURSES[i % NURSES.length] as string, kind: 'ASSIGNED_NURSE', since: past, until: null });
       patients.create(AccessRestriction, { id: `r-load-${pad(i)}`, patientId, employeeId: 'e-roy', role: null, fields: ['Patient.phone'], reason: 'Test', startsAt: past, endsAt: null, lifted: false });
       // Five appointments on the small day, fifty on the large day, and one more each far ahead.
@@ -125,10 +184,10 @@ describe.each(testBackends())('SQL statements per request do not grow with the r
     await system?.stop();
   });
 
-  /** Runs one query and returns its answer and the SQL statements each subgraph ran for it. */
-  async function measured<T>(query: string, variables: Record<string, unknown>): Promise<{ data: T; statements: Record<SubgraphName, number> }> {
+  /** Runs one query as `caller` and returns its answer and the SQL statements each subgraph ran for it. */
+  async function measured<T>(caller: Caller, query: string, variables: Record<string, unknown>): Promise<{ data: T; statements: Record<SubgraphName, number> }> {
     const before = system.sqlStatements();
-    const res = await system.query<T>(query, variables);
+    const res = await system.query<T>(query, variables, caller);
     const after = system.sqlStatements();
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     const statements = { patient: after.patient - before.patient, employee: after.employee - before.employee, billing: after.billing - before.billing };
@@ -154,25 +213,53 @@ describe.each(testBackends())('SQL statements per request do not grow with the r
     }
   }
 
+  /** SQL statements of several requests, added up per subgraph. */
+  const total = (...runs: { statements: Record<SubgraphName, number> }[]) =>
+    runs.reduce((sum, run) => ({ patient: sum.patient + run.statements.patient, employee: sum.employee + run.statements.employee, billing: sum.billing + run.statements.billing }), { patient: 0, employee: 0, billing: 0 });
+
   it('runs as many SQL statements per subgraph for 50 patients as for 5, with every nested list loaded', async () => {
-    const five = await measured<{ patients: { totalCount: number; nodes: NestedPatient[] } }>(NESTED_PATIENTS, { first: 5 });
-    const fifty = await measured<{ patients: { totalCount: number; nodes: NestedPatient[] } }>(NESTED_PATIENTS, { first: 50 });
+    const parts = async (first: number) => ({
+      clinical: await measured<PatientPage<ClinicalPart>>(PHYSICIAN, NESTED_PATIENTS_CLINICAL, { first }),
+      privacy: await measured<PatientPage<PrivacyPart>>(PRIVACY_OFFICER, NESTED_PATIENTS_PRIVACY, { first }),
+      billing: await measured<PatientPage<BillingPart>>(BILLING_AGENT, NESTED_PATIENTS_BILLING, { first }),
+    });
+    const five = await parts(5);
+    const fifty = await parts(50);
+    const nodes = (p: Awaited<ReturnType<typeof parts>>) => combined(p.clinical.data.patients.nodes, p.privacy.data.patients.nodes, p.billing.data.patients.nodes);
 
-    expect(five.data.patients.totalCount).toBe(EXTRA_PATIENTS);
-    expect(five.data.patients.nodes.map((p) => p.id)).toEqual([0, 1, 2, 3, 4].map(extraId));
-    expect(fifty.data.patients.nodes.map((p) => p.id)).toEqual(Array.from({ length: 50 }, (_, i) => extraId(i)));
-    expectFullyLoaded(five.data.patients.nodes);
-    expectFullyLoaded(fifty.data.patients.nodes);
+    for (const p of [five, fifty]) {
+      expect([p.clinical, p.privacy, p.billing].map((part) => part.data.patients.totalCount)).toEqual([EXTRA_PATIENTS, EXTRA_PATIENTS, EXTRA_PATIENTS]);
+      expect(p.privacy.data.patients.nodes.map((n) => n.id)).toEqual(p.clinical.data.patients.nodes.map((n) => n.id));
+      expect(p.billing.data.patients.nodes.map((n) => n.id)).toEqual(p.clinical.data.patients.nodes.map((n) => n.id));
+    }
+    expect(nodes(five).map((p) => p.id)).toEqual([0, 1, 2, 3, 4].map(extraId));
+    expect(nodes(fifty).map((p) => p.id)).toEqual(Array.from({ length: 50 }, (_, i) => extraId(i)));
+    expectFullyLoaded(nodes(five));
+    expectFullyLoaded(nodes(fifty));
 
-    expect(five.statements.patient).toBeGreaterThan(0);
-    expect(five.statements.employee).toBeGreaterThan(0);
-    expect(five.statements.billing).toBeGreaterThan(0);
-    expect(fifty.statements).toEqual(five.statements);
+    const fiveTotal = total(five.clinical, five.privacy, five.billing);
+    expect(fiveTotal.patient).toBeGreaterThan(0);
+    expect(fiveTotal.employee).toBeGreaterThan(0);
+    expect(fiveTotal.billing).toBeGreaterThan(0);
+    expect(fifty.clinical.statements).toEqual(five.clinical.statements);
+    expect(fifty.privacy.statements).toEqual(five.privacy.statements);
+    expect(fifty.billing.statements).toEqual(five.billing.statements);
   });
 
   it("runs as many SQL statements per subgraph for a day of 50 appointments as for a day of 5", async () => {
-    const small = await measured<{ appointments: { id: string; practitioner: { lastName: string }; patient: { allergies: string[]; balance: number; invoices: unknown[] } }[] }>(NESTED_SCHEDULE, { day: smallDay });
-    const large = await measured<{ appointments: { id: string; practitioner: { lastName: string }; patient: { allergies: string[]; balance: number; invoices: unknown[] } }[] }>(NESTED_SCHEDULE, { day: largeDay });
+    type Scheduled = { id: string; practitioner: { lastName: string }; patient: { id: string; allergies: string[]; balance?: number; invoices?: unknown[] } };
+    type Billed = { id: string; invoices: unknown[]; balance: number };
+    const small = await measured<{ appointments: Scheduled[] }>(PHYSICIAN, NESTED_SCHEDULE, { day: smallDay });
+    const large = await measured<{ appointments: Scheduled[] }>(PHYSICIAN, NESTED_SCHEDULE, { day: largeDay });
+    // The billing side, as the billing agent: the small day's patients are the first five extra
+    // patients, the large day's the fifty after them.
+    const smallBilling = await measured<PatientPage<Billed>>(BILLING_AGENT, SCHEDULE_BILLING, { first: 5 });
+    const largeBilling = await measured<PatientPage<Billed>>(BILLING_AGENT, SCHEDULE_BILLING, { first: 50, after: smallBilling.data.patients.pageInfo?.endCursor });
+    for (const [schedule, billing] of [[small, smallBilling], [large, largeBilling]] as const) {
+      expect(billing.data.patients.nodes.map((p) => p.id).sort()).toEqual(schedule.data.appointments.map((a) => a.patient.id).sort());
+      const billed = new Map(billing.data.patients.nodes.map((p) => [p.id, p]));
+      for (const a of schedule.data.appointments) Object.assign(a.patient, { invoices: billed.get(a.patient.id)?.invoices, balance: billed.get(a.patient.id)?.balance });
+    }
 
     expect(small.data.appointments).toHaveLength(5);
     expect(large.data.appointments).toHaveLength(50);
@@ -181,22 +268,28 @@ describe.each(testBackends())('SQL statements per request do not grow with the r
       expect(a.patient).toMatchObject({ allergies: ['Peanuts', 'Pollen'], balance: 12.34 });
       expect(a.patient.invoices).toHaveLength(2);
     }
-    expect(small.statements.patient).toBeGreaterThan(0);
-    expect(small.statements.employee).toBeGreaterThan(0);
-    expect(small.statements.billing).toBeGreaterThan(0);
+    const smallTotal = total(small, smallBilling);
+    expect(smallTotal.patient).toBeGreaterThan(0);
+    expect(smallTotal.employee).toBeGreaterThan(0);
+    expect(smallTotal.billing).toBeGreaterThan(0);
     expect(large.statements).toEqual(small.statements);
+    expect(largeBilling.statements).toEqual(smallBilling.statements);
   });
 
   it('serves 20 patients when first is omitted, and the next page from there', async () => {
     const res = await system.query<{ patients: { totalCount: number; nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
       `{ patients(search: "loadtest") { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`,
+      undefined,
+      PHYSICIAN,
     );
     expect(res.data?.patients.totalCount).toBe(EXTRA_PATIENTS);
     expect(res.data?.patients.nodes.map((p) => p.id)).toEqual(Array.from({ length: 20 }, (_, i) => extraId(i)));
     expect(res.data?.patients.pageInfo.hasNextPage).toBe(true);
-    const next = await system.query<{ patients: { nodes: { id: string }[] } }>(`query($after: String) { patients(search: "loadtest", first: 100, after: $after) { nodes { id } } }`, {
-      after: res.data?.patients.pageInfo.endCursor,
-    });
+    const next = await system.query<{ patients: { nodes: { id: string }[] } }>(
+      `query($after: String) { patients(search: "loadtest", first: 100, after: $after) { nodes { id } } }`,
+      { after: res.data?.patients.pageInfo.endCursor },
+      PHYSICIAN,
+    );
     expect(next.data?.patients.nodes.map((p) => p.id)).toEqual(Array.from({ length: 40 }, (_, i) => extraId(i + 20)));
   });
 });

@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from 'jose';
 import { ROLES, type Role } from '@clinic/schema';
+import { isWellFormedId } from '@clinic/service-kit';
 import type { Viewer } from './viewer.js';
 
 export type TokenProblem = 'MISSING' | 'MALFORMED' | 'EXPIRED' | 'INVALID';
@@ -57,7 +58,7 @@ export type TokenVerifier = ReturnType<typeof createTokenVerifier>;
 
 function viewerFromClaims(payload: JWTPayload): Viewer | undefined {
   const { sub, role, amr } = payload as JWTPayload & { role?: unknown; amr?: unknown };
-  if (typeof sub !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(sub)) return undefined;
+  if (!isWellFormedId(sub)) return undefined;
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return undefined;
   const methods = Array.isArray(amr) ? amr : [];
   return { id: sub, role: role as Role, mfa: methods.includes('mfa') };

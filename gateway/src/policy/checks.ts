@@ -1,3 +1,4 @@
+import { assertId } from '@clinic/service-kit';
 import type { Role } from '@clinic/schema';
 import type { AccessContext } from './access-context.js';
 import type { DutyKind } from './policy-client.js';
@@ -30,9 +31,14 @@ const ALLOW: RoleOutcome = { kind: 'allow' };
 const DENY: RoleOutcome = { kind: 'deny' };
 const onlyIf = (condition: string): RoleOutcome => ({ kind: 'if', condition });
 
-/** Which patient a field belongs to. */
+/**
+ * Which patient a field belongs to. Targets read from the record being resolved must find it (a
+ * missing record key is refused); targets named by a mutation argument may name nothing, and then
+ * the subgraph refuses the request as bad input.
+ */
 export interface PatientTarget {
   describe: string;
+  fromArgument: boolean;
   resolve(input: CheckInput): Promise<string | undefined>;
 }
 
@@ -85,10 +91,12 @@ const stringAt = (value: unknown) => (typeof value === 'string' ? value : undefi
 
 export const theParentPatient: PatientTarget = {
   describe: 'the patient',
+  fromArgument: false,
   resolve: async ({ parent }) => recordIdOf(parent),
 };
 export const thePatientOfTheAppointment: PatientTarget = {
   describe: "the appointment's patient",
+  fromArgument: false,
   resolve: async ({ parent, ctx }) => {
     const id = recordIdOf(parent);
     return id ? ctx.appointmentOwner.load(id) : undefined;
@@ -96,25 +104,42 @@ export const thePatientOfTheAppointment: PatientTarget = {
 };
 export const thePatientOfTheInvoice: PatientTarget = {
   describe: "the invoice's patient",
+  fromArgument: false,
   resolve: async ({ parent, ctx }) => {
     const id = recordIdOf(parent);
     return id ? ctx.invoiceOwner.load(id) : undefined;
   },
 };
+/** An id given in an argument: malformed ids are bad input, before any look-up. */
+function idArgument(args: Record<string, unknown>, path: string): string {
+  const keys = path.split('.');
+  const id = stringAt(keys.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], args));
+  return assertId(id ?? '', keys.at(-1));
+}
+
 export function thePatientArgument(path: string): PatientTarget {
   return {
     describe: `the patient named by ${path}`,
-    resolve: async ({ args }) => stringAt(path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], args)),
+    fromArgument: true,
+    resolve: async ({ args, ctx }) => {
+      const id = idArgument(args, path);
+      return (await ctx.patientAccess.load(id)).exists ? id : undefined;
+    },
   };
 }
 export function thePatientOfTheAppointmentArgument(arg: string): PatientTarget {
   return {
     describe: `the patient of the appointment named by ${arg}`,
-    resolve: async ({ args, ctx }) => {
-      const id = stringAt(args[arg]);
-      return id ? ctx.appointmentOwner.load(id) : undefined;
-    },
+    fromArgument: true,
+    resolve: async ({ args, ctx }) => ctx.appointmentOwner.load(idArgument(args, arg)),
   };
+}
+
+/** When the target cannot be found: a record being resolved must have one; an argument may name nothing. */
+function missingTarget(target: PatientTarget): Verdict {
+  return target.fromArgument
+    ? allow(`${target.describe} does not exist: the subgraph refuses the request as bad input`)
+    : deny('ROLE', `${target.describe} is unknown`);
 }
 
 // ── Checks ────────────────────────────────────────────────────────────────────────────────────
@@ -179,7 +204,7 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
       const condition = table[viewer.role][category];
       if (!condition) return deny('ROLE', `${viewer.role} is not granted ${category}`);
       const patientId = await target.resolve(input);
-      if (!patientId) return deny('ROLE', `${target.describe} is unknown`);
+      if (!patientId) return missingTarget(target);
       return condition.holds(input, patientId);
     },
     forRole(role) {
@@ -203,7 +228,7 @@ export function notRestrictedFor(coordinate: string, target: PatientTarget): Che
       if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
       if (viewer.role === 'PATIENT') return allow('restrictions never apply to the patient');
       const patientId = await target.resolve(input);
-      if (!patientId) return deny('ROLE', `${target.describe} is unknown`);
+      if (!patientId) return missingTarget(target);
       const facts = await input.ctx.patientAccess.load(patientId);
       const hit = facts.restrictions.find((r) => r.fields.includes(coordinate));
       // Emergency access (SPEC §7) will lift CLINICAL and CONTACT restrictions here.

@@ -60,8 +60,14 @@ export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlew
     let made = shieldRules.get(check.name);
     if (!made) {
       made = rule(check.name, { cache: check.perRow ? 'no_cache' : 'contextual' })(async (parent, args, ctx: ShieldContext, info) => {
-        const verdict = await check.evaluate({ type: info.parentType.name, field: info.fieldName, parent, args, ctx: ctx.access });
-        return verdict.allow ? true : forbidden(verdict.reason, `${info.parentType.name}.${info.fieldName}`);
+        // graphql-shield turns a thrown error into a bare refusal: return it instead, so bad input
+        // reads as BAD_USER_INPUT and a failed policy look-up as an internal error (field not served).
+        try {
+          const verdict = await check.evaluate({ type: info.parentType.name, field: info.fieldName, parent, args, ctx: ctx.access });
+          return verdict.allow ? true : forbidden(verdict.reason, `${info.parentType.name}.${info.fieldName}`);
+        } catch (err) {
+          return err instanceof Error ? err : new Error('policy check failed');
+        }
       });
       shieldRules.set(check.name, made);
     }
@@ -75,6 +81,7 @@ export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlew
   );
   return shield(ruleTree, {
     fallbackRule: rule('denyByDefault', { cache: 'contextual' })(async () => new GraphQLError('Not allowed (ROLE)', { extensions: { code: 'FORBIDDEN', reason: 'ROLE' } })),
+    fallbackError: () => forbidden('ROLE', 'this field'),
     // Errors from the subgraphs (BAD_USER_INPUT, NOT_FOUND) reach the caller as they are.
     allowExternalErrors: true,
     debug: false,

@@ -12,9 +12,13 @@ export function notFound(kind: string, id: string): GraphQLError {
 
 const MAX_ID_LENGTH = 64;
 
-/** Ids are at most 64 characters of letters, digits, dash and underscore. */
+/** Ids are 1 to 64 characters of letters, digits, dash and underscore: everywhere, for every record. */
+export function isWellFormedId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
+}
+
 export function assertId(id: string, field = 'id'): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+  if (!isWellFormedId(id)) {
     throw badUserInput(`${field} must be 1 to ${MAX_ID_LENGTH} letters, digits, "-" or "_"`, field);
   }
   return id;

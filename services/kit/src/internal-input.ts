@@ -1,18 +1,18 @@
+import { isWellFormedId } from './errors.js';
 import { InternalRequestError } from './subgraph.js';
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_IDS = 1000;
 
 /** A list of ids in an internal request body (at most 1000, each a well-formed id). */
 export function idList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.length > MAX_IDS || !value.every((v) => typeof v === 'string' && ID.test(v))) {
+  if (!Array.isArray(value) || value.length > MAX_IDS || !value.every(isWellFormedId)) {
     throw new InternalRequestError(`${field} must be a list of at most ${MAX_IDS} ids`);
   }
   return value as string[];
 }
 
 export function idValue(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !ID.test(value)) throw new InternalRequestError(`${field} must be an id`);
+  if (!isWellFormedId(value)) throw new InternalRequestError(`${field} must be an id`);
   return value;
 }
 

@@ -8,6 +8,7 @@ import { ClinicCalendar, loadDemoClinic, subgraphInfo, type DemoClinic, type Sub
 import type { DatabaseTarget } from './config.js';
 import { Database, type MigrationEntry, type SqlEntityManager } from './database.js';
 import { maskUnexpectedErrors } from './error-masking.js';
+import { isWellFormedId } from './errors.js';
 import { startHttpService, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
@@ -125,7 +126,7 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
     context: async ({ req, requestId }) => {
       const em = options.db.fork();
       const viewer = req.headers['x-viewer-id'];
-      return { requestId, viewerId: typeof viewer === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(viewer) ? viewer : undefined, em, loaders: def.createLoaders(em) };
+      return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, em, loaders: def.createLoaders(em) };
     },
     ready: () => options.db.isReachable(),
     routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options),
