@@ -3,7 +3,7 @@
 // databases (data/, or the *_DATABASE_URL variables), with the same rules and the same policy data.
 import { billingSubgraph } from '@clinic/billing-service';
 import { employeeSubgraph } from '@clinic/employee-service';
-import { createAccessContext, demoUser, evaluateChecks, RECORD_KEY, RULES } from '@clinic/gateway';
+import { createAccessContext, demoUser, evaluateChecks, openAuditStore, RECORD_KEY, RULES } from '@clinic/gateway';
 import { patientSubgraph } from '@clinic/patient-service';
 import { openSubgraphDatabase, prepareSubgraphDatabase, type SubgraphDefinition } from '@clinic/service-kit';
 import { inProcessPolicyClient } from './lib/in-process-policy-client.js';
@@ -27,6 +27,7 @@ for (const [name, def] of Object.entries(definitions) as ['patient' | 'employee'
   await prepareSubgraphDatabase(def, db, { seed: true });
   services[name] = { def, db };
 }
+const stores: { close(): Promise<void> }[] = [];
 try {
   const viewer = { id: user.id, role: user.role, mfa: process.argv.includes('--mfa') };
   const policy = inProcessPolicyClient(services);
@@ -39,7 +40,9 @@ try {
       process.exit(0);
     }
   }
-  const ctx = createAccessContext(viewer, policy, now);
+  const store = await openAuditStore();
+  stores.push(store);
+  const ctx = createAccessContext(viewer, policy, now, (id, patientIds, at) => store.emergencyAccess.openFor(id, patientIds, at));
   const outcome = await evaluateChecks(checks, {
     type: typeName as string,
     field: fieldName as string,
@@ -53,4 +56,5 @@ try {
   console.log(`decision: ${outcome.allowed ? 'ALLOW' : `DENY (${outcome.reason})`}`);
 } finally {
   for (const { db } of Object.values(services)) await db.close();
+  for (const store of stores) await store.close();
 }

@@ -1,3 +1,4 @@
+import type { AccessRecorder } from './audit/access-recorder.js';
 import type { AccessContext } from './policy/access-context.js';
 
 /** A list result from which rows were withheld; reported as one FORBIDDEN error at that path. */
@@ -12,4 +13,6 @@ export interface GatewayContext {
   requestId: string;
   access: AccessContext;
   withheld: Withheld[];
+  /** Decisions on patients' information taken by this request, for the audit log. */
+  audit: AccessRecorder;
 }

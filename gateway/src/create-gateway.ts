@@ -10,12 +10,17 @@ import {
 import { readSupergraphSdl } from '@clinic/schema';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
+import { AccessRecorder } from './audit/access-recorder.js';
+import { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 import { authenticate } from './identity/authenticate.js';
 import { inputChecks } from './input-checks.js';
 import { tokenVerifierConfig } from './identity/identity-config.js';
 import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
 import { RULES, ROW_FILTERS } from './permissions.js';
+import { auditPlugin } from './plugins/audit-plugin.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
+import { categoryOf } from './policy/categories.js';
+import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { createAccessContext } from './policy/access-context.js';
 import { createHttpPolicyClient, type PolicyClient } from './policy/policy-client.js';
 import { rowFilterMiddleware } from './policy/row-filters.js';
@@ -31,9 +36,12 @@ export interface GatewayOptions extends GatewayConfig {
   tokens?: TokenVerifierConfig;
   /** The request clock (tests inject one); the wall clock when omitted. */
   clock?: () => Date;
+  /** The audit log, emergency accesses and incidents; `data/audit.sqlite` (or AUDIT_DATABASE_URL) when omitted. */
+  auditStore?: AuditStore;
 }
 
 export interface RunningGateway extends RunningHttpService {
+  auditStore: AuditStore;
   /** Policy look-ups made so far (batched calls to the subgraphs' internal policy endpoints). */
   policyLookups(): number;
 }
@@ -44,11 +52,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const clock = options.clock ?? (() => new Date());
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
   const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs);
+  const store = options.auditStore ?? (await openAuditStore({ logger }));
+  const emergencyAccessOf = async (viewerId: string, patientIds: readonly string[], now: Date) => store.emergencyAccess.openFor(viewerId, patientIds, now);
 
   const supergraph = buildSupergraphSchema({
     supergraphSdl: options.supergraphSdl ?? readSupergraphSdl(),
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
+    gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }],
   });
   // Refuses to start when a field of the supergraph has no rule.
   const schema = applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), inputChecks(policy));
@@ -63,14 +74,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       formatError: maskUnexpectedErrors('gateway', logger),
       includeStacktraceInErrorResponses: false,
       validationRules: [noConfusingAliases],
-      plugins: [requestLoggingPlugin(logger), withheldRowsPlugin()],
+      plugins: [requestLoggingPlugin(logger), withheldRowsPlugin(), auditPlugin(store.auditLog, logger)],
     },
     context: async ({ req, requestId }) => {
       const now = clock();
       const viewer = await authenticate(req.headers.authorization, verify, policy, now);
-      return { requestId, access: createAccessContext(viewer, policy, now), withheld: [] };
+      return { requestId, access: createAccessContext(viewer, policy, now, emergencyAccessOf), withheld: [], audit: new AccessRecorder() };
     },
-    ready: () => subgraphsReady(options.subgraphUrls),
+    ready: async () => (await store.db.isReachable()) && (await subgraphsReady(options.subgraphUrls)),
   });
-  return { ...service, policyLookups: () => policy.calls };
+  return {
+    ...service,
+    auditStore: store,
+    policyLookups: () => policy.calls,
+    stop: async () => {
+      await service.stop();
+      if (!options.auditStore) await store.close();
+    },
+  };
 }

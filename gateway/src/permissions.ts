@@ -16,6 +16,7 @@
 import type { Role } from '@clinic/schema';
 import {
   always,
+  concernsPatient,
   decidedByTheFieldThatReachedIt,
   dutyThrough,
   idOnly,
@@ -61,6 +62,7 @@ export const PATIENT_FIELD_CATEGORY = {
   invoices: 'BILLING',
   balance: 'BILLING',
   accessRestrictions: 'PRIVACY',
+  accessLog: 'PRIVACY',
   communicationConsent: 'PRIVACY',
 } as const;
 
@@ -96,12 +98,13 @@ export type EmployeeCategory = (typeof EMPLOYEE_FIELD_CATEGORY)[keyof typeof EMP
 // ── 2. Conditions ────────────────────────────────────────────────────────────────────────────
 
 /**
- * Physicians and nurses: an open care assignment or an appointment with the patient today (clinic
- * time zone). Emergency access (SPEC §7, "break the glass") joins this list with the audit log.
+ * Physicians and nurses: an open care assignment, an appointment with the patient today (clinic
+ * time zone), or an open emergency access ("break the glass", SPEC §7, 60 minutes).
  */
-const withDuty: Condition = dutyThrough('withDuty', 'with duty (open care assignment or appointment today)', [
+const withDuty: Condition = dutyThrough('withDuty', 'with duty (open care assignment, appointment today or emergency access)', [
   'CARE_ASSIGNMENT',
   'APPOINTMENT_TODAY',
+  'EMERGENCY_ACCESS',
 ]);
 /** Consultants: an active referral of the patient to them. */
 const withActiveReferral: Condition = dutyThrough('withActiveReferral', 'with an active referral', ['ACTIVE_REFERRAL']);
@@ -143,16 +146,30 @@ export const EMPLOYEE_ACCESS: Record<Role, readonly EmployeeCategory[]> = {
 export const REQUIRES_MFA: ReadonlySet<string> = new Set(['NOTES', 'STAFF_SIN', 'STAFF_PAY']);
 const mfaFor = (category: string): Check[] => (REQUIRES_MFA.has(category) ? [withMfa] : []);
 
+/** An open emergency access lifts a patient's restrictions on these categories only (never NOTES). */
+export const EMERGENCY_LIFTS_RESTRICTIONS_ON: ReadonlySet<PatientCategory> = new Set(['CLINICAL', 'CONTACT']);
+
 // ── 5. The rule of every field ───────────────────────────────────────────────────────────────
 
 /** Reading a category of a patient's record: the role's grant, then the patient's restrictions, then MFA. */
 function readPatient(category: PatientCategory, restrictedAs: string, patient: PatientTarget): Check[] {
-  return [isAuthenticated, mayReadPatient(PATIENT_ACCESS, category, patient), notRestrictedFor(restrictedAs, patient), ...mfaFor(category)];
+  return [
+    isAuthenticated,
+    mayReadPatient(PATIENT_ACCESS, category, patient),
+    notRestrictedFor(restrictedAs, patient, EMERGENCY_LIFTS_RESTRICTIONS_ON.has(category)),
+    ...mfaFor(category),
+  ];
 }
 
 /** Writing to a part of a patient's record: a role allowed to write, who may also read that part. */
 function writePatient(roles: Role[], category: PatientCategory, restrictedAs: string, patient: PatientTarget): Check[] {
-  return [isAuthenticated, isOneOf(roles), mayReadPatient(PATIENT_ACCESS, category, patient), notRestrictedFor(restrictedAs, patient), ...mfaFor(category)];
+  return [
+    isAuthenticated,
+    isOneOf(roles),
+    mayReadPatient(PATIENT_ACCESS, category, patient),
+    notRestrictedFor(restrictedAs, patient, EMERGENCY_LIFTS_RESTRICTIONS_ON.has(category)),
+    ...mfaFor(category),
+  ];
 }
 
 /** Roles granted a category of some patient's record (the root fields that lead there). */
@@ -177,12 +194,15 @@ export type RuleMap = Record<string, Record<string, Check[]>>;
 export const RULES: RuleMap = {
   Query: {
     me: [isAuthenticated],
-    patient: [isAuthenticated, isOneOf(anyPatientReader), patientsNameOnlyThemselves('id')],
+    patient: [isAuthenticated, isOneOf(anyPatientReader), patientsNameOnlyThemselves('id'), concernsPatient(thePatientArgument('id'))],
     patients: [isAuthenticated, isOneOf(rolesGranted('IDENTITY', [always, idOnly]))],
     appointments: [isAuthenticated, isOneOf(rolesGranted('SCHEDULE'))],
     employee: [isAuthenticated],
     employees: [isAuthenticated],
     invoice: [isAuthenticated, isOneOf(rolesGranted('BILLING'))],
+    auditLog: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    verifyAuditChain: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    incidents: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
   },
 
   Mutation: {
@@ -190,8 +210,12 @@ export const RULES: RuleMap = {
     cancelAppointment: writePatient(['RECEPTIONIST'], 'SCHEDULE', 'Patient.appointments', thePatientOfTheAppointmentArgument('id')),
     addClinicalNote: writePatient(['PHYSICIAN', 'NURSE'], 'NOTES', 'Patient.clinicalNotes', thePatientArgument('patientId')),
     recordVital: writePatient(['PHYSICIAN', 'NURSE'], 'CLINICAL', 'Patient.vitals', thePatientArgument('patientId')),
-    createAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    createAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER']), concernsPatient(thePatientArgument('input.patientId'))],
     liftAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    // Break the glass: any physician or nurse, for any patient; every use is audited and reviewed as an incident.
+    openEmergencyAccess: [isAuthenticated, isOneOf(['PHYSICIAN', 'NURSE']), concernsPatient(thePatientArgument('patientId'))],
+    reportIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    updateIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
   },
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
@@ -231,6 +255,21 @@ export const RULES: RuleMap = {
     reason: insideItsParent, from: insideItsParent, to: insideItsParent, lifted: insideItsParent,
   },
   Payment: { method: insideItsParent, amount: insideItsParent, paidAt: insideItsParent, cardLast4: insideItsParent },
+  AccessLogEntry: { at: insideItsParent, staffName: insideItsParent, role: insideItsParent, categories: insideItsParent },
+
+  // The privacy officer's registers: reached only through the fields ruled above.
+  AuditEvent: {
+    id: insideItsParent, at: insideItsParent, actorId: insideItsParent, role: insideItsParent, patientId: insideItsParent, fields: insideItsParent,
+    decision: insideItsParent, reason: insideItsParent, emergencyAccessId: insideItsParent, operationName: insideItsParent,
+    clientName: insideItsParent, requestId: insideItsParent,
+  },
+  AuditChainStatus: { ok: insideItsParent, events: insideItsParent, firstBrokenEventId: insideItsParent },
+  EmergencyAccess: { id: insideItsParent, patientId: insideItsParent, grantedTo: insideItsParent, justification: insideItsParent, expiresAt: insideItsParent },
+  Incident: {
+    id: insideItsParent, kind: insideItsParent, description: insideItsParent, occurredAt: insideItsParent, discoveredAt: insideItsParent,
+    categories: insideItsParent, personsConcerned: insideItsParent, seriousRisk: insideItsParent, caiNotifiedAt: insideItsParent,
+    personsNotifiedAt: insideItsParent, measures: insideItsParent, status: insideItsParent,
+  },
 
   // Pagination wrappers: their rows are ruled by their own types.
   PatientConnection: { edges: insideItsParent, nodes: insideItsParent, pageInfo: insideItsParent, totalCount: insideItsParent },

@@ -1,14 +1,23 @@
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
-import { concatAST, type GraphQLSchema } from 'graphql';
+import { concatAST, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { IResolvers } from '@graphql-tools/utils';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import type { GatewayContext } from './context.js';
 import { withRecordKeys } from './policy/record-keys.js';
 import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
 
+/** Fields the gateway answers itself, stitched in beside the subgraphs. */
+export interface GatewayFields {
+  typeDefs: DocumentNode;
+  resolvers: (schema: () => GraphQLSchema) => IResolvers;
+}
+
 export interface SupergraphSchemaOptions {
   supergraphSdl: string;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
+  /** `Query.me` is always there; the audit fields come with an audit store. */
+  gatewayFields?: GatewayFields[];
 }
 
 function subgraphNamed(name: string): SubgraphName {
@@ -30,8 +39,9 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
     // The gateway's own fields (`Query.me`) are stitched in with the subgraphs: a schema extended
     // after stitching would lose the stitching plan.
     onStitchingOptions: (stitching) => {
-      stitching.typeDefs = concatAST([stitching.typeDefs, viewerTypeDefs]);
-      Object.assign(stitching, { resolvers: viewerResolvers(schema) });
+      const local = [{ typeDefs: viewerTypeDefs, resolvers: viewerResolvers }, ...(options.gatewayFields ?? [])];
+      stitching.typeDefs = concatAST([stitching.typeDefs, ...local.map((f) => f.typeDefs)]);
+      Object.assign(stitching, { resolvers: local.map((f) => f.resolvers(schema)) });
     },
     onSubschemaConfig: (subschema) => {
       if (subschema.executor) subschema.executor = withRecordKeys(subschema.executor, schema);

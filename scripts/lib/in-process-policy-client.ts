@@ -21,5 +21,6 @@ export function inProcessPolicyClient(
     appointmentOwners: async (ids) => (await call<{ owners: Record<string, string> }>('patient', 'appointment-owners', { ids })).owners,
     invoiceOwners: async (ids) => (await call<{ owners: Record<string, string> }>('billing', 'invoice-owners', { ids })).owners,
     employeeStatus: (employeeId, at) => call('employee', 'employee-status', { employeeId, at: at.toISOString() }),
+    employeeNames: async (ids) => (await call<{ names: Record<string, string> }>('employee', 'employee-names', { ids })).names,
   };
 }

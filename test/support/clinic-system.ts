@@ -15,7 +15,7 @@ import {
 import { patientSubgraph } from '@clinic/patient-service';
 import { employeeSubgraph } from '@clinic/employee-service';
 import { billingSubgraph } from '@clinic/billing-service';
-import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, startGateway, type DevKeyPair, type RunningGateway } from '@clinic/gateway';
+import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, openAuditStore, startGateway, type DevKeyPair, type RunningGateway } from '@clinic/gateway';
 import type { Backend } from './backends.js';
 
 const definitions: Record<SubgraphName, SubgraphDefinition<unknown>> = {
@@ -50,25 +50,32 @@ export interface ClinicSystem {
   token(username: string, options?: { mfa?: boolean; expiresIn?: string; now?: Date }): Promise<string>;
   /** Posts a GraphQL operation to the gateway, as `caller` (nobody when omitted). */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResponse<T>>;
+  /** Where the gateway's audit store is (SQLite file or PostgreSQL database). */
+  auditTarget: DatabaseTarget;
+  /** Another gateway on the same subgraphs and the same audit store (two replicas). */
+  startReplica(): Promise<RunningGateway>;
   /** SQL statements run so far by each subgraph. */
   sqlStatements(): Record<SubgraphName, number>;
   stop(): Promise<void>;
 }
 
-/** A fresh PostgreSQL database per service and system, dropped at stop. */
+type StoreName = SubgraphName | 'audit';
+const STORES: StoreName[] = [...SUBGRAPHS.map((s) => s.name), 'audit'];
+
+/** A fresh PostgreSQL database per service (and the gateway's audit store) and system, dropped at stop. */
 async function postgresTargets(baseUrl: string, prefix: string) {
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  const targets = {} as Record<SubgraphName, DatabaseTarget>;
+  const targets = {} as Record<StoreName, DatabaseTarget>;
   const names: string[] = [];
   try {
-    for (const s of SUBGRAPHS) {
-      const name = `${prefix}_${s.name}`;
+    for (const store of STORES) {
+      const name = `${prefix}_${store}`;
       await admin.query(`CREATE DATABASE "${name}"`);
       names.push(name);
       const url = new URL(baseUrl);
       url.pathname = `/${name}`;
-      targets[s.name] = { kind: 'postgresql', url: url.toString() };
+      targets[store] = { kind: 'postgresql', url: url.toString() };
     }
   } finally {
     await admin.end();
@@ -85,7 +92,7 @@ async function postgresTargets(baseUrl: string, prefix: string) {
 export async function startClinicSystem(options: { backend: Backend; now?: Date; clock?: () => Date }): Promise<ClinicSystem> {
   const logger = createLogger('test');
   const prefix = `clinic_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  let targets: Record<SubgraphName, DatabaseTarget>;
+  let targets: Record<StoreName, DatabaseTarget>;
   let cleanup: () => Promise<void>;
   if (options.backend === 'postgresql') {
     const baseUrl = process.env.TEST_POSTGRES_URL;
@@ -93,7 +100,7 @@ export async function startClinicSystem(options: { backend: Backend; now?: Date;
     ({ targets, drop: cleanup } = await postgresTargets(baseUrl, prefix));
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'clinic-test-'));
-    targets = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, { kind: 'sqlite', file: join(dir, `${s.name}.sqlite`) }])) as Record<SubgraphName, DatabaseTarget>;
+    targets = Object.fromEntries(STORES.map((store) => [store, { kind: 'sqlite', file: join(dir, `${store}.sqlite`) }])) as Record<StoreName, DatabaseTarget>;
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
 
@@ -106,15 +113,23 @@ export async function startClinicSystem(options: { backend: Backend; now?: Date;
   }
   const keyDir = mkdtempSync(join(tmpdir(), 'clinic-keys-'));
   const keys = await loadOrCreateDevKeys(keyDir);
-  const gateway = await startGateway({
-    tokens: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: [DEV_ALGORITHM], key: keys.publicKey },
-    ...(options.clock ? { clock: options.clock } : {}),
-    port: 0,
-    host: '127.0.0.1',
-    subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url },
-    subgraphTimeoutMs: 10_000,
-    logger,
-  });
+  const replicas: RunningGateway[] = [];
+  /** A gateway with its own connection to the shared audit store, as a separate replica would have. */
+  const startReplica = async () => {
+    const replica = await startGateway({
+      tokens: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: [DEV_ALGORITHM], key: keys.publicKey },
+      ...(options.clock ? { clock: options.clock } : {}),
+      auditStore: await openAuditStore({ target: targets.audit }),
+      port: 0,
+      host: '127.0.0.1',
+      subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url },
+      subgraphTimeoutMs: 10_000,
+      logger,
+    });
+    replicas.push(replica);
+    return replica;
+  };
+  const gateway = await startReplica();
 
   const token = async (username: string, tokenOptions: { mfa?: boolean; expiresIn?: string; now?: Date } = {}) => {
     const user = demoUser(username);
@@ -141,8 +156,13 @@ export async function startClinicSystem(options: { backend: Backend; now?: Date;
     sqlStatements() {
       return Object.fromEntries(SUBGRAPHS.map((s) => [s.name, subgraphs[s.name].db.statements.total])) as Record<SubgraphName, number>;
     },
+    startReplica,
+    auditTarget: targets.audit,
     async stop() {
-      await gateway.stop();
+      for (const replica of replicas) {
+        await replica.stop();
+        await replica.auditStore.close();
+      }
       for (const s of SUBGRAPHS) {
         await subgraphs[s.name].stop();
         await subgraphs[s.name].db.close();

@@ -24,6 +24,8 @@ export interface Check {
   forRole(role: Role): RoleOutcome;
   /** The category of information the check guards, when it guards one (shown in the access matrix). */
   category?: string;
+  /** The patient whose record the check is about: the audit log records the decision under it. */
+  target?: PatientTarget;
 }
 
 export type RoleOutcome = { kind: 'allow' } | { kind: 'deny' } | { kind: 'if'; condition: string };
@@ -63,9 +65,14 @@ export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): 
     name,
     describe,
     async holds({ ctx }, patientId) {
-      const facts = await ctx.patientAccess.load(patientId);
+      const [facts, emergency] = await Promise.all([
+        ctx.patientAccess.load(patientId),
+        kinds.includes('EMERGENCY_ACCESS') ? ctx.emergencyAccess.load(patientId) : undefined,
+      ]);
       const duty = facts.duties.find((d) => kinds.includes(d.kind));
-      return duty ? allow(`duty toward the patient: ${duty.detail}`) : deny('NO_DUTY', `no ${describe.replace(/^with /, '')} toward this patient`);
+      if (duty) return allow(`duty toward the patient: ${duty.detail}`);
+      if (emergency) return allow(`duty toward the patient: emergency access ${emergency.id} until ${emergency.expiresAt.toISOString()}`);
+      return deny('NO_DUTY', `no ${describe.replace(/^with /, '')} toward this patient`);
     },
   };
 }
@@ -159,6 +166,17 @@ export const decidedByTheFieldThatReachedIt: Check = {
   forRole: () => ALLOW,
 };
 
+/** Declares which patient a request is about, for the audit log; decides nothing. */
+export function concernsPatient(target: PatientTarget): Check {
+  return {
+    name: `concerns(${target.describe})`,
+    target,
+    perRow: true,
+    evaluate: async () => allow(`the request concerns ${target.describe}`),
+    forRole: () => ALLOW,
+  };
+}
+
 /** A patient may name only themself; other roles are checked field by field. */
 export function patientsNameOnlyThemselves(arg: string): Check {
   return {
@@ -197,6 +215,7 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
   return {
     name: `mayRead(${category} of ${target.describe})`,
     category,
+    target,
     perRow: true,
     async evaluate(input) {
       const viewer = input.ctx.viewer;
@@ -217,11 +236,13 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
 
 /**
  * No active restriction of the patient names the reader (by id or by role) for this field.
- * A restriction beats every role and duty grant (SPEC §6).
+ * A restriction beats every role and duty grant (SPEC §6); only an open emergency access lifts it,
+ * and only where `liftedByEmergencyAccess` says so.
  */
-export function notRestrictedFor(coordinate: string, target: PatientTarget): Check {
+export function notRestrictedFor(coordinate: string, target: PatientTarget, liftedByEmergencyAccess = false): Check {
   return {
-    name: `notRestrictedFor(${coordinate} of ${target.describe})`,
+    name: `notRestrictedFor(${coordinate} of ${target.describe}${liftedByEmergencyAccess ? ', unless emergency access' : ''})`,
+    target,
     perRow: true,
     async evaluate(input) {
       const viewer = input.ctx.viewer;
@@ -231,10 +252,13 @@ export function notRestrictedFor(coordinate: string, target: PatientTarget): Che
       if (!patientId) return missingTarget(target);
       const facts = await input.ctx.patientAccess.load(patientId);
       const hit = facts.restrictions.find((r) => r.fields.includes(coordinate));
-      // Emergency access (SPEC §7) will lift CLINICAL and CONTACT restrictions here.
-      return hit ? deny('RESTRICTED', `restriction ${hit.id} names the reader for ${coordinate}`) : allow(`no restriction names the reader for ${coordinate}`);
+      if (!hit) return allow(`no restriction names the reader for ${coordinate}`);
+      const emergency = liftedByEmergencyAccess ? await input.ctx.emergencyAccess.load(patientId) : undefined;
+      return emergency
+        ? allow(`emergency access ${emergency.id} lifts restriction ${hit.id} on ${coordinate}`)
+        : deny('RESTRICTED', `restriction ${hit.id} names the reader for ${coordinate}`);
     },
-    forRole: (role) => (role === 'PATIENT' ? ALLOW : onlyIf('unless restricted')),
+    forRole: (role) => (role === 'PATIENT' ? ALLOW : onlyIf(liftedByEmergencyAccess ? 'unless restricted (emergency access lifts it)' : 'unless restricted')),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Role, SubgraphName } from '@clinic/schema';
  */
 
 /** Why a reader has a duty toward a patient (SPEC §5). */
-export type DutyKind = 'CARE_ASSIGNMENT' | 'APPOINTMENT_TODAY' | 'ACTIVE_REFERRAL';
+export type DutyKind = 'CARE_ASSIGNMENT' | 'APPOINTMENT_TODAY' | 'ACTIVE_REFERRAL' | 'EMERGENCY_ACCESS';
 
 export interface PatientAccessFacts {
   patientId: string;
@@ -29,6 +29,8 @@ export interface PolicyClient {
   appointmentOwners(appointmentIds: readonly string[]): Promise<Record<string, string>>;
   invoiceOwners(invoiceIds: readonly string[]): Promise<Record<string, string>>;
   employeeStatus(employeeId: string, at: Date): Promise<ViewerStatus>;
+  /** Display names of employees (for a patient's access log). */
+  employeeNames(employeeIds: readonly string[]): Promise<Record<string, string>>;
   /** Policy calls made so far (tests and the benchmark prove they do not grow with rows). */
   readonly calls: number;
 }
@@ -71,6 +73,9 @@ export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string
     },
     async employeeStatus(employeeId, at) {
       return post<ViewerStatus>('employee', 'employee-status', { employeeId, at: at.toISOString() });
+    },
+    async employeeNames(employeeIds) {
+      return (await post<{ names: Record<string, string> }>('employee', 'employee-names', { ids: employeeIds })).names;
     },
   };
 }

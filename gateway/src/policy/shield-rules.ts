@@ -1,6 +1,7 @@
 import { GraphQLError, getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
-import { chain, rule, shield } from 'graphql-shield';
+import { rule, shield } from 'graphql-shield';
 import type { IMiddlewareGenerator } from 'graphql-middleware';
+import type { AccessRecorder } from '../audit/access-recorder.js';
 import type { AccessContext } from './access-context.js';
 import type { Check, CheckInput } from './checks.js';
 import { forbidden } from './verdict.js';
@@ -8,6 +9,7 @@ import type { RuleMap } from '../permissions.js';
 
 export interface ShieldContext {
   access: AccessContext;
+  audit?: AccessRecorder;
 }
 
 /** Every field of every object type of the schema without a rule (introspection types aside). */
@@ -43,9 +45,18 @@ export async function evaluateChecks(checks: readonly Check[], input: CheckInput
   return { allowed: true as const, steps };
 }
 
+/** Records a decision under the patient the rule is about, when it is about one (never throws). */
+export async function recordDecision(checks: readonly Check[], input: CheckInput, audit: AccessRecorder | undefined, outcome: Awaited<ReturnType<typeof evaluateChecks>>): Promise<void> {
+  const target = audit ? checks.find((c) => c.target)?.target : undefined;
+  if (!audit || !target) return;
+  const patientId = await target.resolve(input).catch(() => undefined);
+  if (patientId) audit.record(patientId, `${input.type}.${input.field}`, outcome.allowed ? { allowed: true } : { allowed: false, reason: outcome.reason });
+}
+
 /**
- * The rule map as graphql-shield rules: each check becomes one named rule (row-independent ones are
- * cached per request), each field a `chain` of them. Fallback: deny.
+ * The rule map as graphql-shield rules: each field's checks run in order as one named rule (its
+ * name lists them), so the decision the gateway takes is the one `policy:explain` prints, and it is
+ * recorded for the audit log. Fallback: deny.
  */
 export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlewareGenerator<unknown, ShieldContext, unknown> {
   const missing = fieldsWithoutRules(schema, rules);
@@ -53,31 +64,31 @@ export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlew
   const unknown = rulesWithoutFields(schema, rules);
   if (unknown.length > 0) throw new Error(`permissions: rules for fields the supergraph does not have: ${unknown.join(', ')}`);
 
-  // One shield rule per check name: names carry every parameter (category, field, target), so equal
-  // names mean equal checks; graphql-shield refuses two different rules under one name.
+  // One shield rule per distinct chain: its name lists every check, so equal names mean equal rules.
   const shieldRules = new Map<string, ReturnType<ReturnType<typeof rule>>>();
-  const toShieldRule = (check: Check) => {
-    let made = shieldRules.get(check.name);
+  const toShieldRule = (checks: readonly Check[]) => {
+    const name = checks.map((c) => c.name).join(' → ');
+    let made = shieldRules.get(name);
     if (!made) {
-      made = rule(check.name, { cache: check.perRow ? 'no_cache' : 'contextual' })(async (parent, args, ctx: ShieldContext, info) => {
+      const perRow = checks.some((c) => c.perRow);
+      made = rule(name, { cache: perRow ? 'no_cache' : 'contextual' })(async (parent, args, ctx: ShieldContext, info) => {
         // graphql-shield turns a thrown error into a bare refusal: return it instead, so bad input
         // reads as BAD_USER_INPUT and a failed policy look-up as an internal error (field not served).
         try {
-          const verdict = await check.evaluate({ type: info.parentType.name, field: info.fieldName, parent, args, ctx: ctx.access });
-          return verdict.allow ? true : forbidden(verdict.reason, `${info.parentType.name}.${info.fieldName}`);
+          const input = { type: info.parentType.name, field: info.fieldName, parent, args, ctx: ctx.access };
+          const outcome = await evaluateChecks(checks, input);
+          await recordDecision(checks, input, ctx.audit, outcome);
+          return outcome.allowed ? true : forbidden(outcome.reason, `${info.parentType.name}.${info.fieldName}`);
         } catch (err) {
           return err instanceof Error ? err : new Error('policy check failed');
         }
       });
-      shieldRules.set(check.name, made);
+      shieldRules.set(name, made);
     }
     return made;
   };
   const ruleTree = Object.fromEntries(
-    Object.entries(rules).map(([type, fields]) => [
-      type,
-      Object.fromEntries(Object.entries(fields).map(([field, checks]) => [field, chain(...checks.map(toShieldRule))])),
-    ]),
+    Object.entries(rules).map(([type, fields]) => [type, Object.fromEntries(Object.entries(fields).map(([field, checks]) => [field, toShieldRule(checks)]))]),
   );
   return shield(ruleTree, {
     fallbackRule: rule('denyByDefault', { cache: 'contextual' })(async () => new GraphQLError('Not allowed (ROLE)', { extensions: { code: 'FORBIDDEN', reason: 'ROLE' } })),

@@ -1,10 +1,10 @@
-import { idValue, instantValue, objectBody, type InternalHandler } from '@clinic/service-kit';
+import { idList, idValue, instantValue, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { clinicDayOf } from '@clinic/schema';
 import { Employee } from './entities.js';
 
 /**
- * Gateway-only policy data of the employee subgraph: is the employee behind a token still employed,
- * and in which role? (A token for an employee whose employment ended is refused.)
+ * Gateway-only data of the employee subgraph: is the employee behind a token still employed, and in
+ * which role? (A token for an employee whose employment ended is refused.) And staff names.
  */
 export const employeePolicyEndpoints: Record<string, InternalHandler> = {
   'employee-status': async (body, em) => {
@@ -16,5 +16,12 @@ export const employeePolicyEndpoints: Record<string, InternalHandler> = {
     const started = employee.hireDate <= today;
     const ended = employee.terminationDate !== null && employee.terminationDate !== undefined && employee.terminationDate <= today;
     return { exists: true, active: started && !ended, role: employee.role };
+  },
+
+  /** Display names, for the access log a patient reads ("who looked at my record"). */
+  'employee-names': async (body, em) => {
+    const ids = idList(objectBody(body).ids, 'ids');
+    const employees = ids.length ? await em.find(Employee, { id: { $in: ids } }, { fields: ['id', 'firstName', 'lastName'] }) : [];
+    return { names: Object.fromEntries(employees.map((e) => [e.id, `${e.firstName} ${e.lastName}`])) };
   },
 };

@@ -15,10 +15,11 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string };
 
 /**
- * `<NAME>_DATABASE_URL` (or `DATABASE_URL` when a service runs alone) switches a service to
+ * `<NAME>_DATABASE_URL` (or `DATABASE_URL` when a service runs alone) switches a service (or the
+ * gateway's audit store, NAME = AUDIT) to
  * PostgreSQL; otherwise it uses its SQLite file in the data folder.
  */
-export function databaseTarget(service: SubgraphName, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+export function databaseTarget(service: string, env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
   const url = env[`${service.toUpperCase()}_DATABASE_URL`] ?? env.DATABASE_URL;
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {

@@ -13,7 +13,8 @@ export interface MigrationEntry {
 }
 
 export interface DatabaseOptions {
-  service: SubgraphName;
+  /** The owner of the database: a subgraph, or `audit` for the gateway's audit store. */
+  service: SubgraphName | 'audit';
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- MikroORM's schema list is heterogeneous
   entities: EntitySchema<any, any>[];
   migrations: MigrationEntry[];
@@ -55,6 +56,12 @@ export class Database {
       target.kind === 'postgresql'
         ? await MikroORM.init({ ...common, driver: PostgreSqlDriver, clientUrl: target.url })
         : await MikroORM.init({ ...common, driver: LibSqlDriver, dbName: target.file });
+    if (target.kind === 'sqlite') {
+      // Several processes may share one file (two gateway replicas on the audit store): wait for
+      // the write lock instead of failing, and let readers work beside the writer.
+      await orm.em.getConnection().execute('pragma busy_timeout = 10000');
+      await orm.em.getConnection().execute('pragma journal_mode = wal');
+    }
     return new Database(orm as unknown as MikroORM<AbstractSqlDriver>, target, statements);
   }
 

@@ -1,0 +1,245 @@
+import DataLoader from 'dataloader';
+import { GraphQLError, parse, type GraphQLResolveInfo } from 'graphql';
+import type { IResolvers } from '@graphql-tools/utils';
+import { isWellFormedId, pageSize } from '@clinic/service-kit';
+import type { AuditStore } from './audit-store/audit-store.js';
+import type { AuditEvent, EmergencyAccess, Incident } from './audit-store/entities.js';
+import { MIN_JUSTIFICATION_LENGTH } from './audit-store/emergency-access.js';
+import { INCIDENT_STATUS, type IncidentFields } from './audit-store/incident-register.js';
+import type { GatewayContext } from './context.js';
+import type { PolicyClient } from './policy/policy-client.js';
+
+/** What the gateway itself answers (SPEC §7 to §9): audit log, emergency access, incident register. */
+export const privacyTypeDefs = parse(/* GraphQL */ `
+  "One access to a patient's information: who, when, which fields, the decision."
+  type AuditEvent {
+    id: ID!
+    at: String!
+    actorId: ID
+    role: Role
+    patientId: ID
+    fields: [String!]!
+    "ALLOW or DENY"
+    decision: String!
+    "For DENY: UNAUTHENTICATED, ROLE, NO_DUTY, RESTRICTED or MFA_REQUIRED"
+    reason: String
+    emergencyAccessId: ID
+    operationName: String
+    clientName: String
+    requestId: String
+  }
+
+  type AuditChainStatus {
+    ok: Boolean!
+    events: Int!
+    "The first event whose content or link was altered."
+    firstBrokenEventId: ID
+  }
+
+  "A staff member's read of the patient's record, as the patient sees it."
+  type AccessLogEntry {
+    at: String!
+    staffName: String
+    role: Role
+    categories: [String!]!
+  }
+
+  type EmergencyAccess {
+    id: ID!
+    patientId: ID!
+    grantedTo: ID!
+    justification: String!
+    expiresAt: String!
+  }
+
+  "An entry of the confidentiality incident register (Law 25)."
+  type Incident {
+    id: ID!
+    "MANUAL, EMERGENCY_ACCESS or REPEATED_DENIALS"
+    kind: String!
+    description: String
+    occurredAt: String
+    discoveredAt: String
+    categories: [String!]
+    personsConcerned: Int
+    seriousRisk: Boolean
+    caiNotifiedAt: String
+    personsNotifiedAt: String
+    measures: String
+    "OPEN, UNDER_REVIEW, NOTIFIED or CLOSED"
+    status: String
+  }
+
+  input IncidentInput {
+    description: String!
+    occurredAt: String
+    discoveredAt: String
+    categories: [String!]
+    personsConcerned: Int
+    seriousRisk: Boolean
+    caiNotifiedAt: String
+    personsNotifiedAt: String
+    measures: String
+    status: String
+  }
+
+  input IncidentUpdateInput {
+    description: String
+    occurredAt: String
+    discoveredAt: String
+    categories: [String!]
+    personsConcerned: Int
+    seriousRisk: Boolean
+    caiNotifiedAt: String
+    personsNotifiedAt: String
+    measures: String
+    status: String
+  }
+
+  extend type Query {
+    "Audit events, most recent first (privacy officer)."
+    auditLog(patientId: ID, actorId: ID, first: Int): [AuditEvent!]!
+    "Recomputes the audit chain and reports the first broken link."
+    verifyAuditChain: AuditChainStatus!
+    "The confidentiality incident register, most recent first."
+    incidents: [Incident!]!
+  }
+
+  extend type Mutation {
+    "Break the glass: duty toward a patient for 60 minutes, for a physician or nurse, with a justification of at least 20 characters."
+    openEmergencyAccess(patientId: ID!, justification: String!): EmergencyAccess!
+    reportIncident(input: IncidentInput!): Incident!
+    updateIncident(id: ID!, input: IncidentUpdateInput!): Incident!
+  }
+
+  extend type Patient {
+    "Staff reads of this record, most recent first."
+    accessLog: [AccessLogEntry!]
+  }
+`);
+
+const badInput = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+const MAX_TEXT = 4000;
+const CATEGORY = /^[A-Z_]{2,32}$/;
+
+function instant(value: unknown, field: string): Date | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw badInput(`${field} must be an ISO-8601 date or instant`, field);
+  return date;
+}
+
+function text(value: unknown, field: string): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string' || value.length > MAX_TEXT) throw badInput(`${field} must be at most ${MAX_TEXT} characters`, field);
+  return value.trim() || null;
+}
+
+/** Incident fields from the API, validated; undefined means "not given". */
+function incidentFields(input: Record<string, unknown>): IncidentFields {
+  const categories = input.categories as string[] | null | undefined;
+  if (categories && (categories.length > 20 || !categories.every((c) => CATEGORY.test(c)))) throw badInput('categories must be category names such as CLINICAL or CONTACT', 'categories');
+  const persons = input.personsConcerned as number | null | undefined;
+  if (persons !== undefined && persons !== null && persons < 0) throw badInput('personsConcerned must not be negative', 'personsConcerned');
+  const status = input.status as string | null | undefined;
+  if (status !== undefined && status !== null && !(INCIDENT_STATUS as readonly string[]).includes(status)) throw badInput(`status must be one of ${INCIDENT_STATUS.join(', ')}`, 'status');
+  const fields: IncidentFields = {
+    description: text(input.description, 'description'),
+    occurredAt: instant(input.occurredAt, 'occurredAt'),
+    discoveredAt: instant(input.discoveredAt, 'discoveredAt'),
+    categories: categories ?? undefined,
+    personsConcerned: persons,
+    seriousRisk: input.seriousRisk as boolean | null | undefined,
+    caiNotifiedAt: instant(input.caiNotifiedAt, 'caiNotifiedAt'),
+    personsNotifiedAt: instant(input.personsNotifiedAt, 'personsNotifiedAt'),
+    measures: text(input.measures, 'measures'),
+    status: status ?? undefined,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as IncidentFields;
+}
+
+/** Per-request loaders of the patient access log (one query for every patient of a request). */
+function accessLogLoader(store: AuditStore, policy: PolicyClient, categoryOf: (coordinate: string) => string | undefined) {
+  return new DataLoader<string, { at: string; staffName: string | null; role: string | null; categories: string[] }[]>(async (patientIds) => {
+    const events = await store.auditLog.staffReadsOf(store.db.fork(), patientIds);
+    const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))];
+    const names = actorIds.length ? await policy.employeeNames(actorIds) : {};
+    return patientIds.map((patientId) =>
+      events
+        .filter((e) => e.patientId === patientId)
+        .map((e) => ({
+          at: e.at.toISOString(),
+          staffName: e.actorId ? (names[e.actorId] ?? null) : null,
+          role: e.role ?? null,
+          categories: [...new Set(e.fields.map(categoryOf).filter((c): c is string => !!c))].sort(),
+        })),
+    );
+  });
+}
+
+const loaders = new WeakMap<GatewayContext, ReturnType<typeof accessLogLoader>>();
+
+export function privacyResolvers(options: { store: AuditStore; policy: PolicyClient; categoryOf: (coordinate: string) => string | undefined }): IResolvers {
+  const { store, policy } = options;
+  return {
+    Query: {
+      auditLog: async (_: unknown, args: { patientId?: string | null; actorId?: string | null; first?: number | null }) => {
+        for (const field of ['patientId', 'actorId'] as const) {
+          if (args[field] !== undefined && args[field] !== null && !isWellFormedId(args[field])) throw badInput(`${field} must be an id`, field);
+        }
+        return store.auditLog.list({ patientId: args.patientId ?? undefined, actorId: args.actorId ?? undefined, first: pageSize(args.first) });
+      },
+      verifyAuditChain: () => store.auditLog.verify(),
+      incidents: () => store.incidents.list(),
+    },
+    Mutation: {
+      openEmergencyAccess: async (_: unknown, args: { patientId: string; justification: string }, context: GatewayContext) => {
+        const viewer = context.access.viewer;
+        if (!viewer) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
+        const justification = args.justification.trim();
+        if (justification.length < MIN_JUSTIFICATION_LENGTH) {
+          throw badInput(`justification must say, in at least ${MIN_JUSTIFICATION_LENGTH} characters, why the patient's life or safety is at risk`, 'justification');
+        }
+        if (justification.length > MAX_TEXT) throw badInput(`justification must be at most ${MAX_TEXT} characters`, 'justification');
+        if (!isWellFormedId(args.patientId)) throw badInput('patientId must be an id', 'patientId');
+        if (!(await context.access.patientAccess.load(args.patientId)).exists) throw badInput(`No patient with id "${args.patientId}"`, 'patientId');
+        const access = await store.emergencyAccess.open({ patientId: args.patientId, grantedTo: viewer.id, role: viewer.role, justification }, context.access.now);
+        // Reads later in this request see the new duty.
+        context.access.emergencyAccess.clear(args.patientId);
+        return access;
+      },
+      reportIncident: (_: unknown, args: { input: Record<string, unknown> }, context: GatewayContext) =>
+        store.incidents.report(incidentFields(args.input), context.access.now),
+      updateIncident: async (_: unknown, args: { id: string; input: Record<string, unknown> }) => {
+        if (!isWellFormedId(args.id)) throw badInput('id must be an id', 'id');
+        const updated = await store.incidents.update(args.id, incidentFields(args.input));
+        if (!updated) throw badInput(`No incident with id "${args.id}"`, 'id');
+        return updated;
+      },
+    },
+    Patient: {
+      accessLog: {
+        selectionSet: '{ id }',
+        resolve: (patient: { id: string }, _args: unknown, context: GatewayContext, _info: GraphQLResolveInfo) => {
+          let loader = loaders.get(context);
+          if (!loader) {
+            loader = accessLogLoader(store, policy, options.categoryOf);
+            loaders.set(context, loader);
+          }
+          return loader.load(patient.id);
+        },
+      },
+    },
+    AuditEvent: { at: (e: AuditEvent) => e.at.toISOString() },
+    EmergencyAccess: { expiresAt: (e: EmergencyAccess) => e.expiresAt.toISOString() },
+    Incident: {
+      occurredAt: (i: Incident) => iso(i.occurredAt),
+      discoveredAt: (i: Incident) => iso(i.discoveredAt),
+      caiNotifiedAt: (i: Incident) => iso(i.caiNotifiedAt),
+      personsNotifiedAt: (i: Incident) => iso(i.personsNotifiedAt),
+    },
+  } as IResolvers;
+}
