@@ -3,6 +3,8 @@ import {
   createLogger,
   maskUnexpectedErrors,
   requestLoggingPlugin,
+  signedFetch,
+  signingSecret,
   startHttpService,
   type Logger,
   type RunningHttpService,
@@ -38,6 +40,8 @@ export interface GatewayOptions extends GatewayConfig {
   clock?: () => Date;
   /** The audit log, emergency accesses and incidents; `data/audit.sqlite` (or AUDIT_DATABASE_URL) when omitted. */
   auditStore?: AuditStore;
+  /** The secret subgraph requests are signed with; GATEWAY_SIGNING_SECRET or the local one when omitted. */
+  signingSecret?: string;
 }
 
 export interface RunningGateway extends RunningHttpService {
@@ -51,7 +55,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = options.logger ?? createLogger('gateway');
   const clock = options.clock ?? (() => new Date());
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
-  const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs);
+  const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret());
+  const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
   const emergencyAccessOf = async (viewerId: string, patientIds: readonly string[], now: Date) => store.emergencyAccess.openFor(viewerId, patientIds, now);
 
@@ -59,6 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl: options.supergraphSdl ?? readSupergraphSdl(),
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
+    fetch: toSubgraphs,
     gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }],
   });
   // Refuses to start when a field of the supergraph has no rule.

@@ -16,6 +16,8 @@ export interface SupergraphSchemaOptions {
   supergraphSdl: string;
   subgraphUrls: Record<SubgraphName, string>;
   subgraphTimeoutMs: number;
+  /** Signs every subgraph request (the subgraphs refuse unsigned ones). */
+  fetch?: typeof fetch;
   /** `Query.me` is always there; the audit fields come with an audit store. */
   gatewayFields?: GatewayFields[];
 }
@@ -49,6 +51,7 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],
       timeout: options.subgraphTimeoutMs,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
       headers: (request): Record<string, string> => {
         const context = request?.context as GatewayContext | undefined;
         // The verified viewer travels to the subgraphs for authorship only; they never decide access.

@@ -331,12 +331,7 @@ describe.each(testBackends())('patient search in the patient subgraph on %s', (b
   });
 
   async function searchPatients(variables: { search: string; first?: number; after?: string | null }): Promise<GraphQLResponse<SearchPage>> {
-    const response = await fetch(system.subgraphs.patient.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: SUBGRAPH_SEARCH, variables }),
-    });
-    return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<SearchPage>, 'status'>) };
+    return system.querySubgraph<SearchPage>('patient', SUBGRAPH_SEARCH, variables);
   }
 
   async function foundIds(search: string): Promise<string[]> {

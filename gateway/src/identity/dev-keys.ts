@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { dataDir } from '@clinic/service-kit';
+import { createFileOnce, dataDir } from '@clinic/service-kit';
 
 /** Local/demo tokens: signed with a key pair generated on first start into the git-ignored data folder. */
 export const DEV_ALGORITHM = 'ES256';
@@ -20,13 +20,7 @@ export async function loadOrCreateDevKeys(dir: string = dataDir()): Promise<DevK
   if (!existsSync(file)) {
     const { privateKey } = await generateKeyPair(DEV_ALGORITHM, { extractable: true });
     const jwk = await exportJWK(privateKey);
-    // `wx`: never overwrite a key another process wrote first.
-    try {
-      writeFileSync(file, JSON.stringify({ ...jwk, alg: DEV_ALGORITHM }), { flag: 'wx', mode: 0o600 });
-      chmodSync(file, 0o600);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
+    createFileOnce(file, () => JSON.stringify({ ...jwk, alg: DEV_ALGORITHM }));
   }
   const jwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
   const { d: _private, ...publicJwk } = jwk;

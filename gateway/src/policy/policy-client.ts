@@ -38,14 +38,14 @@ export interface PolicyClient {
 export class PolicyLookupError extends Error {}
 
 /** Calls the subgraphs' internal policy endpoints over HTTP. */
-export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string>, timeoutMs: number): PolicyClient {
+export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string>, timeoutMs: number, fetchFn: typeof fetch = fetch): PolicyClient {
   let calls = 0;
   async function post<T>(subgraph: SubgraphName, path: string, body: unknown): Promise<T> {
     calls += 1;
     const url = new URL(`/internal/policy/${path}`, subgraphUrls[subgraph]);
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await fetchFn(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),

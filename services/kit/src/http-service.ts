@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import type { Logger } from './logger.js';
+import { keepRawBody } from './request-signing.js';
 
 export interface HttpServiceOptions<C extends BaseContext> {
   name: string;
@@ -20,6 +21,8 @@ export interface HttpServiceOptions<C extends BaseContext> {
   bodyLimit?: string;
   /** Extra routes mounted before /graphql (a subgraph's internal endpoints). */
   routes?: (app: express.Express) => void;
+  /** Runs after body parsing and before /graphql (a subgraph's gateway-signature check). */
+  guard?: express.RequestHandler;
 }
 
 export interface RunningHttpService {
@@ -56,7 +59,8 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
   options.routes?.(app);
   app.use(
     '/graphql',
-    express.json({ limit: options.bodyLimit ?? '1mb' }),
+    express.json({ limit: options.bodyLimit ?? '1mb', verify: keepRawBody }),
+    ...(options.guard ? [options.guard] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => options.context({ req, requestId: requestIdOf(req) }),
     }),

@@ -14,3 +14,5 @@ export * from './subgraph.js';
 export * from './pagination.js';
 export * from './text-search.js';
 export * from './internal-input.js';
+export * from './request-signing.js';
+export * from './create-file-once.js';

@@ -1,6 +1,7 @@
 import type { Database } from './database.js';
 import { bindHost, servicePort } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { signingSecret } from './request-signing.js';
 import { openSubgraphDatabase, prepareSubgraphDatabase, startSubgraph, type SubgraphDefinition } from './subgraph.js';
 
 /** Stops on SIGTERM/SIGINT: finish in-flight requests, close the database, exit. */
@@ -29,7 +30,7 @@ export async function runSubgraph<L>(def: SubgraphDefinition<L>): Promise<void> 
     db = await openSubgraphDatabase(def, { logger });
     const seeding = await prepareSubgraphDatabase(def, db, { seed: process.env.SEED_ON_START !== 'false' });
     logger.info({ database: db.target.kind, seeding }, 'database ready');
-    const service = await startSubgraph(def, { db, logger, port: servicePort(def.name), host: bindHost() });
+    const service = await startSubgraph(def, { db, logger, port: servicePort(def.name), host: bindHost(), signingSecret: signingSecret() });
     const opened = db;
     stopOnSignals(logger, async () => {
       await service.stop();

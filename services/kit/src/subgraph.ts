@@ -12,6 +12,7 @@ import { isWellFormedId } from './errors.js';
 import { startHttpService, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
+import { keepRawBody, requireGatewaySignature } from './request-signing.js';
 import { CreateSeedState, SeedState } from './seed-state.js';
 
 /** What every request of a subgraph carries: its own unit of work and its per-request loaders. */
@@ -83,9 +84,9 @@ export async function prepareSubgraphDatabase<L>(
   return 'seeded';
 }
 
-function mountInternalEndpoints(app: Express, handlers: Record<string, InternalHandler>, options: StartSubgraphOptions): void {
+function mountInternalEndpoints(app: Express, handlers: Record<string, InternalHandler>, options: StartSubgraphOptions, guard: express.RequestHandler): void {
   for (const [name, handler] of Object.entries(handlers)) {
-    app.post(`/internal/policy/${name}`, express.json({ limit: '256kb' }), async (req, res) => {
+    app.post(`/internal/policy/${name}`, express.json({ limit: '256kb', verify: keepRawBody }), guard, async (req, res) => {
       try {
         res.json(await handler(req.body, options.db.fork()));
       } catch (err) {
@@ -105,6 +106,8 @@ export interface StartSubgraphOptions {
   logger: Logger;
   port: number;
   host: string;
+  /** The secret the gateway signs its requests with; unsigned requests are refused. */
+  signingSecret: string;
 }
 
 /** Serves a subgraph over HTTP: federation schema, per-request loaders, health endpoints. */
@@ -112,6 +115,7 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
   const typeDefs = parse(readFileSync(subgraphInfo(def.name).sdlPath, 'utf8'));
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }]);
   const source = `${def.name} subgraph`;
+  const guard = requireGatewaySignature(options.signingSecret);
   const service = await startHttpService<SubgraphContext<L>>({
     name: source,
     logger: options.logger,
@@ -129,7 +133,8 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
       return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, em, loaders: def.createLoaders(em) };
     },
     ready: () => options.db.isReachable(),
-    routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options),
+    routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard),
+    guard,
   });
   return { ...service, db: options.db };
 }

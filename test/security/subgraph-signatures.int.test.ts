@@ -1,0 +1,97 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedFetch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@clinic/service-kit';
+import { testBackends } from '../support/backends.js';
+import { SIGNING_SECRET, startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { personalValuesIn } from '../support/graphql-errors.js';
+
+const ENTITIES = JSON.stringify({
+  query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { firstName healthInsuranceNumber } } }',
+  variables: { r: [{ __typename: 'Patient', id: 'p-caron' }] },
+});
+
+describe.each(testBackends())('no way around the gateway, on %s', (backend) => {
+  let system: ClinicSystem;
+  beforeAll(async () => {
+    system = await startClinicSystem({ backend });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const internal = (name: string) => new URL(`/internal/policy/${name}`, system.subgraphs.patient.url).toString();
+
+  const expectRefused = async (response: Response, why: RegExp) => {
+    expect(response.status).toBe(401);
+    const text = await response.text();
+    expect(personalValuesIn(text)).toEqual([]);
+    const body = JSON.parse(text) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.errors[0]?.message).toMatch(why);
+  };
+
+  it('refuses unsigned requests to every subgraph, _entities and _service included', async () => {
+    for (const name of ['patient', 'employee', 'billing'] as const) {
+      await expectRefused(await post(system.subgraphs[name].url, JSON.stringify({ query: '{ _service { sdl } }' })), /not signed/);
+    }
+    await expectRefused(await post(system.subgraphs.patient.url, ENTITIES), /not signed/);
+    await expectRefused(await post(internal('patient-access'), JSON.stringify({ reader: { id: 'e-roy', role: 'RECEPTIONIST' }, patientIds: ['p-caron'], at: new Date().toISOString() })), /not signed/);
+  });
+
+  it('answers a request the gateway signed', async () => {
+    const res = await system.querySubgraph<{ _entities: { firstName: string }[] }>('patient', JSON.parse(ENTITIES).query, JSON.parse(ENTITIES).variables);
+    expect(res.data?._entities).toEqual([{ firstName: 'Jean', healthInsuranceNumber: 'CARJ62072118' }]);
+  });
+
+  it('refuses a signed request whose body, viewer or path was changed', async () => {
+    const captured: { headers: Headers; body: string } = { headers: new Headers(), body: '' };
+    const recorder: typeof fetch = async (_url, init) => {
+      captured.headers = new Headers(init?.headers);
+      captured.body = String(init?.body);
+      return new Response('{}');
+    };
+    const original = globalThis.fetch;
+    globalThis.fetch = recorder;
+    try {
+      await signedFetch(SIGNING_SECRET)(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-viewer-id': 'e-roy' }, body: JSON.stringify({ query: '{ patient(id: "p-dion") { id } }' }) });
+    } finally {
+      globalThis.fetch = original;
+    }
+    const signed = Object.fromEntries(captured.headers.entries());
+    const tampered = captured.body.replace('p-dion', 'p-caron');
+    await expectRefused(await post(system.subgraphs.patient.url, tampered, signed), /bad signature/);
+    await expectRefused(await post(system.subgraphs.patient.url, captured.body, { ...signed, 'x-viewer-id': 'e-tremblay' }), /bad signature/);
+    await expectRefused(await post(internal('appointment-owners'), captured.body, signed), /bad signature/);
+    // The untouched request goes through once, and only once.
+    expect((await post(system.subgraphs.patient.url, captured.body, signed)).status).toBe(200);
+    await expectRefused(await post(system.subgraphs.patient.url, captured.body, signed), /replayed/);
+  });
+
+  it('refuses a signature made with another secret or too long ago', async () => {
+    const forge = (secret: string, timestamp: number) => {
+      const signer = signedFetch(secret, () => timestamp);
+      return signer;
+    };
+    const body = JSON.stringify({ query: '{ patient(id: "p-caron") { phone } }' });
+    await expectRefused(await forge('another-secret-that-is-long-enough-1234', Date.now())(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), /bad signature/);
+    await expectRefused(await forge(SIGNING_SECRET, Date.now() - 120_000)(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), /expired/);
+    const fake = createHmac('sha256', 'x').update('y').digest('base64url');
+    await expectRefused(await post(system.subgraphs.patient.url, body, { [SIGNATURE_HEADER]: fake, [TIMESTAMP_HEADER]: String(Date.now()) }), /bad signature/);
+  });
+
+  it('keeps federation internals out of the gateway', async () => {
+    for (const query of ['{ _service { sdl } }', ENTITIES]) {
+      const res = await fetch(system.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await system.token('privacy.fortin')}` },
+        body: query.startsWith('{"') ? query : JSON.stringify({ query }),
+      });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+  });
+});
