@@ -1,6 +1,20 @@
 import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import { parsePort, servicePort } from '@clinic/service-kit';
 
+/** Bounds on the work one request may ask for (SPEC: bad input gets a clear error, never a crash). */
+export interface GatewayLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  /** See plugins/cost-limit-plugin.ts: lists multiply the cost of what they select. */
+  maxCost: number;
+  /** Largest request body, e.g. "256kb". */
+  maxBody: string;
+  /** Requests per authenticated user per minute, per replica. */
+  requestsPerMinute: number;
+}
+
 export interface GatewayConfig {
   port: number;
   host: string;
@@ -8,6 +22,27 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** Longest wait for one subgraph call, in milliseconds. */
   subgraphTimeoutMs: number;
+  limits: GatewayLimits;
+  /** NODE_ENV=production: no introspection, no field suggestions, no landing page. */
+  production: boolean;
+}
+
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxTokens: 3000,
+  maxDirectives: 20,
+  maxCost: 100_000,
+  maxBody: '256kb',
+  requestsPerMinute: 600,
+};
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`config: ${name} must be a positive integer, got "${raw}"`);
+  return value;
 }
 
 /**
@@ -18,12 +53,20 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
   const subgraphUrls = Object.fromEntries(
     SUBGRAPHS.map((s) => [s.name, env[`${s.name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${servicePort(s.name, env)}/graphql`]),
   ) as Record<SubgraphName, string>;
-  const timeout = env.SUBGRAPH_TIMEOUT_MS === undefined ? 10_000 : Number(env.SUBGRAPH_TIMEOUT_MS);
-  if (!Number.isInteger(timeout) || timeout <= 0) throw new Error('config: SUBGRAPH_TIMEOUT_MS must be a positive integer');
   return {
     port: env.GATEWAY_PORT === undefined ? GATEWAY_DEFAULT_PORT : parsePort(env.GATEWAY_PORT, 'GATEWAY_PORT'),
     host: env.GATEWAY_HOST ?? '127.0.0.1',
     subgraphUrls,
-    subgraphTimeoutMs: timeout,
+    subgraphTimeoutMs: positiveInteger(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
+    limits: {
+      maxDepth: positiveInteger(env, 'GATEWAY_MAX_DEPTH', DEFAULT_LIMITS.maxDepth),
+      maxAliases: positiveInteger(env, 'GATEWAY_MAX_ALIASES', DEFAULT_LIMITS.maxAliases),
+      maxTokens: positiveInteger(env, 'GATEWAY_MAX_TOKENS', DEFAULT_LIMITS.maxTokens),
+      maxDirectives: positiveInteger(env, 'GATEWAY_MAX_DIRECTIVES', DEFAULT_LIMITS.maxDirectives),
+      maxCost: positiveInteger(env, 'GATEWAY_MAX_COST', DEFAULT_LIMITS.maxCost),
+      maxBody: env.GATEWAY_MAX_BODY ?? DEFAULT_LIMITS.maxBody,
+      requestsPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.requestsPerMinute),
+    },
+    production: env.NODE_ENV === 'production',
   };
 }

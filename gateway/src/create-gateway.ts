@@ -1,3 +1,6 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { applyMiddleware } from 'graphql-middleware';
 import {
   createLogger,
@@ -10,7 +13,7 @@ import {
   type RunningHttpService,
 } from '@clinic/service-kit';
 import { readSupergraphSdl } from '@clinic/schema';
-import type { GatewayConfig } from './config.js';
+import { DEFAULT_LIMITS, type GatewayConfig, type GatewayLimits } from './config.js';
 import type { GatewayContext } from './context.js';
 import { AccessRecorder } from './audit/access-recorder.js';
 import { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
@@ -20,9 +23,12 @@ import { tokenVerifierConfig } from './identity/identity-config.js';
 import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
 import { RULES, ROW_FILTERS } from './permissions.js';
 import { auditPlugin } from './plugins/audit-plugin.js';
+import { costLimitPlugin } from './plugins/cost-limit-plugin.js';
+import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
 import { categoryOf } from './policy/categories.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
+import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { createAccessContext } from './policy/access-context.js';
 import { createHttpPolicyClient, type PolicyClient } from './policy/policy-client.js';
 import { rowFilterMiddleware } from './policy/row-filters.js';
@@ -31,7 +37,9 @@ import { subgraphsReady } from './readiness.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 
-export interface GatewayOptions extends GatewayConfig {
+export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production'> {
+  limits?: Partial<GatewayLimits>;
+  production?: boolean;
   supergraphSdl?: string;
   logger?: Logger;
   /** Token verification; the local dev key (or OIDC from the environment) when omitted. */
@@ -53,6 +61,18 @@ export interface RunningGateway extends RunningHttpService {
 /** The one place that composes the gateway: supergraph schema, identity, permission rules, plugins, HTTP. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
+  const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const production = options.production ?? false;
+  const consumeRateLimit = createRateLimiter({ points: limits.requestsPerMinute, windowSeconds: 60 });
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth },
+    maxAliases: { n: limits.maxAliases },
+    maxTokens: { n: limits.maxTokens },
+    maxDirectives: { n: limits.maxDirectives },
+    // Cost is measured by our own plugin, which knows list sizes.
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
   const clock = options.clock ?? (() => new Date());
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
   const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret());
@@ -65,7 +85,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     fetch: toSubgraphs,
-    gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }],
+    rules: RULES,
+    gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }, { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) }],
   });
   // Refuses to start when a field of the supergraph has no rule.
   const schema = applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), inputChecks(policy));
@@ -75,16 +96,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     port: options.port,
     host: options.host,
+    bodyLimit: limits.maxBody,
     apollo: {
       schema,
-      formatError: maskUnexpectedErrors('gateway', logger),
+      formatError: maskUnexpectedErrors('gateway'),
       includeStacktraceInErrorResponses: false,
-      validationRules: [noConfusingAliases],
-      plugins: [requestLoggingPlugin(logger), withheldRowsPlugin(), auditPlugin(store.auditLog, logger)],
+      introspection: !production,
+      allowBatchedHttpRequests: false,
+      validationRules: [noConfusingAliases, ...armor.validationRules],
+      plugins: [
+        ...armor.plugins,
+        ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+        costLimitPlugin({ maxCost: limits.maxCost, assumedListSize: 10 }),
+        requestLoggingPlugin(logger),
+        withheldRowsPlugin(),
+        auditPlugin(store.auditLog, logger),
+      ] as ApolloServerPlugin<GatewayContext>[],
     },
     context: async ({ req, requestId }) => {
       const now = clock();
       const viewer = await authenticate(req.headers.authorization, verify, policy, now);
+      await consumeRateLimit(viewer.id);
       return { requestId, access: createAccessContext(viewer, policy, now, emergencyAccessOf), withheld: [], audit: new AccessRecorder() };
     },
     ready: async () => (await store.db.isReachable()) && (await subgraphsReady(options.subgraphUrls)),

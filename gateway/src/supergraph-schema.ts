@@ -3,6 +3,8 @@ import { concatAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import type { GatewayContext } from './context.js';
+import type { Check } from './policy/checks.js';
+import { withMinimalDisclosure } from './policy/minimal-disclosure.js';
 import { withRecordKeys } from './policy/record-keys.js';
 import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
 
@@ -20,6 +22,8 @@ export interface SupergraphSchemaOptions {
   fetch?: typeof fetch;
   /** `Query.me` is always there; the audit fields come with an audit store. */
   gatewayFields?: GatewayFields[];
+  /** The permission rules: subgraph requests leave out what the caller's role can never read. */
+  rules?: Record<string, Record<string, Check[]>>;
 }
 
 function subgraphNamed(name: string): SubgraphName {
@@ -46,7 +50,10 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
       Object.assign(stitching, { resolvers: local.map((f) => f.resolvers(schema)) });
     },
     onSubschemaConfig: (subschema) => {
-      if (subschema.executor) subschema.executor = withRecordKeys(subschema.executor, schema);
+      const { executor } = subschema;
+      if (!executor) return;
+      const disclosed = options.rules ? withMinimalDisclosure(executor, schema, options.rules) : executor;
+      subschema.executor = withRecordKeys(disclosed, schema);
     },
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],

@@ -1,5 +1,4 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { Logger } from './logger.js';
 
 /** Error codes whose messages are written for the caller and carry no personal information. */
 const CALLER_FACING_CODES = new Set([
@@ -12,19 +11,27 @@ const CALLER_FACING_CODES = new Set([
   'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'OPERATION_RESOLUTION_FAILURE',
+  'COST_LIMIT_EXCEEDED',
+  'RATE_LIMITED',
+  'AUDIT_UNAVAILABLE',
 ]);
+
+/** An error written for the caller (its message carries no personal information). */
+export function isCallerFacing(code: unknown): boolean {
+  return typeof code === 'string' && CALLER_FACING_CODES.has(code);
+}
 
 /**
  * Apollo `formatError` that keeps caller-facing errors and replaces every other error (a database
- * error can quote the row it failed on) with a stable message naming its source; details go to the log.
+ * error can quote the row it failed on) with a stable message naming its source. The details are
+ * logged with the request id by the request logging plugin.
  */
-export function maskUnexpectedErrors(source: string, logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
-    if (code && CALLER_FACING_CODES.has(code)) {
+export function maskUnexpectedErrors(source: string) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (isCallerFacing(code)) {
       return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { ...formatted.extensions, stacktrace: undefined } };
     }
-    logger.error({ err: error, path: formatted.path, code }, `${source}: unexpected error`);
     return {
       message: `Internal error in ${source}`,
       path: formatted.path,

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { isCallerFacing } from './error-masking.js';
 import type { Logger } from './logger.js';
 
 export interface RequestIdContext extends BaseContext {
@@ -11,6 +12,13 @@ export function requestLoggingPlugin<C extends RequestIdContext>(logger: Logger)
     async requestDidStart({ contextValue }) {
       const started = performance.now();
       return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (!isCallerFacing(error.extensions?.code)) {
+              logger.error({ requestId: contextValue.requestId, err: error, path: error.path }, 'unexpected error (masked for the caller)');
+            }
+          }
+        },
         async willSendResponse({ operationName, errors }) {
           logger.info(
             {

@@ -123,7 +123,7 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
     host: options.host,
     apollo: {
       schema,
-      formatError: maskUnexpectedErrors(source, options.logger),
+      formatError: maskUnexpectedErrors(source),
       includeStacktraceInErrorResponses: false,
       plugins: [ApolloServerPluginInlineTraceDisabled(), requestLoggingPlugin(options.logger)],
     },
