@@ -67,7 +67,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
-    maxTokens: { n: limits.maxTokens },
+    // graphql-js counts tokens while parsing and answers a 400 parse error (see parseOptions).
+    maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives },
     // Cost is measured by our own plugin, which knows list sizes.
     costLimit: { enabled: false },
@@ -102,6 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       formatError: maskUnexpectedErrors('gateway'),
       includeStacktraceInErrorResponses: false,
       introspection: !production,
+      parseOptions: { maxTokens: limits.maxTokens },
       allowBatchedHttpRequests: false,
       validationRules: [noConfusingAliases, ...armor.validationRules],
       plugins: [

@@ -16,7 +16,7 @@ import {
 import { patientSubgraph } from '@clinic/patient-service';
 import { employeeSubgraph } from '@clinic/employee-service';
 import { billingSubgraph } from '@clinic/billing-service';
-import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, openAuditStore, startGateway, type DevKeyPair, type RunningGateway } from '@clinic/gateway';
+import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, openAuditStore, startGateway, type DevKeyPair, type GatewayOptions, type RunningGateway } from '@clinic/gateway';
 import type { Backend } from './backends.js';
 
 const definitions: Record<SubgraphName, SubgraphDefinition<unknown>> = {
@@ -95,7 +95,15 @@ async function postgresTargets(baseUrl: string, prefix: string) {
   return { targets, drop };
 }
 
-export async function startClinicSystem(options: { backend: Backend; now?: Date; clock?: () => Date }): Promise<ClinicSystem> {
+export interface ClinicSystemOptions {
+  backend: Backend;
+  now?: Date;
+  clock?: () => Date;
+  /** Gateway settings under test (limits, production mode). */
+  gateway?: Pick<GatewayOptions, 'limits' | 'production'>;
+}
+
+export async function startClinicSystem(options: ClinicSystemOptions): Promise<ClinicSystem> {
   const logger = createLogger('test');
   const prefix = `clinic_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   let targets: Record<StoreName, DatabaseTarget>;
@@ -127,6 +135,7 @@ export async function startClinicSystem(options: { backend: Backend; now?: Date;
       ...(options.clock ? { clock: options.clock } : {}),
       auditStore: await openAuditStore({ target: targets.audit }),
       signingSecret: SIGNING_SECRET,
+      ...options.gateway,
       port: 0,
       host: '127.0.0.1',
       subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url },
