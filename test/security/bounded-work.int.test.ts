@@ -48,7 +48,7 @@ describe.each(testBackends())('bounded work and clean refusals on %s', (backend)
 
   it('refuses a query with too many tokens or directives', async () => {
     const tokens = `{ patient(id: "p-caron") { ${Array.from({ length: 4000 }, () => 'lastName').join(' ')} } }`;
-    expectRefused(await ask(tokens), 400, 'GRAPHQL_PARSE_FAILED', /Document contains more th.n 3000 tokens/i);
+    expectRefused(await ask(tokens), 400, 'GRAPHQL_PARSE_FAILED', /Document contains more (than|that) 3000 tokens/);
     const directives = `{ patient(id: "p-caron") { lastName ${Array.from({ length: 30 }, () => '@include(if: true)').join(' ')} } }`;
     expectRefused(await ask(directives), 400, 'GRAPHQL_VALIDATION_FAILED', /directive/i);
   });
