@@ -34,6 +34,7 @@ import { createHttpPolicyClient, type PolicyClient } from './policy/policy-clien
 import { rowFilterMiddleware } from './policy/row-filters.js';
 import { shieldFromRules } from './policy/shield-rules.js';
 import { subgraphsReady } from './readiness.js';
+import { describeSubgraphFailures } from './subgraph-errors.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 
@@ -76,6 +77,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }).protect();
   const clock = options.clock ?? (() => new Date());
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
+  const describeFailures = describeSubgraphFailures(options.subgraphUrls);
+  const mask = maskUnexpectedErrors('gateway');
   const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret());
   const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
@@ -100,7 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyLimit: limits.maxBody,
     apollo: {
       schema,
-      formatError: maskUnexpectedErrors('gateway'),
+      formatError: (formatted) => mask(describeFailures(formatted)),
       includeStacktraceInErrorResponses: false,
       introspection: !production,
       parseOptions: { maxTokens: limits.maxTokens },

@@ -8,14 +8,18 @@ import { fieldsWithoutRules, rulesWithoutFields } from './policy/shield-rules.js
 import type { AuditStore } from './audit-store/audit-store.js';
 import type { PolicyClient } from './policy/policy-client.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
+import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 
-// The schema the gateway serves: the supergraph, `Query.me` and the audit fields (no store is needed to build it).
+// The schema the gateway serves: the supergraph, `Query.me`, the audit and the retention fields (no store is needed to build it).
 const schema = buildSupergraphSchema({
   supergraphSdl: readSupergraphSdl(),
   subgraphUrls: { patient: 'http://127.0.0.1:1/graphql', employee: 'http://127.0.0.1:1/graphql', billing: 'http://127.0.0.1:1/graphql' },
   subgraphTimeoutMs: 1000,
-  gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, categoryOf: () => undefined }) }],
+  gatewayFields: [
+    { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, categoryOf: () => undefined }) },
+    { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
+  ],
 });
 const servedFieldsOf = (typeName: string) => {
   const type = schema.getType(typeName);

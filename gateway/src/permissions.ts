@@ -6,7 +6,8 @@
  *   2. the conditions a grant can carry (duty, referral, own record);
  *   3. which role reads which category, on which condition;
  *   4. what needs two-factor authentication;
- *   5. the rule of every field of the supergraph, queries and mutations included.
+ *   5. the rule of every field of the supergraph, queries and mutations included (the patient's
+ *      rights and retention, SPEC §10 and §11, among them).
  *
  * A rule is a list of named checks that must all pass, in order; the first that fails gives the
  * reason (UNAUTHENTICATED, ROLE, NO_DUTY, RESTRICTED, MFA_REQUIRED). Anything not listed here is
@@ -32,6 +33,9 @@ import {
   thePatientOfTheAppointment,
   thePatientOfTheAppointmentArgument,
   thePatientOfTheInvoice,
+  thePatientOfTheRectificationArgument,
+  thePatientOfTheRectificationRequest,
+  theViewerAsPatient,
   withMfa,
   type AccessTable,
   type Check,
@@ -64,6 +68,7 @@ export const PATIENT_FIELD_CATEGORY = {
   accessRestrictions: 'PRIVACY',
   accessLog: 'PRIVACY',
   communicationConsent: 'PRIVACY',
+  rectificationRequests: 'PRIVACY',
 } as const;
 
 /** Every field of an appointment is SCHEDULE; every field of an invoice is BILLING except its diagnosis code. */
@@ -184,7 +189,19 @@ const anyPatientReader = (Object.keys(PATIENT_ACCESS) as Role[]).filter((role) =
 /** An appointment is read as its patient's `Patient.appointments`; an invoice as its patient's `Patient.invoices`. */
 const readAppointment = readPatient(APPOINTMENT_CATEGORY, 'Patient.appointments', thePatientOfTheAppointment);
 const readInvoice = readPatient(INVOICE_CATEGORY, 'Patient.invoices', thePatientOfTheInvoice);
+/** A rectification request is read as its patient's `Patient.rectificationRequests` (PRIVACY: the patient, the privacy officer). */
+const readRectificationRequest = readPatient('PRIVACY', 'Patient.rectificationRequests', thePatientOfTheRectificationRequest);
 const insideItsParent = [decidedByTheFieldThatReachedIt];
+
+/**
+ * The patient's rights over their own record (SPEC §10): only a patient, only on the record of the
+ * verified viewer. No argument names the patient, so nobody can export, correct or consent for
+ * another; the decision is recorded under that patient in the audit log.
+ */
+const patientExercisesARight = [isAuthenticated, isOneOf(['PATIENT']), concernsPatient(theViewerAsPatient)];
+
+/** The privacy officer's registers: retention and destruction (SPEC §11). */
+const privacyOfficerOnly = [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])];
 
 const eachField = <F extends string>(fields: Record<F, unknown>, rule: (field: F) => Check[]) =>
   Object.fromEntries((Object.keys(fields) as F[]).map((field) => [field, rule(field)])) as Record<F, Check[]>;
@@ -203,6 +220,12 @@ export const RULES: RuleMap = {
     auditLog: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     verifyAuditChain: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     incidents: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    // SPEC §10 portability: the viewer's own record as a FHIR R4 Bundle.
+    exportMyData: patientExercisesARight,
+    // The privacy officer's work list; every row is ruled as a part of its patient's record (below).
+    rectificationRequests: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    retentionReport: privacyOfficerOnly,
+    retentionRuns: privacyOfficerOnly,
   },
 
   Mutation: {
@@ -216,6 +239,12 @@ export const RULES: RuleMap = {
     openEmergencyAccess: [isAuthenticated, isOneOf(['PHYSICIAN', 'NURSE']), concernsPatient(thePatientArgument('patientId'))],
     reportIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     updateIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    // SPEC §10: a patient asks for corrections and sets their consent on their own record; the privacy officer decides.
+    requestRectification: writePatient(['PATIENT'], 'PRIVACY', 'Patient.rectificationRequests', theViewerAsPatient),
+    setCommunicationConsent: writePatient(['PATIENT'], 'PRIVACY', 'Patient.communicationConsent', theViewerAsPatient),
+    decideRectification: writePatient(['PRIVACY_OFFICER'], 'PRIVACY', 'Patient.rectificationRequests', thePatientOfTheRectificationArgument('id')),
+    // SPEC §11: destroys and anonymizes for good.
+    applyRetention: [...privacyOfficerOnly, withMfa],
   },
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
@@ -254,6 +283,11 @@ export const RULES: RuleMap = {
     id: insideItsParent, patientId: insideItsParent, employeeId: insideItsParent, role: insideItsParent, fields: insideItsParent,
     reason: insideItsParent, from: insideItsParent, to: insideItsParent, lifted: insideItsParent,
   },
+  RectificationRequest: {
+    id: readRectificationRequest, patientId: readRectificationRequest, field: readRectificationRequest, proposedValue: readRectificationRequest,
+    reason: readRectificationRequest, status: readRectificationRequest, requestedAt: readRectificationRequest, decidedAt: readRectificationRequest,
+    decisionReason: readRectificationRequest,
+  },
   Payment: { method: insideItsParent, amount: insideItsParent, paidAt: insideItsParent, cardLast4: insideItsParent },
   AccessLogEntry: { at: insideItsParent, staffName: insideItsParent, role: insideItsParent, categories: insideItsParent },
 
@@ -269,6 +303,17 @@ export const RULES: RuleMap = {
     id: insideItsParent, kind: insideItsParent, description: insideItsParent, occurredAt: insideItsParent, discoveredAt: insideItsParent,
     categories: insideItsParent, personsConcerned: insideItsParent, seriousRisk: insideItsParent, caiNotifiedAt: insideItsParent,
     personsNotifiedAt: insideItsParent, measures: insideItsParent, status: insideItsParent,
+  },
+
+  // Retention (SPEC §11): reached only through the privacy officer's fields ruled above. Items are named by id, never by content.
+  RetentionReport: { asOf: insideItsParent, rules: insideItsParent, due: insideItsParent, totals: insideItsParent, kept: insideItsParent },
+  RetentionRule: { code: insideItsParent, description: insideItsParent, action: insideItsParent },
+  RetentionItem: { rule: insideItsParent, itemKind: insideItsParent, itemId: insideItsParent, ownerId: insideItsParent, dueSince: insideItsParent },
+  RetentionCount: { rule: insideItsParent, itemKind: insideItsParent, count: insideItsParent, reason: insideItsParent },
+  RetentionRun: { id: insideItsParent, startedAt: insideItsParent, finishedAt: insideItsParent, ranBy: insideItsParent, status: insideItsParent, records: insideItsParent },
+  DestructionRecord: {
+    id: insideItsParent, runId: insideItsParent, rule: insideItsParent, itemKind: insideItsParent, action: insideItsParent, count: insideItsParent,
+    source: insideItsParent, destroyedAt: insideItsParent, destroyedBy: insideItsParent, destroyedByRole: insideItsParent,
   },
 
   // Pagination wrappers: their rows are ruled by their own types.

@@ -22,5 +22,8 @@ export function inProcessPolicyClient(
     invoiceOwners: async (ids) => (await call<{ owners: Record<string, string> }>('billing', 'invoice-owners', { ids })).owners,
     employeeStatus: (employeeId, at) => call('employee', 'employee-status', { employeeId, at: at.toISOString() }),
     employeeNames: async (ids) => (await call<{ names: Record<string, string> }>('employee', 'employee-names', { ids })).names,
+    rectificationOwners: async (ids) => (await call<{ owners: Record<string, string> }>('patient', 'rectification-owners', { ids })).owners,
+    retentionReport: (subgraph, at) => call(subgraph, 'retention-report', { at: at.toISOString() }),
+    applyRetention: (subgraph, at) => call(subgraph, 'apply-retention', { at: at.toISOString() }),
   };
 }

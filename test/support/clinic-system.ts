@@ -55,6 +55,10 @@ export interface ClinicSystem {
   auditTarget: DatabaseTarget;
   /** Another gateway on the same subgraphs and the same audit store (two replicas). */
   startReplica(): Promise<RunningGateway>;
+  /** Stops a subgraph like a crashed process: its server and its database connection. */
+  stopSubgraph(name: SubgraphName): Promise<void>;
+  /** Starts a stopped subgraph again on the same port and the same database. */
+  restartSubgraph(name: SubgraphName): Promise<void>;
   /** Posts a GraphQL operation straight to a subgraph, signed as the gateway signs it. */
   querySubgraph<T = Record<string, unknown>>(name: SubgraphName, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** SQL statements run so far by each subgraph. */
@@ -174,6 +178,16 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
     },
     startReplica,
     auditTarget: targets.audit,
+    async stopSubgraph(name) {
+      await subgraphs[name].stop();
+      await subgraphs[name].db.close();
+    },
+    async restartSubgraph(name) {
+      const def = definitions[name];
+      const db = await openSubgraphDatabase(def, { target: targets[name] });
+      await prepareSubgraphDatabase(def, db, { seed: true });
+      subgraphs[name] = await startSubgraph(def, { db, logger, port: subgraphs[name].port, host: '127.0.0.1', signingSecret: SIGNING_SECRET });
+    },
     async querySubgraph(name, query, variables) {
       const response = await signedFetch(SIGNING_SECRET)(subgraphs[name].url, {
         method: 'POST',

@@ -80,4 +80,49 @@ export const Incident = defineEntity({
 });
 export type Incident = InferEntity<typeof Incident>;
 
-export const auditStoreEntities = [AuditEvent, AuditChainHead, EmergencyAccess, Incident];
+/**
+ * One application of the retention rules (SPEC §11) by the privacy officer. STARTED before any
+ * subgraph destroys anything, COMPLETED once every subgraph answered, FAILED when one did not (its
+ * destruction records say what was done before).
+ */
+export const RetentionRun = defineEntity({
+  name: 'RetentionRun',
+  tableName: 'retention_run',
+  properties: (p) => ({
+    id: p.string().primary(),
+    startedAt: p.datetime(),
+    finishedAt: p.datetime().nullable(),
+    /** Who ran it: the staff id and role of the privacy officer (professional information). */
+    runBy: p.string(),
+    runByRole: p.string(),
+    status: p.string(),
+  }),
+});
+export type RetentionRun = InferEntity<typeof RetentionRun>;
+
+/**
+ * The destruction record the law asks for: what kind of item, how many, when, by whom, under which
+ * rule. Counts only: no item id, owner, content or address, so it holds no personal information.
+ */
+export const DestructionRecord = defineEntity({
+  name: 'DestructionRecord',
+  tableName: 'destruction_record',
+  properties: (p) => ({
+    id: p.string().primary(),
+    runId: p.string().index(),
+    rule: p.string(),
+    itemKind: p.string(),
+    /** DESTROY or ANONYMIZE */
+    action: p.string(),
+    itemCount: p.integer(),
+    /** The subgraph that destroyed the items (where they were kept). */
+    source: p.string(),
+    destroyedAt: p.datetime(),
+    /** Who: the staff id and role of the privacy officer who ran the rules (professional information). */
+    destroyedBy: p.string(),
+    destroyedByRole: p.string(),
+  }),
+});
+export type DestructionRecord = InferEntity<typeof DestructionRecord>;
+
+export const auditStoreEntities = [AuditEvent, AuditChainHead, EmergencyAccess, Incident, RetentionRun, DestructionRecord];

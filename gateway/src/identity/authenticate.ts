@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { PolicyClient } from '../policy/policy-client.js';
+import { PolicyLookupError, type PolicyClient } from '../policy/policy-client.js';
 import type { TokenProblem, TokenVerifier } from './token-verifier.js';
 import type { Viewer } from './viewer.js';
 
@@ -24,7 +24,11 @@ export async function authenticate(authorization: string | undefined, verify: To
   if (!verification.ok) throw unauthenticated(verification.problem);
   const { viewer } = verification;
   if (viewer.role !== 'PATIENT') {
-    const status = await policy.employeeStatus(viewer.id, now);
+    const status = await policy.employeeStatus(viewer.id, now).catch((err: unknown) => {
+      // Without the employee record the token cannot be honoured: the whole request waits for it.
+      if (err instanceof PolicyLookupError) throw new GraphQLError(err.message, { extensions: { code: err.extensions.code, http: { status: 503 } } });
+      throw err;
+    });
     if (!status.exists || !status.active || status.role !== viewer.role) throw unauthenticated('INACTIVE');
   }
   return viewer;

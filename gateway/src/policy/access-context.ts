@@ -23,6 +23,7 @@ export interface AccessContext {
   patientAccess: DataLoader<string, PatientAccessFacts>;
   appointmentOwner: DataLoader<string, string | undefined>;
   invoiceOwner: DataLoader<string, string | undefined>;
+  rectificationOwner: DataLoader<string, string | undefined>;
 }
 
 export function createAccessContext(viewer: Viewer | undefined, client: PolicyClient, now: Date, emergency: EmergencyAccessLookup): AccessContext {
@@ -46,5 +47,6 @@ export function createAccessContext(viewer: Viewer | undefined, client: PolicyCl
     }),
     appointmentOwner: ownerLoader((ids) => client.appointmentOwners(ids)),
     invoiceOwner: ownerLoader((ids) => client.invoiceOwners(ids)),
+    rectificationOwner: ownerLoader((ids) => client.rectificationOwners(ids)),
   };
 }

@@ -117,6 +117,27 @@ export const thePatientOfTheInvoice: PatientTarget = {
     return id ? ctx.invoiceOwner.load(id) : undefined;
   },
 };
+export const thePatientOfTheRectificationRequest: PatientTarget = {
+  describe: "the rectification request's patient",
+  fromArgument: false,
+  resolve: async ({ parent, ctx }) => {
+    const id = recordIdOf(parent);
+    return id ? ctx.rectificationOwner.load(id) : undefined;
+  },
+};
+/**
+ * The verified viewer's own record, for a patient exercising a right over it (SPEC §10): no
+ * argument names the patient, so no client can choose another one. Nobody else has such a record.
+ */
+export const theViewerAsPatient: PatientTarget = {
+  describe: "the viewer's own record",
+  fromArgument: false,
+  resolve: async ({ ctx }) => {
+    const viewer = ctx.viewer;
+    if (viewer?.role !== 'PATIENT') return undefined;
+    return (await ctx.patientAccess.load(viewer.id)).exists ? viewer.id : undefined;
+  },
+};
 /** An id given in an argument: malformed ids are bad input, before any look-up. */
 function idArgument(args: Record<string, unknown>, path: string): string {
   const keys = path.split('.');
@@ -132,6 +153,13 @@ export function thePatientArgument(path: string): PatientTarget {
       const id = idArgument(args, path);
       return (await ctx.patientAccess.load(id)).exists ? id : undefined;
     },
+  };
+}
+export function thePatientOfTheRectificationArgument(arg: string): PatientTarget {
+  return {
+    describe: `the patient of the rectification request named by ${arg}`,
+    fromArgument: true,
+    resolve: async ({ args, ctx }) => ctx.rectificationOwner.load(idArgument(args, arg)),
   };
 }
 export function thePatientOfTheAppointmentArgument(arg: string): PatientTarget {

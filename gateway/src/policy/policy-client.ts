@@ -1,4 +1,6 @@
+import { GraphQLError } from 'graphql';
 import type { Role, SubgraphName } from '@clinic/schema';
+import { SERVICE_UNAVAILABLE, unavailableMessage } from '../subgraph-errors.js';
 
 /**
  * The gateway-only path to the policy data each subgraph owns (`POST /internal/policy/...`, never
@@ -24,6 +26,23 @@ export interface ViewerStatus {
   role: Role | null;
 }
 
+/** Subgraphs that own data under a retention rule (SPEC §11) and answer `retention-report` / `apply-retention`. */
+export const RETENTION_SUBGRAPHS = ['patient', 'employee'] as const satisfies readonly SubgraphName[];
+export type RetentionSubgraph = (typeof RETENTION_SUBGRAPHS)[number];
+
+/** A subgraph's dry run: its rules, the items they make due (ids and owners only), what is kept and why. */
+export interface SubgraphRetentionReport {
+  rules: { code: string; description: string; action: string }[];
+  due: { rule: string; itemKind: string; itemId: string; ownerId: string | null; dueSince: string }[];
+  kept: { rule: string; itemKind: string; count: number; reason: string }[];
+}
+
+/** What a subgraph destroyed or anonymized: counts per rule and kind, and the patients whose record changed (for the audit log). */
+export interface SubgraphRetentionRun {
+  applied: { rule: string; itemKind: string; action: string; count: number }[];
+  patientIds: string[];
+}
+
 export interface PolicyClient {
   patientAccess(reader: { id: string; role: Role }, patientIds: readonly string[], at: Date): Promise<PatientAccessFacts[]>;
   appointmentOwners(appointmentIds: readonly string[]): Promise<Record<string, string>>;
@@ -31,11 +50,22 @@ export interface PolicyClient {
   employeeStatus(employeeId: string, at: Date): Promise<ViewerStatus>;
   /** Display names of employees (for a patient's access log). */
   employeeNames(employeeIds: readonly string[]): Promise<Record<string, string>>;
+  /** Whose record each rectification request belongs to. */
+  rectificationOwners(requestIds: readonly string[]): Promise<Record<string, string>>;
+  /** What a subgraph's retention rules make due at `at` (nothing changes). */
+  retentionReport(subgraph: RetentionSubgraph, at: Date): Promise<SubgraphRetentionReport>;
+  /** Destroys or anonymizes what a subgraph's retention rules make due at `at`. */
+  applyRetention(subgraph: RetentionSubgraph, at: Date): Promise<SubgraphRetentionRun>;
   /** Policy calls made so far (tests and the benchmark prove they do not grow with rows). */
   readonly calls: number;
 }
 
-export class PolicyLookupError extends Error {}
+/** A policy look-up that failed: the field is not served (fail closed) and the caller is told why. */
+export class PolicyLookupError extends GraphQLError {
+  constructor(readonly subgraph: SubgraphName, detail: string) {
+    super(unavailableMessage(subgraph), { extensions: { code: SERVICE_UNAVAILABLE }, originalError: new Error(detail) });
+  }
+}
 
 /** Calls the subgraphs' internal policy endpoints over HTTP. */
 export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string>, timeoutMs: number, fetchFn: typeof fetch = fetch): PolicyClient {
@@ -52,9 +82,9 @@ export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch {
-      throw new PolicyLookupError(`policy lookup ${path} on the ${subgraph} subgraph failed`);
+      throw new PolicyLookupError(subgraph, `policy lookup ${path} failed`);
     }
-    if (!response.ok) throw new PolicyLookupError(`policy lookup ${path} on the ${subgraph} subgraph answered ${response.status}`);
+    if (!response.ok) throw new PolicyLookupError(subgraph, `policy lookup ${path} answered ${response.status}`);
     return (await response.json()) as T;
   }
   return {
@@ -77,5 +107,10 @@ export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string
     async employeeNames(employeeIds) {
       return (await post<{ names: Record<string, string> }>('employee', 'employee-names', { ids: employeeIds })).names;
     },
+    async rectificationOwners(requestIds) {
+      return (await post<{ owners: Record<string, string> }>('patient', 'rectification-owners', { ids: requestIds })).owners;
+    },
+    retentionReport: (subgraph, at) => post<SubgraphRetentionReport>(subgraph, 'retention-report', { at: at.toISOString() }),
+    applyRetention: (subgraph, at) => post<SubgraphRetentionRun>(subgraph, 'apply-retention', { at: at.toISOString() }),
   };
 }

@@ -7,7 +7,7 @@ import type { Executor } from '@graphql-tools/utils';
  * aliases cannot forge it: aliases starting with "__" are refused (see no-reserved-aliases).
  */
 export const RECORD_KEY = '__clinicRecordId';
-export const RECORD_TYPES: ReadonlySet<string> = new Set(['Patient', 'Appointment', 'Invoice', 'Employee']);
+export const RECORD_TYPES: ReadonlySet<string> = new Set(['Patient', 'Appointment', 'Invoice', 'Employee', 'RectificationRequest']);
 
 const recordKeyField: FieldNode = {
   kind: Kind.FIELD,

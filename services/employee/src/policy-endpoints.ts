@@ -1,6 +1,7 @@
 import { idList, idValue, instantValue, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { clinicDayOf } from '@clinic/schema';
 import { Employee } from './entities.js';
+import { applyRetention, retentionReport } from './retention.js';
 
 /**
  * Gateway-only data of the employee subgraph: is the employee behind a token still employed, and in
@@ -24,4 +25,10 @@ export const employeePolicyEndpoints: Record<string, InternalHandler> = {
     const employees = ids.length ? await em.find(Employee, { id: { $in: ids } }, { fields: ['id', 'firstName', 'lastName'] }) : [];
     return { names: Object.fromEntries(employees.map((e) => [e.id, `${e.firstName} ${e.lastName}`])) };
   },
+
+  /** Retention (SPEC §11), orchestrated by the gateway on its request clock: the dry run. */
+  'retention-report': async (body, em) => retentionReport(em, instantValue(objectBody(body).at, 'at')),
+
+  /** Retention: removes the personal data of employees due at `at`. */
+  'apply-retention': async (body, em) => applyRetention(em, instantValue(objectBody(body).at, 'at')),
 };

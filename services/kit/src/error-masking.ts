@@ -14,6 +14,7 @@ const CALLER_FACING_CODES = new Set([
   'COST_LIMIT_EXCEEDED',
   'RATE_LIMITED',
   'AUDIT_UNAVAILABLE',
+  'SERVICE_UNAVAILABLE',
 ]);
 
 /** An error written for the caller (its message carries no personal information). */

@@ -174,6 +174,42 @@ export const AccessRestriction = defineEntity({
 });
 export type AccessRestriction = InferEntity<typeof AccessRestriction>;
 
+/** A patient's request to correct their record (SPEC §10), decided by the privacy officer. */
+export const RectificationRequest = defineEntity({
+  name: 'RectificationRequest',
+  tableName: 'rectification_request',
+  properties: (p) => ({
+    id: p.string().primary(),
+    patientId: p.string().index(),
+    /** `Type.field` of the supergraph, e.g. Patient.phone */
+    field: p.string(),
+    proposedValue: p.text(),
+    reason: p.text(),
+    /** PENDING, ACCEPTED or REFUSED */
+    status: p.string(),
+    requestedAt: p.datetime(),
+    decidedAt: p.datetime().nullable(),
+    /** The privacy officer who decided (employee id). */
+    decidedBy: p.string().nullable(),
+    decisionReason: p.text().nullable(),
+  }),
+});
+export type RectificationRequest = InferEntity<typeof RectificationRequest>;
+
+/** One address on the clinic's mailing list (newsletter), kept 36 months (SPEC §11). */
+export const MailingListSubscription = defineEntity({
+  name: 'MailingListSubscription',
+  tableName: 'mailing_list_subscription',
+  properties: (p) => ({
+    id: p.string().primary(),
+    email: p.string(),
+    /** The patient who subscribed through their communication consent, when it was one. */
+    patientId: p.string().nullable().index(),
+    subscribedAt: p.datetime(),
+  }),
+});
+export type MailingListSubscription = InferEntity<typeof MailingListSubscription>;
+
 export const entities = [
   Patient,
   Allergy,
@@ -186,4 +222,6 @@ export const entities = [
   CareAssignment,
   Referral,
   AccessRestriction,
+  RectificationRequest,
+  MailingListSubscription,
 ];

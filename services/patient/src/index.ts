@@ -4,6 +4,7 @@ import { entities } from './entities.js';
 import { createPatientLoaders, type PatientLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
 import { patientPolicyEndpoints } from './policy-endpoints.js';
+import { patientRightsMutations, patientRightsQueries, patientRightsTypes, rectificationRequestsOfPatient } from './patient-rights.js';
 import { recordMutations } from './record-mutations.js';
 import { resolvers } from './resolvers.js';
 import { restrictionMutations } from './restriction-mutations.js';
@@ -15,7 +16,10 @@ export const patientSubgraph: SubgraphDefinition<PatientLoaders> = {
   migrations,
   resolvers: {
     ...resolvers,
-    Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations },
+    ...patientRightsTypes,
+    Query: { ...(resolvers.Query as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...patientRightsQueries },
+    Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations, ...patientRightsMutations },
+    Patient: { ...(resolvers.Patient as Record<string, GraphQLFieldResolver<unknown, unknown>>), rectificationRequests: rectificationRequestsOfPatient },
   },
   createLoaders: createPatientLoaders,
   seed: seedPatients,

@@ -9,6 +9,7 @@ import {
   MedicalDocument,
   Medication,
   Patient,
+  RectificationRequest,
   Vital,
 } from './entities.js';
 
@@ -26,6 +27,7 @@ export function createPatientLoaders(em: SqlEntityManager) {
     clinicalNotes: groupedLoader((keys) => em.find(ClinicalNote, ofPatients(keys), { orderBy: { writtenAt: 'desc', id: 'asc' } }), (r) => r.patientId),
     appointments: groupedLoader((keys) => em.find(Appointment, ofPatients(keys), { orderBy: { startsAt: 'asc', id: 'asc' } }), (r) => r.patientId),
     careTeam: groupedLoader((keys) => em.find(CareAssignment, ofPatients(keys), { orderBy: { since: 'asc', id: 'asc' } }), (r) => r.patientId),
+    rectificationRequests: groupedLoader((keys) => em.find(RectificationRequest, ofPatients(keys), { orderBy: { requestedAt: 'desc', id: 'asc' } }), (r) => r.patientId),
     accessRestrictions: groupedLoader((keys) => em.find(AccessRestriction, ofPatients(keys), { orderBy: { startsAt: 'asc', id: 'asc' } }), (r) => r.patientId),
   };
 }

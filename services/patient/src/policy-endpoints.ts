@@ -1,7 +1,8 @@
 import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { clinicDayBounds, clinicDayOf, ROLES } from '@clinic/schema';
-import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
+import { AccessRestriction, Appointment, CareAssignment, Patient, RectificationRequest, Referral } from './entities.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
+import { applyRetention, retentionReport } from './retention.js';
 
 /** Open at `at`: started, and not yet ended. */
 const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
@@ -57,4 +58,17 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     const rows = ids.length ? await em.find(Appointment, { id: { $in: ids } }, { fields: ['id', 'patientId'] }) : [];
     return { owners: Object.fromEntries(rows.map((a) => [a.id, a.patientId])) };
   },
+
+  /** Whose record a rectification request belongs to (the rules decide on that patient). */
+  'rectification-owners': async (body, em) => {
+    const ids = idList(objectBody(body).ids, 'ids');
+    const rows = ids.length ? await em.find(RectificationRequest, { id: { $in: ids } }, { fields: ['id', 'patientId'] }) : [];
+    return { owners: Object.fromEntries(rows.map((r) => [r.id, r.patientId])) };
+  },
+
+  /** Retention (SPEC §11), orchestrated by the gateway on its request clock: the dry run. */
+  'retention-report': async (body, em) => retentionReport(em, instantValue(objectBody(body).at, 'at')),
+
+  /** Retention: destroys what is due at `at` and answers how many items of each kind, per rule. */
+  'apply-retention': async (body, em) => applyRetention(em, instantValue(objectBody(body).at, 'at')),
 };

@@ -7,6 +7,7 @@ import {
   CareAssignment,
   ClinicalNote,
   Diagnosis,
+  MailingListSubscription,
   MedicalDocument,
   Medication,
   Patient,
@@ -81,5 +82,10 @@ export async function seedPatients(em: SqlEntityManager, clinic: DemoClinic, cal
       lifted: false,
     });
   }
+  // The mailing list: an address that is a patient's own e-mail is linked to that patient.
+  clinic.mailingList.forEach((m, index) => {
+    const patient = clinic.patients.find((p) => p.email?.toLowerCase() === m.email.toLowerCase());
+    em.create(MailingListSubscription, { id: `ml-${index + 1}`, email: m.email, patientId: patient?.id ?? null, subscribedAt: at(m.subscribedDayOffset) });
+  });
   await em.flush();
 }
