@@ -51,6 +51,13 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'producti
   auditStore?: AuditStore;
   /** The secret subgraph requests are signed with; GATEWAY_SIGNING_SECRET or the local one when omitted. */
   signingSecret?: string;
+  /**
+   * BENCHMARK ONLY (`npm run bench`): serves the supergraph with no access control at all (no
+   * graphql-shield rules, row filters, minimal disclosure or input checks, hence no audit events),
+   * to measure what the rules cost. Refuses to start when NODE_ENV=production or `production` is
+   * set. No environment variable and no start-up script sets it.
+   */
+  unsafeDisableRulesForBenchmark?: boolean;
 }
 
 export interface RunningGateway extends RunningHttpService {
@@ -61,6 +68,10 @@ export interface RunningGateway extends RunningHttpService {
 
 /** The one place that composes the gateway: supergraph schema, identity, permission rules, plugins, HTTP. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const rulesOff = options.unsafeDisableRulesForBenchmark === true;
+  if (rulesOff && (process.env.NODE_ENV === 'production' || options.production)) {
+    throw new Error('gateway: unsafeDisableRulesForBenchmark is for benchmarks only and refuses to start in production');
+  }
   const logger = options.logger ?? createLogger('gateway');
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const production = options.production ?? false;
@@ -89,11 +100,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     fetch: toSubgraphs,
-    rules: RULES,
+    ...(rulesOff ? {} : { rules: RULES }),
     gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }, { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) }],
   });
   // Refuses to start when a field of the supergraph has no rule.
-  const schema = applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), inputChecks(policy));
+  const schema = rulesOff ? supergraph : applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), inputChecks(policy));
+  if (rulesOff) logger.warn('gateway: access control is OFF (unsafeDisableRulesForBenchmark): benchmark use only');
 
   const service = await startHttpService<GatewayContext>({
     name: 'gateway',
