@@ -116,7 +116,14 @@ export function recordAsFhirBundle(record: RecordForExport, options: { generated
   const subject: Reference<Patient> = { reference: add(patientResource(record.patient)), display: `${record.patient.firstName} ${record.patient.lastName}` };
 
   for (const a of record.allergies) {
-    add({ resourceType: 'AllergyIntolerance', id: `allergy-${a.id}`, patient: subject, code: text(a.substance) } satisfies AllergyIntolerance);
+    add({
+      resourceType: 'AllergyIntolerance',
+      id: `allergy-${a.id}`,
+      // The record lists the patient's current allergies (invariant ait-1 asks for a clinical status).
+      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active', display: 'Active' }] },
+      code: text(a.substance),
+      patient: subject,
+    } satisfies AllergyIntolerance);
   }
   for (const m of record.medications) {
     add({
