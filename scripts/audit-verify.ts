@@ -1,8 +1,16 @@
 // `npm run audit:verify`: recomputes the audit log's hash chain and reports the first broken link.
 // Reads data/audit.sqlite, or AUDIT_DATABASE_URL. Exit code 1 when the chain is broken.
+import { existsSync } from 'node:fs';
 import { openAuditStore } from '@clinic/gateway';
+import { databaseTarget } from '@clinic/service-kit';
 
-const store = await openAuditStore();
+// A check pointed at the wrong place must not pass: it would create an empty store and find it intact.
+const target = databaseTarget('audit');
+if (target.kind === 'sqlite' && !existsSync(target.file)) {
+  console.error(`audit:verify: no audit store at ${target.file} (set DATA_DIR or AUDIT_DATABASE_URL)`);
+  process.exit(2);
+}
+const store = await openAuditStore({ target });
 try {
   const status = await store.auditLog.verify();
   if (status.ok) {

@@ -15,14 +15,15 @@ import {
 import { readSupergraphSdl } from '@clinic/schema';
 import { DEFAULT_LIMITS, type GatewayConfig, type GatewayLimits } from './config.js';
 import type { GatewayContext } from './context.js';
-import { AccessRecorder } from './audit/access-recorder.js';
+import { AccessRecorder, type AccessGroup } from './audit/access-recorder.js';
+import { auditEntries } from './audit/audit-entries.js';
 import { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 import { authenticate } from './identity/authenticate.js';
 import { inputChecks } from './input-checks.js';
 import { tokenVerifierConfig } from './identity/identity-config.js';
 import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
 import { RULES, ROW_FILTERS } from './permissions.js';
-import { auditPlugin } from './plugins/audit-plugin.js';
+import { auditPlugin, auditStoreUnavailable, auditUnavailable } from './plugins/audit-plugin.js';
 import { costLimitPlugin } from './plugins/cost-limit-plugin.js';
 import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
@@ -93,7 +94,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret());
   const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
-  const emergencyAccessOf = async (viewerId: string, patientIds: readonly string[], now: Date) => store.emergencyAccess.openFor(viewerId, patientIds, now);
+  const emergencyAccessOf = async (viewerId: string, patientIds: readonly string[], now: Date) => {
+    try {
+      return await store.emergencyAccess.openFor(viewerId, patientIds, now);
+    } catch (err) {
+      logger.error({ err }, 'audit store unreachable: emergency accesses unknown');
+      throw auditStoreUnavailable();
+    }
+  };
 
   const supergraph = buildSupergraphSchema({
     supergraphSdl: options.supergraphSdl ?? readSupergraphSdl(),
@@ -134,7 +142,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const now = clock();
       const viewer = await authenticate(req.headers.authorization, verify, policy, now);
       await consumeRateLimit(viewer.id);
-      return { requestId, access: createAccessContext(viewer, policy, now, emergencyAccessOf), withheld: [], audit: new AccessRecorder() };
+      const access = createAccessContext(viewer, policy, now, emergencyAccessOf);
+      const facts = { viewer, clientName: req.header('apollographql-client-name') ?? null, requestId };
+      const writeAhead = async (group: AccessGroup, operationName: string | null) => {
+        try {
+          const emergency = await access.emergencyAccess.load(group.patientId);
+          await store.auditLog.append(auditEntries([group], { ...facts, operationName }, () => emergency?.id ?? null), now);
+        } catch (err) {
+          logger.error({ err, requestId }, 'audit log write failed: write refused');
+          throw auditUnavailable();
+        }
+      };
+      return { requestId, access, withheld: [], audit: new AccessRecorder(writeAhead) };
     },
     ready: async () => (await store.db.isReachable()) && (await subgraphsReady(options.subgraphUrls)),
   });

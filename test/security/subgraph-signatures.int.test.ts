@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedFetch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@clinic/service-kit';
+import { NONCE_HEADER, signedFetch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@clinic/service-kit';
 import { testBackends } from '../support/backends.js';
 import { SIGNING_SECRET, startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
 import { personalValuesIn } from '../support/graphql-errors.js';
@@ -79,7 +79,17 @@ describe.each(testBackends())('no way around the gateway, on %s', (backend) => {
     await expectRefused(await forge('another-secret-that-is-long-enough-1234', Date.now())(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), /bad signature/);
     await expectRefused(await forge(SIGNING_SECRET, Date.now() - 120_000)(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), /expired/);
     const fake = createHmac('sha256', 'x').update('y').digest('base64url');
-    await expectRefused(await post(system.subgraphs.patient.url, body, { [SIGNATURE_HEADER]: fake, [TIMESTAMP_HEADER]: String(Date.now()) }), /bad signature/);
+    await expectRefused(await post(system.subgraphs.patient.url, body, { [SIGNATURE_HEADER]: fake, [TIMESTAMP_HEADER]: String(Date.now()), [NONCE_HEADER]: 'n-1' }), /bad signature/);
+  });
+
+  it('serves many identical requests of one user at the same moment (no false replay)', async () => {
+    const token = await system.token('reception.roy');
+    const responses = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        fetch(system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { id } }' }) }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array.from({ length: 30 }, () => 200));
   });
 
   it('keeps federation internals out of the gateway', async () => {

@@ -65,14 +65,20 @@ export class AuditLog {
     });
   }
 
-  /** Recomputes the whole chain in order; reports the first event whose link or content was altered. */
+  /**
+   * Recomputes the chain in order up to the head as it stands when the check starts (events other
+   * replicas append meanwhile are checked next time); reports the first event whose link or content
+   * was altered, or the end of the chain when events were removed from it.
+   */
   async verify(): Promise<ChainStatus> {
     const em = this.db.fork();
+    const head = await em.findOneOrFail(AuditChainHead, { id: 1 });
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let events = 0;
-    for (;;) {
-      const page = await em.find(AuditEvent, { seq: { $gte: expectedSeq } }, { orderBy: { seq: 'asc' }, limit: VERIFY_PAGE });
+    while (expectedSeq <= head.lastSeq) {
+      const page = await em.find(AuditEvent, { seq: { $gte: expectedSeq, $lte: head.lastSeq } }, { orderBy: { seq: 'asc' }, limit: VERIFY_PAGE });
+      if (page.length === 0) break;
       for (const event of page) {
         const broken = event.seq !== expectedSeq || event.prevHash !== prevHash || chainHash(event) !== event.hash;
         if (broken) return { ok: false, events: events + 1, firstBrokenEventId: event.id };
@@ -81,10 +87,8 @@ export class AuditLog {
         events += 1;
       }
       em.clear();
-      if (page.length < VERIFY_PAGE) break;
     }
-    const head = await em.findOneOrFail(AuditChainHead, { id: 1 });
-    if (head.lastSeq !== events || head.lastHash !== prevHash) {
+    if (events !== head.lastSeq || prevHash !== head.lastHash) {
       // Events were removed from the end: the head still remembers them.
       return { ok: false, events, firstBrokenEventId: `after-seq-${events}` };
     }

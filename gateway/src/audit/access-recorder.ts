@@ -1,5 +1,15 @@
 import type { DenialReason } from '../policy/verdict.js';
 
+export interface AccessGroup {
+  patientId: string;
+  decision: 'ALLOW' | 'DENY';
+  reason: DenialReason | null;
+  fields: string[];
+}
+
+/** Writes one allowed write's event at once, before the write runs (throws when it cannot). */
+export type WriteAhead = (group: AccessGroup, operationName: string | null) => Promise<void>;
+
 interface PatientAccesses {
   allowed: Set<string>;
   denied: Map<DenialReason, Set<string>>;
@@ -11,6 +21,20 @@ interface PatientAccesses {
  */
 export class AccessRecorder {
   private readonly byPatient = new Map<string, PatientAccesses>();
+
+  constructor(private readonly writeAhead?: WriteAhead) {}
+
+  /**
+   * An allowed write to a patient's record is logged before it runs: if the audit log cannot be
+   * written, the write does not happen (a read is withheld at the end instead).
+   */
+  async recordWriteAhead(patientId: string, coordinate: string, operationName: string | null): Promise<void> {
+    if (!this.writeAhead) {
+      this.record(patientId, coordinate, { allowed: true });
+      return;
+    }
+    await this.writeAhead({ patientId, decision: 'ALLOW', reason: null, fields: [coordinate] }, operationName);
+  }
 
   record(patientId: string, coordinate: string, decision: { allowed: true } | { allowed: false; reason: DenialReason }): void {
     let accesses = this.byPatient.get(patientId);
@@ -32,7 +56,7 @@ export class AccessRecorder {
   }
 
   /** One group per patient and decision: ALLOW with the fields served, DENY with its reason and fields. */
-  groups(): { patientId: string; decision: 'ALLOW' | 'DENY'; reason: DenialReason | null; fields: string[] }[] {
+  groups(): AccessGroup[] {
     return [...this.byPatient.entries()].flatMap(([patientId, { allowed, denied }]) => [
       ...(allowed.size ? [{ patientId, decision: 'ALLOW' as const, reason: null, fields: [...allowed].sort() }] : []),
       ...[...denied.entries()].map(([reason, fields]) => ({ patientId, decision: 'DENY' as const, reason, fields: [...fields].sort() })),

@@ -1,9 +1,21 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { Logger } from '@clinic/service-kit';
 import type { AuditLog } from '../audit-store/audit-log.js';
+import { auditEntries } from '../audit/audit-entries.js';
 import type { GatewayContext } from '../context.js';
 
 export const AUDIT_UNAVAILABLE = 'AUDIT_UNAVAILABLE';
+
+/** The error of a field decided on data only the audit store holds (emergency accesses). */
+export function auditStoreUnavailable(): GraphQLError {
+  return new GraphQLError('The audit store is unavailable: patient information is not served', { extensions: { code: AUDIT_UNAVAILABLE } });
+}
+
+/** The error of a write refused because its audit event could not be written first. */
+export function auditUnavailable(): GraphQLError {
+  return new GraphQLError('The audit log cannot be written: the change was not made', { extensions: { code: AUDIT_UNAVAILABLE } });
+}
 
 /**
  * Writes the request's audit events before its response leaves, in one transaction. Fail closed:
@@ -23,22 +35,8 @@ export function auditPlugin(auditLog: AuditLog, logger: Logger): ApolloServerPlu
               const found = emergency[index];
               return [id, found && !(found instanceof Error) ? found.id : null] as const;
             }));
-            const clientName = request.http?.headers.get('apollographql-client-name') ?? null;
-            await auditLog.append(
-              audit.groups().map((group) => ({
-                actorId: viewer.id,
-                role: viewer.role,
-                patientId: group.patientId,
-                fields: group.fields,
-                decision: group.decision,
-                reason: group.reason,
-                emergencyAccessId: emergencyOf.get(group.patientId) ?? null,
-                operationName: operationName ?? null,
-                clientName: clientName ? clientName.slice(0, 100) : null,
-                requestId,
-              })),
-              access.now,
-            );
+            const facts = { viewer, operationName: operationName ?? null, clientName: request.http?.headers.get('apollographql-client-name') ?? null, requestId };
+            await auditLog.append(auditEntries(audit.groups(), facts, (id) => emergencyOf.get(id) ?? null), access.now);
           } catch (err) {
             logger.error({ err, requestId }, 'audit log write failed: response withheld');
             if (response.body.kind === 'single') {

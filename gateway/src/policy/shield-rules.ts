@@ -53,6 +53,14 @@ export async function recordDecision(checks: readonly Check[], input: CheckInput
   if (patientId) audit.record(patientId, `${input.type}.${input.field}`, outcome.allowed ? { allowed: true } : { allowed: false, reason: outcome.reason });
 }
 
+/** An allowed mutation on a patient's record is logged before it runs; throws when it cannot be. */
+async function writeAheadDecision(checks: readonly Check[], input: CheckInput, audit: AccessRecorder | undefined, operationName: string | null): Promise<void> {
+  const target = audit ? checks.find((c) => c.target)?.target : undefined;
+  if (!audit || !target) return;
+  const patientId = await target.resolve(input).catch(() => undefined);
+  if (patientId) await audit.recordWriteAhead(patientId, `${input.type}.${input.field}`, operationName);
+}
+
 /**
  * The rule map as graphql-shield rules: each field's checks run in order as one named rule (its
  * name lists them), so the decision the gateway takes is the one `policy:explain` prints, and it is
@@ -77,7 +85,11 @@ export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlew
         try {
           const input = { type: info.parentType.name, field: info.fieldName, parent, args, ctx: ctx.access };
           const outcome = await evaluateChecks(checks, input);
-          await recordDecision(checks, input, ctx.audit, outcome);
+          if (outcome.allowed && info.parentType === info.schema.getMutationType()) {
+            await writeAheadDecision(checks, input, ctx.audit, info.operation.name?.value ?? null);
+          } else {
+            await recordDecision(checks, input, ctx.audit, outcome);
+          }
           return outcome.allowed ? true : forbidden(outcome.reason, `${info.parentType.name}.${info.fieldName}`);
         } catch (err) {
           return err instanceof Error ? err : new Error('policy check failed');

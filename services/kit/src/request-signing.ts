@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
@@ -12,8 +12,10 @@ import { createFileOnce } from './create-file-once.js';
  */
 export const SIGNATURE_HEADER = 'x-gateway-signature';
 export const TIMESTAMP_HEADER = 'x-gateway-timestamp';
+/** A random value per request, so two identical requests in the same millisecond sign differently. */
+export const NONCE_HEADER = 'x-gateway-nonce';
 /** Headers covered by the signature, in this order. */
-const SIGNED_HEADERS = ['x-request-id', 'x-viewer-id'] as const;
+const SIGNED_HEADERS = [NONCE_HEADER, 'x-request-id', 'x-viewer-id'] as const;
 /** How far a signed request's clock may be from the subgraph's. */
 export const SIGNATURE_MAX_AGE_MS = 30_000;
 const MIN_SECRET_LENGTH = 32;
@@ -49,6 +51,7 @@ export function signedFetch(secret: string, now: () => number = Date.now): typeo
     if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') throw new Error('signed fetch: only string bodies are signed');
     const timestamp = String(now());
     headers.set(TIMESTAMP_HEADER, timestamp);
+    headers.set(NONCE_HEADER, randomUUID());
     headers.set(
       SIGNATURE_HEADER,
       signature(secret, { timestamp, method: init.method ?? 'GET', path: url.pathname + url.search, headers: SIGNED_HEADERS.map((h) => headers.get(h) ?? undefined), body }),
@@ -84,7 +87,7 @@ export function requireGatewaySignature(secret: string, now: () => number = Date
   return (req: Request, res: Response, next: NextFunction) => {
     const given = req.header(SIGNATURE_HEADER);
     const timestamp = req.header(TIMESTAMP_HEADER);
-    if (!given || !timestamp || !/^\d{10,16}$/.test(timestamp)) return refuse(res, 'request not signed');
+    if (!given || !timestamp || !/^\d{10,16}$/.test(timestamp) || !req.header(NONCE_HEADER)) return refuse(res, 'request not signed');
     const at = now();
     if (Math.abs(at - Number(timestamp)) > SIGNATURE_MAX_AGE_MS) return refuse(res, 'signature expired');
     const rawBody = (req as Request & { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
