@@ -1,14 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { GraphQLResolveInfo } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessRecorder } from './audit/access-recorder.js';
+import { AccessRecorder, type AccessGroup } from './audit/access-recorder.js';
 import { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 import type { GatewayContext } from './context.js';
 import type { PolicyClient, SubgraphRetentionRun } from './policy/policy-client.js';
 import { retentionResolvers, totalsOf } from './retention-schema.js';
 
-type Resolver = (parent: unknown, args: unknown, context: GatewayContext) => Promise<unknown>;
+type Resolver = (parent: unknown, args: unknown, context: GatewayContext, info: GraphQLResolveInfo) => Promise<unknown>;
+const info = { operation: { name: { value: 'Apply' } } } as unknown as GraphQLResolveInfo;
 
 const at = new Date('2026-01-15T15:00:00Z');
 const patientRun: SubgraphRetentionRun = {
@@ -19,10 +21,26 @@ const patientRun: SubgraphRetentionRun = {
   patientIds: ['p-one', 'p-two'],
 };
 
-/** A policy client whose retention calls are answered by `apply`; nothing else is used here. */
-const policyWith = (apply: PolicyClient['applyRetention']) => ({ applyRetention: apply }) as unknown as PolicyClient;
+const due = (patientId: string) => ({ rule: 'MEDICAL_RECORD_5_YEARS', itemKind: 'DOCUMENT', itemId: `d-${patientId}`, ownerId: patientId, dueSince: at.toISOString() });
+
+/** A policy client whose retention calls are answered by `apply` (p-one and p-two have items due). */
+const policyWith = (apply: PolicyClient['applyRetention']) =>
+  ({
+    applyRetention: apply,
+    retentionReport: async () => ({ rules: [], due: [due('p-one'), due('p-two')], kept: [] }),
+  }) as unknown as PolicyClient;
+
+/** The audit events written ahead of the destruction, per patient. */
+let writtenAhead: AccessGroup[] = [];
 const contextAt = (now: Date) =>
-  ({ requestId: 'r-1', access: { viewer: { id: 'e-officer', role: 'PRIVACY_OFFICER', mfa: true }, now }, withheld: [], audit: new AccessRecorder() }) as unknown as GatewayContext;
+  ({
+    requestId: 'r-1',
+    access: { viewer: { id: 'e-officer', role: 'PRIVACY_OFFICER', mfa: true }, now },
+    withheld: [],
+    audit: new AccessRecorder(async (group) => {
+      writtenAhead.push(group);
+    }),
+  }) as unknown as GatewayContext;
 
 describe('the retention run kept by the gateway', () => {
   let dir: string;
@@ -36,16 +54,20 @@ describe('the retention run kept by the gateway', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes what each subgraph destroyed, by whom and when, and the patients concerned to the audit recorder only', async () => {
+  it('logs the patients concerned before destroying, then writes what each subgraph destroyed, by whom and when', async () => {
+    writtenAhead = [];
     const resolvers = retentionResolvers({ store, policy: policyWith(async (subgraph) => (subgraph === 'patient' ? patientRun : { applied: [], patientIds: [] })) });
     const context = contextAt(at);
-    const run = (await (resolvers.Mutation as Record<string, Resolver>).applyRetention?.(undefined, {}, context)) as { status: string; records: Record<string, unknown>[] };
+    const run = (await (resolvers.Mutation as Record<string, Resolver>).applyRetention?.(undefined, {}, context, info)) as { status: string; records: Record<string, unknown>[] };
     expect(run.status).toBe('COMPLETED');
     expect(run.records.map((r) => [r.source, r.rule, r.itemKind, r.itemCount, r.destroyedBy, r.destroyedByRole, (r.destroyedAt as Date).toISOString()])).toEqual([
       ['patient', 'MEDICAL_RECORD_5_YEARS', 'CLINICAL_NOTE', 1, 'e-officer', 'PRIVACY_OFFICER', at.toISOString()],
       ['patient', 'MEDICAL_RECORD_5_YEARS', 'DOCUMENT', 2, 'e-officer', 'PRIVACY_OFFICER', at.toISOString()],
     ]);
-    expect(context.audit.patients.sort()).toEqual(['p-one', 'p-two']);
+    expect(writtenAhead).toEqual([
+      { patientId: 'p-one', decision: 'ALLOW', reason: null, fields: ['Mutation.applyRetention'] },
+      { patientId: 'p-two', decision: 'ALLOW', reason: null, fields: ['Mutation.applyRetention'] },
+    ]);
     expect(JSON.stringify(run)).not.toContain('p-one');
   });
 
@@ -58,10 +80,31 @@ describe('the retention run kept by the gateway', () => {
         return patientRun;
       }),
     });
-    await expect((resolvers.Mutation as Record<string, Resolver>).applyRetention?.(undefined, {}, contextAt(later))).rejects.toThrow(/stopped at the employee subgraph/);
+    await expect((resolvers.Mutation as Record<string, Resolver>).applyRetention?.(undefined, {}, contextAt(later), info)).rejects.toThrow(/stopped at the employee subgraph/);
     const [latest] = await store.destructions.runs(1);
     expect(latest).toMatchObject({ status: 'FAILED', startedAt: later, finishedAt: later });
     expect((await store.destructions.recordsOf(latest?.id ?? '')).map((r) => r.source)).toEqual(['patient', 'patient']);
+  });
+
+  it('destroys nothing when the audit log cannot be written first', async () => {
+    let applied = 0;
+    const resolvers = retentionResolvers({
+      store,
+      policy: policyWith(async () => {
+        applied += 1;
+        return patientRun;
+      }),
+    });
+    const context = contextAt(new Date(at.getTime() + 120_000));
+    Object.assign(context, {
+      audit: new AccessRecorder(async () => {
+        throw new Error('audit store down');
+      }),
+    });
+    const runsBefore = (await store.destructions.runs(100)).length;
+    await expect((resolvers.Mutation as Record<string, Resolver>).applyRetention?.(undefined, {}, context, info)).rejects.toThrow(/audit store down/);
+    expect(applied).toBe(0);
+    expect(await store.destructions.runs(100)).toHaveLength(runsBefore);
   });
 
   it('counts the items due per rule and kind', () => {

@@ -1,4 +1,4 @@
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, parse, type GraphQLResolveInfo } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { pageSize } from '@clinic/service-kit';
 import type { AuditStore } from './audit-store/audit-store.js';
@@ -143,9 +143,15 @@ export function retentionResolvers(options: { store: AuditStore; policy: PolicyC
       },
     },
     Mutation: {
-      applyRetention: async (_: unknown, __: unknown, context: GatewayContext) => {
+      applyRetention: async (_: unknown, __: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
         const viewer = viewerOf(context);
         const at = context.access.now;
+        // Like every write to a patient's record, the destruction is in each patient's audit log
+        // before it happens (the patients whose items are due at this very instant): when the log
+        // cannot be written, nothing is destroyed.
+        const due = await policy.retentionReport('patient', at);
+        const announced = new Set(due.due.map((item) => item.ownerId).filter((id): id is string => !!id));
+        for (const patientId of announced) await context.audit.recordWriteAhead(patientId, 'Mutation.applyRetention', info.operation.name?.value ?? null);
         // The run is written before anything is destroyed, and each subgraph's counts as soon as it answers.
         const run = await store.destructions.start({ id: viewer.id, role: viewer.role }, at);
         for (const subgraph of RETENTION_SUBGRAPHS) {
@@ -158,7 +164,7 @@ export function retentionResolvers(options: { store: AuditStore; policy: PolicyC
           }
           await store.destructions.record(run, subgraph, applied.applied, at);
           if (subgraph === 'patient') {
-            for (const patientId of applied.patientIds) context.audit.record(patientId, 'Mutation.applyRetention', { allowed: true });
+            for (const patientId of applied.patientIds.filter((id) => !announced.has(id))) context.audit.record(patientId, 'Mutation.applyRetention', { allowed: true });
           }
         }
         return withRecords(await store.destructions.finish(run, RETENTION_RUN_STATUS.completed, at));
