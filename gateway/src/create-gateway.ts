@@ -35,7 +35,6 @@ import { createHttpPolicyClient, type PolicyClient } from './policy/policy-clien
 import { rowFilterMiddleware } from './policy/row-filters.js';
 import { shieldFromRules } from './policy/shield-rules.js';
 import { subgraphsReady } from './readiness.js';
-import { describeSubgraphFailures } from './subgraph-errors.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 
@@ -89,8 +88,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }).protect();
   const clock = options.clock ?? (() => new Date());
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
-  const describeFailures = describeSubgraphFailures(options.subgraphUrls);
-  const mask = maskUnexpectedErrors('gateway');
   const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret());
   const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
@@ -123,7 +120,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyLimit: limits.maxBody,
     apollo: {
       schema,
-      formatError: (formatted) => mask(describeFailures(formatted)),
+      formatError: maskUnexpectedErrors('gateway'),
       includeStacktraceInErrorResponses: false,
       introspection: !production,
       parseOptions: { maxTokens: limits.maxTokens },

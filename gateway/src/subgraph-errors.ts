@@ -1,5 +1,5 @@
-import type { GraphQLFormattedError } from 'graphql';
-import type { SubgraphName } from '@clinic/schema';
+import { GraphQLError } from 'graphql';
+import type { ExecutionResult, Executor } from '@graphql-tools/utils';
 
 /** The code of an error caused by a subgraph that is down or too slow. */
 export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
@@ -8,17 +8,26 @@ export function unavailableMessage(subgraph: string): string {
   return `The ${subgraph} service is unavailable; try again later`;
 }
 
+const isFailedCall = (error: { extensions?: Record<string, unknown> }) => error.extensions?.code === 'SUBREQUEST_HTTP_ERROR';
+
 /**
- * Turns the executor's failed or timed-out subgraph calls into a clear, caller-facing error naming
- * the service. The raw error quotes the subgraph request (query and variables): it never reaches
- * the caller.
+ * Wraps a subgraph's executor so that a call that failed or timed out reads as a clear,
+ * caller-facing error naming the service. The raw error quotes the subgraph request (query and
+ * variables): it never reaches the caller.
  */
-export function describeSubgraphFailures(subgraphUrls: Record<SubgraphName, string>) {
-  const byOrigin = Object.entries(subgraphUrls).map(([name, url]) => [name, new URL(url).origin] as const);
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    if (formatted.extensions?.code !== 'SUBREQUEST_HTTP_ERROR' && !/timeout|aborted/i.test(formatted.message)) return formatted;
-    const subgraph = byOrigin.find(([, origin]) => formatted.message.includes(origin))?.[0];
-    if (!subgraph) return formatted;
-    return { message: unavailableMessage(subgraph), path: formatted.path, locations: formatted.locations, extensions: { code: SERVICE_UNAVAILABLE } };
+export function withUnavailabilityNamed(executor: Executor, subgraph: string): Executor {
+  const unavailable = (path?: readonly (string | number)[]) => new GraphQLError(unavailableMessage(subgraph), { extensions: { code: SERVICE_UNAVAILABLE }, ...(path ? { path } : {}) });
+  const wrapped = async (request: Parameters<Executor>[0]) => {
+    let result: Awaited<ReturnType<Executor>>;
+    try {
+      result = await executor(request);
+    } catch {
+      return { errors: [unavailable()] };
+    }
+    if (Symbol.asyncIterator in Object(result)) return result;
+    const single = result as ExecutionResult;
+    if (!single.errors?.some(isFailedCall)) return single;
+    return { ...single, errors: single.errors.map((e) => (isFailedCall(e) ? unavailable(e.path) : e)) };
   };
+  return wrapped as Executor;
 }

@@ -6,6 +6,7 @@ import type { GatewayContext } from './context.js';
 import type { Check } from './policy/checks.js';
 import { withMinimalDisclosure } from './policy/minimal-disclosure.js';
 import { withRecordKeys } from './policy/record-keys.js';
+import { withUnavailabilityNamed } from './subgraph-errors.js';
 import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
 
 /** Fields the gateway answers itself, stitched in beside the subgraphs. */
@@ -52,7 +53,8 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
     onSubschemaConfig: (subschema) => {
       const { executor } = subschema;
       if (!executor) return;
-      const disclosed = options.rules ? withMinimalDisclosure(executor, schema, options.rules) : executor;
+      const named = withUnavailabilityNamed(executor, (subschema.name ?? 'subgraph').toLowerCase());
+      const disclosed = options.rules ? withMinimalDisclosure(named, schema, options.rules) : named;
       subschema.executor = withRecordKeys(disclosed, schema);
     },
     httpExecutorOpts: ({ name }) => ({

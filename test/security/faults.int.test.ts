@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
@@ -29,6 +31,30 @@ describe.each(testBackends())('faults on %s', (backend) => {
     await system.restartSubgraph('billing');
     expect((await chart()).data).toEqual({ patient: { lastName: 'Caron', balance: 45 } });
     expect((await fetch(new URL('/readyz', system.gateway.url))).status).toBe(200);
+  });
+
+  it('answers without a subgraph that is too slow, within the subgraph timeout', async () => {
+    // A billing "subgraph" that accepts connections and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const replica = await system.startReplica({ subgraphUrls: { ...system.gatewaySubgraphUrls(), billing: `http://127.0.0.1:${port}/graphql` }, subgraphTimeoutMs: 500 });
+    try {
+      const started = Date.now();
+      const response = await fetch(replica.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await system.token('billing.cote')}` },
+        body: JSON.stringify({ query: '{ patient(id: "p-caron") { lastName balance } }' }),
+      });
+      const body = (await response.json()) as { data: unknown; errors: { path: unknown; extensions: { code: string } }[] };
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(response.status).toBe(200);
+      expect(body.data).toEqual({ patient: { lastName: 'Caron', balance: null } });
+      expect(body.errors.map((e) => [e.path, e.extensions.code])).toEqual([[['patient', 'balance'], 'SERVICE_UNAVAILABLE']]);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('loses no committed write when a subgraph is killed in the middle of a load', async () => {

@@ -53,8 +53,10 @@ export interface ClinicSystem {
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResponse<T>>;
   /** Where the gateway's audit store is (SQLite file or PostgreSQL database). */
   auditTarget: DatabaseTarget;
-  /** Another gateway on the same subgraphs and the same audit store (two replicas). */
-  startReplica(): Promise<RunningGateway>;
+  /** Another gateway on the same subgraphs (or others named) and the same audit store (two replicas). */
+  startReplica(overrides?: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs'>>): Promise<RunningGateway>;
+  /** Where the gateways find the subgraphs. */
+  gatewaySubgraphUrls(): Record<SubgraphName, string>;
   /** Stops a subgraph like a crashed process: its server and its database connection. */
   stopSubgraph(name: SubgraphName): Promise<void>;
   /** Starts a stopped subgraph again on the same port and the same database. */
@@ -133,7 +135,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
   const keys = await loadOrCreateDevKeys(keyDir);
   const replicas: RunningGateway[] = [];
   /** A gateway with its own connection to the shared audit store, as a separate replica would have. */
-  const startReplica = async () => {
+  const startReplica = async (overrides: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs'>> = {}) => {
     const replica = await startGateway({
       tokens: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: [DEV_ALGORITHM], key: keys.publicKey },
       ...(options.clock ? { clock: options.clock } : {}),
@@ -142,8 +144,8 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
       ...options.gateway,
       port: 0,
       host: '127.0.0.1',
-      subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url },
-      subgraphTimeoutMs: 10_000,
+      subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url, ...overrides.subgraphUrls },
+      subgraphTimeoutMs: overrides.subgraphTimeoutMs ?? 10_000,
       logger,
     });
     replicas.push(replica);
@@ -178,6 +180,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
     },
     startReplica,
     auditTarget: targets.audit,
+    gatewaySubgraphUrls: () => ({ patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url }),
     async stopSubgraph(name) {
       await subgraphs[name].stop();
       await subgraphs[name].db.close();

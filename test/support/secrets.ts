@@ -4,7 +4,6 @@ import { demoUser } from '@clinic/gateway';
 /** Values of the demo clinic by category of information (long enough not to collide by chance). */
 function valuesByCategory() {
   const clinic = loadDemoClinic();
-  const patient = (id: string) => clinic.patients.find((p) => p.id === id);
   const byPatient = new Map(
     clinic.patients.map((p) => [
       p.id,
@@ -23,7 +22,7 @@ function valuesByCategory() {
       { STAFF_PERSONAL: [e.homeAddress, e.personalPhone], STAFF_SIN: [e.socialInsuranceNumber], STAFF_PAY: [e.bankAccount] } as Record<string, (string | null)[]>,
     ]),
   );
-  return { byPatient, byEmployee, patient };
+  return { byPatient, byEmployee };
 }
 
 const PATIENT_CATEGORIES_READ: Record<Role, string[]> = {
@@ -58,13 +57,21 @@ export function neverVisibleTo(username: string): string[] {
   for (const [patientId, categories] of byPatient) {
     for (const [category, values] of Object.entries(categories)) {
       const readable = user.role === 'PATIENT' ? patientId === user.id : PATIENT_CATEGORIES_READ[user.role].includes(category);
-      for (const v of values) if (v) (readable ? visible.add(v) : hidden.push(v));
+      for (const v of values) {
+        if (!v) continue;
+        if (readable) visible.add(v);
+        else hidden.push(v);
+      }
     }
   }
   for (const [employeeId, categories] of byEmployee) {
     for (const [category, values] of Object.entries(categories)) {
       const readable = employeeId === user.id || STAFF_CATEGORIES_READ[user.role].includes(category);
-      for (const v of values) if (v) (readable ? visible.add(v) : hidden.push(v));
+      for (const v of values) {
+        if (!v) continue;
+        if (readable) visible.add(v);
+        else hidden.push(v);
+      }
     }
   }
   // The demo restrictions: r-1 (nurse.gagnon, p-lefebvre) and r-2 (receptionists, p-caron).
