@@ -1,4 +1,5 @@
 import type { SqlEntityManager } from '@clinic/service-kit';
+import { clinicDayBounds } from '@clinic/schema';
 import { Employee } from './entities.js';
 import { EMPLOYEE_RULE, employeeDueDay, employeeIsDue, employmentCutoffDay, PERSONAL_DATA_COLUMNS } from './retention-rules.js';
 
@@ -21,7 +22,8 @@ export async function retentionReport(em: SqlEntityManager, at: Date) {
       itemKind: EMPLOYEE_ITEM_KIND,
       itemId: e.id,
       ownerId: e.id,
-      dueSince: `${employeeDueDay(e.terminationDate as string)}T00:00:00.000Z`,
+      // The start of that day in the clinic.
+      dueSince: (clinicDayBounds(employeeDueDay(e.terminationDate as string))?.start ?? at).toISOString(),
     })),
     kept: [],
   };
