@@ -1,0 +1,238 @@
+// `npm run bench [-- --quick]`: this gateway with its access rules, the same gateway with the rules
+// switched off, Apollo Gateway and (where one can answer alone) the subgraph itself, on the same
+// subgraphs and the same operations, one after another. See the README's "Benchmark" section.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import type { SubgraphName } from '@clinic/schema';
+import type { DevKeyPair } from '@clinic/gateway';
+import type { LoadHandlers, LoadJob } from './load-worker.js';
+import { OPERATIONS, type GraphQLBody, type Operation } from './operations.js';
+import { headline, ratiosOf, ratiosTable, resultsTable, type Measurement, type OperationResult } from './summary.js';
+import type { SubgraphsHandlers } from './subgraphs-process.js';
+import type { RunningTarget } from './targets.js';
+import { TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
+import { startProcess, startThread, type HelperClient } from './worker-rpc.js';
+
+// The subgraphs' process and the load generator's thread start first: the gateways' libraries
+// (seconds of loading) are imported meanwhile.
+const heavy = async () => ({
+  ...(await import('@clinic/schema')),
+  ...(await import('@clinic/service-kit')),
+  ...(await import('@clinic/gateway')),
+  ...(await import('./targets.js')),
+});
+type Heavy = Awaited<ReturnType<typeof heavy>>;
+
+// Request logs would measure pino and the terminal; LOG_LEVEL=info shows them anyway.
+process.env.LOG_LEVEL ??= 'silent';
+
+const quick = process.argv.includes('--quick');
+// Every operation is warmed up right before it is measured: the warm-up also takes the last requests
+// of the operation before it (still in the gateway when the load generator moves on).
+const SETTINGS = quick
+  ? { connections: 10, warmupSeconds: 1, seconds: 2, maxRequests: 50_000 }
+  : { connections: 10, warmupSeconds: 3, seconds: 10, maxRequests: 200_000 };
+const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
+/** How to read the numbers, written with them. */
+const NOTES = [
+  'Targets run one after another on the same subgraphs (one child process, SQLite files in a temp folder, the demo clinic and 100 load patients); the gateway under test runs in the main thread, autocannon in a worker thread; loopback only.',
+  'rps = connections / mean latency (closed loop, Little\'s law); completedPerSecond = 2xx responses completed inside the window / window.',
+  'Counts (subgraphRequests, policyLookups, sql, auditSql, graphqlErrors) are of one request sent alone after the target started, not under load.',
+  'policyLookups: calls to the subgraphs\' internal policy endpoints (the gateway also makes one per request to check the caller is still employed, rules on or off).',
+  'Rules off (unsafeDisableRulesForBenchmark): no graphql-shield rules, row filters, minimal disclosure or input checks, so no decisions and no audit events; token verification stays.',
+  'Apollo Gateway: @apollo/gateway on the same supergraph file, no rules and no token check, its subgraph calls signed with service-kit\'s signedFetch.',
+  'The nurse may not read balance: with rules it is FORBIDDEN (null) and never asked of the billing subgraph; without rules it is fetched.',
+];
+
+const since = performance.now();
+const log = (message: string) => process.stderr.write(`${((performance.now() - since) / 1000).toFixed(1).padStart(5)}s ${message}\n`);
+
+/** Calls to the subgraphs made while `run` runs: GraphQL requests and internal policy look-ups. */
+async function countingSubgraphCalls<T>(subgraphUrls: Record<SubgraphName, string>, run: () => Promise<T>): Promise<{ value: T; graphql: number; policy: number }> {
+  const origins = new Set(Object.values(subgraphUrls).map((u) => new URL(u).origin));
+  const original = globalThis.fetch;
+  let graphql = 0;
+  let policy = 0;
+  // Every subgraph call of the gateways goes through service-kit's signedFetch, which calls the global fetch.
+  globalThis.fetch = (input, init) => {
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    if (origins.has(url.origin)) {
+      if (url.pathname.startsWith('/internal/')) policy += 1;
+      else graphql += 1;
+    }
+    return original(input, init);
+  };
+  try {
+    return { value: await run(), graphql, policy };
+  } finally {
+    globalThis.fetch = original;
+  }
+}
+
+interface BenchRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  signWith?: string;
+}
+
+async function tokenFor(lib: Heavy, keys: DevKeyPair, op: Operation): Promise<string> {
+  const user = lib.demoUser(op.as.username);
+  if (!user) throw new Error(`bench: no demo user ${op.as.username}`);
+  return lib.mintDevToken(keys, user, { mfa: op.as.mfa ?? false, expiresIn: '2h' });
+}
+
+interface Context {
+  lib: Heavy;
+  load: HelperClient<LoadHandlers>;
+  subgraphs: HelperClient<SubgraphsHandlers>;
+  subgraphUrls: Record<SubgraphName, string>;
+  running?: RunningTarget;
+}
+
+type Counts = Pick<Measurement, 'subgraphRequests' | 'policyLookups' | 'sql' | 'auditSql' | 'graphqlErrors'>;
+
+/** Waits until the subgraphs run no more SQL: the previous load's last requests are done. */
+async function quiet(subgraphs: HelperClient<SubgraphsHandlers>): Promise<void> {
+  const total = async () => Object.values(await subgraphs.call('statements', undefined)).reduce((a, b) => a + b, 0);
+  let last = await total();
+  for (let stable = 0, waited = 0; stable < 3 && waited < 30_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await total();
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+}
+
+/** One request, alone, counted and checked: a benchmark of wrong answers measures nothing. */
+async function probe(target: TargetName, op: Operation, request: BenchRequest, { lib, subgraphs, subgraphUrls, running }: Context): Promise<Counts> {
+  const sqlBefore = await subgraphs.call('statements', undefined);
+  const auditBefore = running?.auditStatements?.() ?? 0;
+  const send = request.signWith ? lib.signedFetch(request.signWith) : fetch;
+  const sent = await countingSubgraphCalls(subgraphUrls, async () => {
+    const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
+    return { status: response.status, body: (await response.json()) as GraphQLBody };
+  });
+  const sqlAfter = await subgraphs.call('statements', undefined);
+  const problem = sent.value.status === 200 ? op.check(sent.value.body, target === 'rules') : `HTTP ${sent.value.status}`;
+  if (problem) throw new Error(`bench: ${op.name} through ${TARGET_LABELS[target]} answers wrongly: ${problem}`);
+  return {
+    subgraphRequests: sent.graphql,
+    policyLookups: sent.policy,
+    sql: Object.fromEntries(lib.SUBGRAPHS.map((s) => [s.name, sqlAfter[s.name] - sqlBefore[s.name]])) as Record<SubgraphName, number>,
+    auditSql: (running?.auditStatements?.() ?? 0) - auditBefore,
+    graphqlErrors: sent.value.body.errors?.length ?? 0,
+  };
+}
+
+/** Warm-up, then the measured run, with the load generator in its own thread. */
+async function loadTest(target: TargetName, op: Operation, request: BenchRequest, { load }: Context) {
+  const job: LoadJob = { ...request, connections: SETTINGS.connections, seconds: SETTINGS.warmupSeconds, maxRequests: SETTINGS.maxRequests };
+  await load.call('run', job);
+  const result = await load.call('run', { ...job, seconds: SETTINGS.seconds });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`bench: ${op.name} through ${TARGET_LABELS[target]}: ${result.non2xx} non-2xx responses and ${result.errors} connection errors under load`);
+  }
+  if (result.responses < SETTINGS.connections) log(`bench: only ${result.responses} responses for ${op.name} through ${TARGET_LABELS[target]}: too few for a steady number`);
+  const { rps, completedPerSecond, meanMs, p50Ms, p99Ms, responses, non2xx, errors } = result;
+  return { rps, completedPerSecond, meanMs, p50Ms, p99Ms, responses, non2xx, errors };
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const clock = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
+  if (loadAtStart > cpus().length / 2) log(`bench: the machine is busy (load average ${loadAtStart.toFixed(1)} on ${cpus().length} CPUs): the numbers will be noisy`);
+  log(`bench: ${quick ? 'quick' : 'full'} run, ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds}s warm-up and ${SETTINGS.seconds}s measured per operation and target`);
+  const signingSecret = randomBytes(32).toString('base64url');
+  const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-gateway-'));
+  const subgraphs = startProcess<SubgraphsHandlers>(new URL('./subgraphs-process.ts', import.meta.url), { BENCH_SIGNING_SECRET: signingSecret, BENCH_SEEDED_AT: startedAt.toISOString() });
+  const load = startThread<LoadHandlers>(new URL('./load-worker.ts', import.meta.url), null);
+  let running: RunningTarget | undefined;
+  try {
+    const started = subgraphs.call('start', undefined);
+    const lib = await heavy();
+    const keys = await lib.loadOrCreateDevKeys(dir);
+    const subgraphUrls = await started;
+    log('bench: subgraphs ready with the demo clinic and 100 load patients');
+    const tokens = new Map(await Promise.all(OPERATIONS.map(async (op) => [op.name, await tokenFor(lib, keys, op)] as const)));
+    const perOperation: Record<string, OperationResult> = Object.fromEntries(
+      OPERATIONS.map((op) => [op.name, { description: op.description, targets: {}, rulesOverhead: null, vsApolloGateway: null }]),
+    );
+
+    // One target after the other; for each, every operation is first sent alone (checked and
+    // counted; a full run sends it twice and keeps the second count), then loaded (warm-up, then measured).
+    for (const target of TARGETS) {
+      running = target === 'directSubgraph' ? undefined : await lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir });
+      log(`bench: ${TARGET_LABELS[target]} ready`);
+      const context: Context = { lib, load, subgraphs, subgraphUrls, ...(running ? { running } : {}) };
+      const body = (op: Operation) => JSON.stringify({ query: op.query, variables: op.variables });
+      const requests = OPERATIONS.filter((op) => target !== 'directSubgraph' || op.direct).map((op): [Operation, BenchRequest] => [
+        op,
+        target === 'directSubgraph' && op.direct
+          ? { url: subgraphUrls[op.direct], body: body(op), headers: { 'content-type': 'application/json' }, signWith: signingSecret }
+          : { url: (running as RunningTarget).url, body: body(op), headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(op.name)}` } },
+      ]);
+      await quiet(subgraphs);
+      const counts = new Map<string, Counts>();
+      for (const [op, request] of requests) {
+        if (!quick) await probe(target, op, request, context);
+        counts.set(op.name, await probe(target, op, request, context));
+      }
+      log(`bench: ${requests.length} operations checked and counted`);
+      for (const [op, request] of requests) {
+        const m: Measurement = { ...(await loadTest(target, op, request, context)), ...(counts.get(op.name) as Counts) };
+        (perOperation[op.name] as OperationResult).targets[target] = m;
+        log(`  ${op.name.padEnd(10)} ${TARGET_LABELS[target].padEnd(26)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms`);
+      }
+      await running?.stop();
+      running = undefined;
+    }
+
+    for (const result of Object.values(perOperation)) Object.assign(result, ratiosOf(result.targets));
+    const { rulesOverhead, vsApolloGateway } = headline(perOperation);
+    const cpuList = cpus();
+    const machine = {
+      os: `${type()} ${release()} ${arch()}`,
+      cpus: `${cpuList.length} × ${cpuList[0]?.model.trim() ?? 'unknown'}`,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      // Other work on the machine skews every number: the 1-minute load average before and after.
+      loadAverage: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number((loadavg()[0] ?? 0).toFixed(2)) },
+    };
+    const output = {
+      rulesOverhead,
+      vsApolloGateway,
+      date: startedAt.toISOString(),
+      mode: quick ? 'quick' : 'full',
+      machine,
+      settings: { ...SETTINGS, loopbackOnly: true },
+      targets: TARGET_LABELS,
+      notes: NOTES,
+      perOperation,
+    };
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    const tmp = new URL('./results/latest.json.tmp', import.meta.url);
+    writeFileSync(tmp, `${JSON.stringify(output, null, 2)}\n`);
+    renameSync(tmp, RESULTS_FILE);
+
+    console.log(`\n${resultsTable(perOperation)}\n\n${ratiosTable(perOperation)}\n`);
+    console.log(
+      `Machine: ${machine.os}, ${machine.cpus}, ${machine.memoryGb} GB, Node.js ${machine.node}, load average ${machine.loadAverage.atStart} → ${machine.loadAverage.atEnd}; ${output.mode} run on ${output.date.slice(0, 10)}.`,
+    );
+    console.log(`Written to bench/results/latest.json in ${((performance.now() - clock) / 1000).toFixed(1)}s.`);
+  } finally {
+    await running?.stop().catch(() => undefined);
+    await subgraphs.call('stop', undefined).catch(() => undefined);
+    await subgraphs.stop();
+    await load.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});

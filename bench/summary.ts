@@ -1,0 +1,93 @@
+import type { SubgraphName } from '@clinic/schema';
+import { TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
+
+/** One operation through one target: load results, and the work of one request counted after warm-up. */
+export interface Measurement {
+  /** Throughput under load: connections / mean latency (see load-worker.ts). */
+  rps: number;
+  /** Responses completed inside the measured window, per second. */
+  completedPerSecond: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  responses: number;
+  non2xx: number;
+  errors: number;
+  /** GraphQL requests the target sent to the subgraphs for one operation. */
+  subgraphRequests: number;
+  /** Calls to the subgraphs' internal policy endpoints for one operation (this gateway, rules on). */
+  policyLookups: number;
+  /** SQL statements each subgraph ran for one operation (policy look-ups included). */
+  sql: Record<SubgraphName, number>;
+  /** SQL statements of the gateway's own audit store for one operation (this gateway). */
+  auditSql: number;
+  /** Errors in the response (FORBIDDEN nulls where the reader may not look). */
+  graphqlErrors: number;
+}
+
+export interface OperationResult {
+  description: string;
+  targets: Partial<Record<TargetName, Measurement>>;
+  /** 1 - (throughput with rules / throughput without). */
+  rulesOverhead: number | null;
+  /** Throughput with rules / Apollo Gateway's. */
+  vsApolloGateway: number | null;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** The two headline ratios of one operation (null when a side is missing or served nothing). */
+export function ratiosOf(targets: OperationResult['targets']): Pick<OperationResult, 'rulesOverhead' | 'vsApolloGateway'> {
+  const rules = targets.rules?.rps;
+  const noRules = targets.noRules?.rps;
+  const apollo = targets.apolloGateway?.rps;
+  return {
+    rulesOverhead: rules !== undefined && noRules ? 1 - rules / noRules : null,
+    vsApolloGateway: rules !== undefined && apollo ? rules / apollo : null,
+  };
+}
+
+/** The headline numbers: medians over the operations of each operation's ratio. */
+export function headline(perOperation: Record<string, Pick<OperationResult, 'rulesOverhead' | 'vsApolloGateway'>>): { rulesOverhead: number | null; vsApolloGateway: number | null } {
+  const results = Object.values(perOperation);
+  const present = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
+  return {
+    rulesOverhead: median(present(results.map((r) => r.rulesOverhead))),
+    vsApolloGateway: median(present(results.map((r) => r.vsApolloGateway))),
+  };
+}
+
+const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
+const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(0)}%`);
+
+/** The results as a Markdown table (printed, and pasted into the README). */
+export function resultsTable(perOperation: Record<string, OperationResult>): string {
+  const lines = [
+    '| operation | target | req/s | p50 ms | p99 ms | subgraph requests | policy look-ups | SQL patient/employee/billing | audit SQL | errors in response |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const [name, result] of Object.entries(perOperation)) {
+    for (const target of TARGETS) {
+      const m = result.targets[target];
+      if (!m) continue;
+      lines.push(
+        `| ${name} | ${TARGET_LABELS[target]} | ${m.rps.toFixed(0)} | ${fixed(m.p50Ms, 0)} | ${fixed(m.p99Ms, 0)} | ${m.subgraphRequests} | ${m.policyLookups} | ${m.sql.patient}/${m.sql.employee}/${m.sql.billing} | ${m.auditSql} | ${m.graphqlErrors} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** One line per operation and the medians. */
+export function ratiosTable(perOperation: Record<string, OperationResult>): string {
+  const { rulesOverhead, vsApolloGateway } = headline(perOperation);
+  const lines = ['| operation | rules overhead | with rules / Apollo Gateway |', '|---|--:|--:|'];
+  for (const [name, result] of Object.entries(perOperation)) lines.push(`| ${name} | ${percent(result.rulesOverhead)} | ${fixed(result.vsApolloGateway, 2)} |`);
+  lines.push(`| **median** | **${percent(rulesOverhead)}** | **${fixed(vsApolloGateway, 2)}** |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,10 @@
+/** What the benchmark puts side by side, in this order. */
+export const TARGETS = ['rules', 'noRules', 'apolloGateway', 'directSubgraph'] as const;
+export type TargetName = (typeof TARGETS)[number];
+
+export const TARGET_LABELS: Record<TargetName, string> = {
+  rules: 'this gateway, rules on',
+  noRules: 'this gateway, rules off',
+  apolloGateway: 'Apollo Gateway, no rules',
+  directSubgraph: 'subgraph called directly',
+};
