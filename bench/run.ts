@@ -9,7 +9,7 @@ import type { SubgraphName } from '@clinic/schema';
 import type { DevKeyPair } from '@clinic/gateway';
 import type { LoadHandlers, LoadJob } from './load-worker.js';
 import { OPERATIONS, type GraphQLBody, type Operation } from './operations.js';
-import { headline, ratiosOf, ratiosTable, resultsTable, type Measurement, type OperationResult } from './summary.js';
+import { combineRounds, headline, ratiosOf, ratiosTable, resultsTable, type Measurement, type OperationResult, type RoundResult } from './summary.js';
 import type { SubgraphsHandlers } from './subgraphs-process.js';
 import type { RunningTarget } from './targets.js';
 import { TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
@@ -30,15 +30,17 @@ process.env.LOG_LEVEL ??= 'silent';
 
 const quick = process.argv.includes('--quick');
 // Every operation is warmed up right before it is measured: the warm-up also takes the last requests
-// of the operation before it (still in the gateway when the load generator moves on).
+// of the operation before it (still in the gateway when the load generator moves on). A full run
+// measures everything in three rounds (the targets one after another in each) and keeps the median:
+// other work on the machine then disturbs one round of a target, not all its numbers.
 const SETTINGS = quick
-  ? { connections: 10, warmupSeconds: 1, seconds: 2, maxRequests: 50_000 }
-  : { connections: 10, warmupSeconds: 3, seconds: 10, maxRequests: 200_000 };
+  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000 }
+  : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /** How to read the numbers, written with them. */
 const NOTES = [
   'Targets run one after another on the same subgraphs (one child process, SQLite files in a temp folder, the demo clinic and 100 load patients); the gateway under test runs in the main thread, autocannon in a worker thread; loopback only.',
-  'rps = connections / mean latency (closed loop, Little\'s law); completedPerSecond = 2xx responses completed inside the window / window.',
+  'rps = connections / mean latency (closed loop, Little\'s law); completedPerSecond = 2xx responses completed inside the window / window. A full run measures in three rounds (targets one after another in each): rates and latencies are the medians of the rounds, rpsByRound shows their spread.',
   'Counts (subgraphRequests, policyLookups, sql, auditSql, graphqlErrors) are of one request sent alone after the target started, not under load.',
   'policyLookups: calls to the subgraphs\' internal policy endpoints (the gateway also makes one per request to check the caller is still employed, rules on or off).',
   'Rules off (unsafeDisableRulesForBenchmark): no graphql-shield rules, row filters, minimal disclosure or input checks, so no decisions and no audit events; token verification stays.',
@@ -128,7 +130,7 @@ async function probe(target: TargetName, op: Operation, request: BenchRequest, {
 }
 
 /** Warm-up, then the measured run, with the load generator in its own thread. */
-async function loadTest(target: TargetName, op: Operation, request: BenchRequest, { load }: Context) {
+async function loadTest(target: TargetName, op: Operation, request: BenchRequest, { load }: Context): Promise<RoundResult> {
   const job: LoadJob = { ...request, connections: SETTINGS.connections, seconds: SETTINGS.warmupSeconds, maxRequests: SETTINGS.maxRequests };
   await load.call('run', job);
   const result = await load.call('run', { ...job, seconds: SETTINGS.seconds });
@@ -145,7 +147,9 @@ async function main(): Promise<void> {
   const clock = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
   if (loadAtStart > cpus().length / 2) log(`bench: the machine is busy (load average ${loadAtStart.toFixed(1)} on ${cpus().length} CPUs): the numbers will be noisy`);
-  log(`bench: ${quick ? 'quick' : 'full'} run, ${SETTINGS.connections} connections, ${SETTINGS.warmupSeconds}s warm-up and ${SETTINGS.seconds}s measured per operation and target`);
+  log(
+    `bench: ${quick ? 'quick' : 'full'} run, ${SETTINGS.connections} connections, ${SETTINGS.rounds} round(s) of ${SETTINGS.warmupSeconds}s warm-up and ${SETTINGS.seconds}s measured per operation and target`,
+  );
   const signingSecret = randomBytes(32).toString('base64url');
   const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-gateway-'));
   const subgraphs = startProcess<SubgraphsHandlers>(new URL('./subgraphs-process.ts', import.meta.url), { BENCH_SIGNING_SECRET: signingSecret, BENCH_SEEDED_AT: startedAt.toISOString() });
@@ -162,33 +166,48 @@ async function main(): Promise<void> {
       OPERATIONS.map((op) => [op.name, { description: op.description, targets: {}, rulesOverhead: null, vsApolloGateway: null }]),
     );
 
-    // One target after the other; for each, every operation is first sent alone (checked and
-    // counted; a full run sends it twice and keeps the second count), then loaded (warm-up, then measured).
-    for (const target of TARGETS) {
-      running = target === 'directSubgraph' ? undefined : await lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir });
-      log(`bench: ${TARGET_LABELS[target]} ready`);
-      const context: Context = { lib, load, subgraphs, subgraphUrls, ...(running ? { running } : {}) };
-      const body = (op: Operation) => JSON.stringify({ query: op.query, variables: op.variables });
-      const requests = OPERATIONS.filter((op) => target !== 'directSubgraph' || op.direct).map((op): [Operation, BenchRequest] => [
-        op,
-        target === 'directSubgraph' && op.direct
-          ? { url: subgraphUrls[op.direct], body: body(op), headers: { 'content-type': 'application/json' }, signWith: signingSecret }
-          : { url: (running as RunningTarget).url, body: body(op), headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(op.name)}` } },
-      ]);
-      await quiet(subgraphs);
-      const counts = new Map<string, Counts>();
-      for (const [op, request] of requests) {
-        if (!quick) await probe(target, op, request, context);
-        counts.set(op.name, await probe(target, op, request, context));
+    // In each round, one target after the other. In the first, every operation is first sent alone
+    // through the target (checked and counted; a full run sends it twice and keeps the second
+    // count); then each operation is loaded (warm-up, then measured).
+    const counts = new Map<string, Counts>();
+    const rounds = new Map<string, RoundResult[]>();
+    const cell = (op: Operation, target: TargetName) => `${op.name} ${target}`;
+    for (let round = 1; round <= SETTINGS.rounds; round += 1) {
+      for (const target of TARGETS) {
+        running = target === 'directSubgraph' ? undefined : await lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir });
+        log(`bench: ${TARGET_LABELS[target]} ready${SETTINGS.rounds > 1 ? ` (round ${round} of ${SETTINGS.rounds})` : ''}`);
+        const context: Context = { lib, load, subgraphs, subgraphUrls, ...(running ? { running } : {}) };
+        const body = (op: Operation) => JSON.stringify({ query: op.query, variables: op.variables });
+        const requests = OPERATIONS.filter((op) => target !== 'directSubgraph' || op.direct).map((op): [Operation, BenchRequest] => [
+          op,
+          target === 'directSubgraph' && op.direct
+            ? { url: subgraphUrls[op.direct], body: body(op), headers: { 'content-type': 'application/json' }, signWith: signingSecret }
+            : { url: (running as RunningTarget).url, body: body(op), headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(op.name)}` } },
+        ]);
+        if (round === 1) {
+          await quiet(subgraphs);
+          for (const [op, request] of requests) {
+            if (!quick) await probe(target, op, request, context);
+            counts.set(cell(op, target), await probe(target, op, request, context));
+          }
+          log(`bench: ${requests.length} operations checked and counted`);
+        }
+        for (const [op, request] of requests) {
+          const result = await loadTest(target, op, request, context);
+          rounds.set(cell(op, target), [...(rounds.get(cell(op, target)) ?? []), result]);
+          log(`  ${op.name.padEnd(10)} ${TARGET_LABELS[target].padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`);
+        }
+        await running?.stop();
+        running = undefined;
       }
-      log(`bench: ${requests.length} operations checked and counted`);
-      for (const [op, request] of requests) {
-        const m: Measurement = { ...(await loadTest(target, op, request, context)), ...(counts.get(op.name) as Counts) };
+    }
+    for (const op of OPERATIONS) {
+      for (const target of TARGETS) {
+        const measured = rounds.get(cell(op, target));
+        if (!measured) continue;
+        const m: Measurement = { ...combineRounds(measured), ...(counts.get(cell(op, target)) as Counts) };
         (perOperation[op.name] as OperationResult).targets[target] = m;
-        log(`  ${op.name.padEnd(10)} ${TARGET_LABELS[target].padEnd(26)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms`);
       }
-      await running?.stop();
-      running = undefined;
     }
 
     for (const result of Object.values(perOperation)) Object.assign(result, ratiosOf(result.targets));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { headline, median, ratiosOf, resultsTable, type Measurement, type OperationResult } from './summary.js';
+import { combineRounds, headline, median, ratiosOf, resultsTable, type Measurement, type OperationResult } from './summary.js';
 
-const at = (rps: number): Measurement => ({
+const at = (rps: number, rpsByRound = [rps]): Measurement => ({
   rps,
+  rpsByRound,
   completedPerSecond: rps,
   meanMs: 10,
   p50Ms: 10,
@@ -47,13 +48,23 @@ describe('the benchmark summary', () => {
     expect(headline({ only: { rulesOverhead: null, vsApolloGateway: 2 } })).toEqual({ rulesOverhead: null, vsApolloGateway: 2 });
   });
 
-  it('prints one table row per operation and target that was measured', () => {
+  it('keeps the median of the rounds of one operation and target, and their spread', () => {
+    const round = (rps: number, p99Ms: number) => ({ rps, completedPerSecond: rps - 1, meanMs: 1000 / rps, p50Ms: 5, p99Ms, responses: 100, non2xx: 0, errors: 0 });
+    const combined = combineRounds([round(100, 30), round(80, 50), round(120, 20)]);
+    expect(combined.rps).toBe(100);
+    expect(combined.rpsByRound).toEqual([100, 80, 120]);
+    expect(combined.p99Ms).toBe(30);
+    expect(combined.completedPerSecond).toBe(99);
+    expect(combined.responses).toBe(300);
+  });
+
+  it('prints one table row per operation and target that was measured, with the spread of the rounds', () => {
     const perOperation: Record<string, OperationResult> = {
-      list: { description: 'list', targets: { rules: at(90), directSubgraph: at(300) }, rulesOverhead: null, vsApolloGateway: null },
+      list: { description: 'list', targets: { rules: at(90), directSubgraph: at(300, [280, 300, 330]) }, rulesOverhead: null, vsApolloGateway: null },
     };
     const rows = resultsTable(perOperation).split('\n');
     expect(rows).toHaveLength(4);
     expect(rows[2]).toBe('| list | this gateway, rules on | 90 | 10 | 20 | 2 | 1 | 3/1/0 | 4 | 0 |');
-    expect(rows[3]).toContain('| list | subgraph called directly | 300 |');
+    expect(rows[3]).toContain('| list | subgraph called directly | 300 (280–330) |');
   });
 });

@@ -3,8 +3,10 @@ import { TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
 
 /** One operation through one target: load results, and the work of one request counted after warm-up. */
 export interface Measurement {
-  /** Throughput under load: connections / mean latency (see load-worker.ts). */
+  /** Throughput under load: connections / mean latency (see load-worker.ts); the median of the rounds. */
   rps: number;
+  /** The throughput of each round, in order. */
+  rpsByRound: number[];
   /** Responses completed inside the measured window, per second. */
   completedPerSecond: number;
   meanMs: number;
@@ -41,6 +43,26 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** What one measured round gives (load-worker.ts). */
+export type RoundResult = Pick<Measurement, 'rps' | 'completedPerSecond' | 'meanMs' | 'p50Ms' | 'p99Ms' | 'responses' | 'non2xx' | 'errors'>;
+
+/** Several rounds of one operation through one target: medians of the rates and latencies, sums of the counts. */
+export function combineRounds(rounds: readonly RoundResult[]): Omit<RoundResult, 'rps'> & Pick<Measurement, 'rps' | 'rpsByRound'> {
+  const mid = (pick: (r: RoundResult) => number) => median(rounds.map(pick)) ?? 0;
+  const sum = (pick: (r: RoundResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
+  return {
+    rps: mid((r) => r.rps),
+    rpsByRound: rounds.map((r) => r.rps),
+    completedPerSecond: mid((r) => r.completedPerSecond),
+    meanMs: mid((r) => r.meanMs),
+    p50Ms: mid((r) => r.p50Ms),
+    p99Ms: mid((r) => r.p99Ms),
+    responses: sum((r) => r.responses),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+  };
+}
+
 /** The two headline ratios of one operation (null when a side is missing or served nothing). */
 export function ratiosOf(targets: OperationResult['targets']): Pick<OperationResult, 'rulesOverhead' | 'vsApolloGateway'> {
   const rules = targets.rules?.rps;
@@ -67,8 +89,10 @@ const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 
 
 /** The results as a Markdown table (printed, and pasted into the README). */
 export function resultsTable(perOperation: Record<string, OperationResult>): string {
+  const rate = (m: Measurement) =>
+    m.rpsByRound.length > 1 ? `${m.rps.toFixed(0)} (${Math.min(...m.rpsByRound).toFixed(0)}–${Math.max(...m.rpsByRound).toFixed(0)})` : m.rps.toFixed(0);
   const lines = [
-    '| operation | target | req/s | p50 ms | p99 ms | subgraph requests | policy look-ups | SQL patient/employee/billing | audit SQL | errors in response |',
+    '| operation | target | req/s (rounds: min–max) | p50 ms | p99 ms | subgraph requests | policy look-ups | SQL patient/employee/billing | audit SQL | errors in response |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const [name, result] of Object.entries(perOperation)) {
@@ -76,7 +100,7 @@ export function resultsTable(perOperation: Record<string, OperationResult>): str
       const m = result.targets[target];
       if (!m) continue;
       lines.push(
-        `| ${name} | ${TARGET_LABELS[target]} | ${m.rps.toFixed(0)} | ${fixed(m.p50Ms, 0)} | ${fixed(m.p99Ms, 0)} | ${m.subgraphRequests} | ${m.policyLookups} | ${m.sql.patient}/${m.sql.employee}/${m.sql.billing} | ${m.auditSql} | ${m.graphqlErrors} |`,
+        `| ${name} | ${TARGET_LABELS[target]} | ${rate(m)} | ${fixed(m.p50Ms, 0)} | ${fixed(m.p99Ms, 0)} | ${m.subgraphRequests} | ${m.policyLookups} | ${m.sql.patient}/${m.sql.employee}/${m.sql.billing} | ${m.auditSql} | ${m.graphqlErrors} |`,
       );
     }
   }
