@@ -8,5 +8,3 @@ export interface Viewer {
   /** Two-factor authentication was used (`amr` contains "mfa"). */
   mfa: boolean;
 }
-
-export const isPatientViewer = (viewer: Viewer) => viewer.role === 'PATIENT';

@@ -4,7 +4,7 @@ import type { Executor } from '@graphql-tools/utils';
 /**
  * Rules decide on the record a field belongs to, so every subgraph request fetches the id of each
  * patient, appointment, invoice and employee under a response key only the gateway uses. Client
- * aliases cannot forge it: aliases starting with "__" are refused (see no-reserved-aliases).
+ * aliases cannot forge it: aliases starting with "__" are refused (see validation/no-confusing-aliases.ts).
  */
 export const RECORD_KEY = '__clinicRecordId';
 export const RECORD_TYPES: ReadonlySet<string> = new Set(['Patient', 'Appointment', 'Invoice', 'Employee', 'RectificationRequest']);

@@ -1,4 +1,4 @@
-import { GraphQLError, getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
+import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 import { rule, shield } from 'graphql-shield';
 import type { IMiddlewareGenerator } from 'graphql-middleware';
 import type { AccessRecorder } from '../audit/access-recorder.js';
@@ -109,12 +109,4 @@ export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlew
     allowExternalErrors: true,
     debug: false,
   }) as unknown as IMiddlewareGenerator<unknown, ShieldContext, unknown>;
-}
-
-/** The type a field's rows have, for row filters. */
-export function rowTypeOf(schema: GraphQLSchema, coordinate: string): string | undefined {
-  const [typeName, fieldName] = coordinate.split('.');
-  const type = typeName ? schema.getType(typeName) : undefined;
-  const field = isObjectType(type) && fieldName ? type.getFields()[fieldName] : undefined;
-  return field ? getNamedType(field.type).name : undefined;
 }
