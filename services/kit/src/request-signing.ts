@@ -68,8 +68,11 @@ class SeenSignatures {
   add(sig: string, at: number): boolean {
     if (this.seen.has(sig)) return false;
     this.seen.set(sig, at);
-    if (this.seen.size > 10_000) {
-      for (const [key, when] of this.seen) if (when < at - 2 * SIGNATURE_MAX_AGE_MS) this.seen.delete(key);
+    // Entries are kept in arrival order: forget from the oldest until one is still inside the window,
+    // so each request costs only the entries that expired since the last one.
+    for (const [key, when] of this.seen) {
+      if (when >= at - 2 * SIGNATURE_MAX_AGE_MS) break;
+      this.seen.delete(key);
     }
     return true;
   }
