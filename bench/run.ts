@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import type { SubgraphName } from '@clinic/schema';
 import type { DevKeyPair } from '@clinic/gateway';
 import type { LoadHandlers, LoadJob } from './load-worker.js';
-import { OPERATIONS, type GraphQLBody, type Operation } from './operations.js';
+import { OPERATIONS as ALL_OPERATIONS, type GraphQLBody, type Operation } from './operations.js';
 import { combineRounds, headline, ratiosOf, ratiosTable, resultsTable, type Measurement, type OperationResult, type RoundResult } from './summary.js';
 import type { SubgraphsHandlers } from './subgraphs-process.js';
 import type { RunningTarget } from './targets.js';
-import { TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
+import { TARGETS as ALL_TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
+import { startProfiling } from './profiler.js';
 import { startProcess, startThread, type HelperClient } from './worker-rpc.js';
 
 // The subgraphs' process and the load generator's thread start first: the gateways' libraries
@@ -29,19 +30,30 @@ type Heavy = Awaited<ReturnType<typeof heavy>>;
 process.env.LOG_LEVEL ??= 'silent';
 
 const quick = process.argv.includes('--quick');
+/** `--only=list100,nurse` and `--targets=rules,noRules` narrow a run while investigating; such a run writes no results. */
+const listFlag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
+const onlyOperations = listFlag('only');
+const onlyTargets = listFlag('targets');
+/** `--profile=DIR` writes a CPU profile of this process over the one-after-another requests of each operation and target. */
+const profileTo = listFlag('profile')?.[0];
+const partial = Boolean(onlyOperations ?? onlyTargets ?? profileTo);
+
+const OPERATIONS = ALL_OPERATIONS.filter((op) => !onlyOperations || onlyOperations.includes(op.name));
+const TARGETS = ALL_TARGETS.filter((target) => !onlyTargets || onlyTargets.includes(target));
 // Every operation is warmed up right before it is measured: the warm-up also takes the last requests
 // of the operation before it (still in the gateway when the load generator moves on). A full run
 // measures everything in three rounds (the targets one after another in each) and keeps the median:
 // other work on the machine then disturbs one round of a target, not all its numbers.
 const SETTINGS = quick
-  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000 }
-  : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000 };
+  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: 20 }
+  : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000, cpuRequests: 50 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /** How to read the numbers, written with them. */
 const NOTES = [
   'Targets run one after another on the same subgraphs (one child process, SQLite files in a temp folder, the demo clinic and 100 load patients); the gateway under test runs in the main thread, autocannon in a worker thread; loopback only.',
   'rps = connections / mean latency (closed loop, Little\'s law); completedPerSecond = 2xx responses completed inside the window / window. A full run measures in three rounds (targets one after another in each): rates and latencies are the medians of the rounds, rpsByRound shows their spread.',
   'Counts (subgraphRequests, policyLookups, sql, auditSql, graphqlErrors) are of one request sent alone after the target started, not under load.',
+  'cpuMs: CPU milliseconds per request with requests sent one after another (no load), of the benchmark process (gateway under test and its client; the subgraph-direct row has only the client) and of the subgraphs process; steadier than throughput on a busy machine.',
   'policyLookups: calls to the subgraphs\' internal policy endpoints (the gateway also makes one per request to check the caller is still employed, rules on or off).',
   'Rules off (unsafeDisableRulesForBenchmark): no graphql-shield rules, row filters, minimal disclosure or input checks, so no decisions and no audit events; token verification stays.',
   'Apollo Gateway: @apollo/gateway on the same supergraph file, no rules and no token check, its subgraph calls signed with service-kit\'s signedFetch.',
@@ -94,7 +106,29 @@ interface Context {
   running?: RunningTarget;
 }
 
-type Counts = Pick<Measurement, 'subgraphRequests' | 'policyLookups' | 'sql' | 'auditSql' | 'graphqlErrors'>;
+type Counts = Pick<Measurement, 'subgraphRequests' | 'policyLookups' | 'sql' | 'auditSql' | 'graphqlErrors' | 'cpuMs'>;
+
+/** CPU time per request, the requests sent one after another: this process (gateway and client) and the subgraphs' process. */
+async function cpuPerRequest(name: string, request: BenchRequest, { lib, subgraphs }: Context, count: number): Promise<Counts['cpuMs']> {
+  const send = request.signWith ? lib.signedFetch(request.signWith) : fetch;
+  const once = async () => {
+    const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
+    await response.arrayBuffer();
+  };
+  for (let i = 0; i < 3; i += 1) await once();
+  const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
+  const stopProfiling = profileTo ? await startProfiling() : undefined;
+  if (profileTo) await subgraphs.call('startProfiling', undefined);
+  const before = process.cpuUsage();
+  for (let i = 0; i < count; i += 1) await once();
+  const used = process.cpuUsage(before);
+  if (stopProfiling && profileTo) {
+    await stopProfiling(join(profileTo, `${name}.cpuprofile`));
+    await subgraphs.call('stopProfiling', join(profileTo, `${name}-subgraphs.cpuprofile`));
+  }
+  const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
+  return { gateway: (used.user + used.system) / 1000 / count, subgraphs: subgraphsUsed / count };
+}
 
 /** Waits until the subgraphs run no more SQL: the previous load's last requests are done. */
 async function quiet(subgraphs: HelperClient<SubgraphsHandlers>): Promise<void> {
@@ -109,7 +143,8 @@ async function quiet(subgraphs: HelperClient<SubgraphsHandlers>): Promise<void> 
 }
 
 /** One request, alone, counted and checked: a benchmark of wrong answers measures nothing. */
-async function probe(target: TargetName, op: Operation, request: BenchRequest, { lib, subgraphs, subgraphUrls, running }: Context): Promise<Counts> {
+async function probe(target: TargetName, op: Operation, request: BenchRequest, context: Context): Promise<Counts> {
+  const { lib, subgraphs, subgraphUrls, running } = context;
   const sqlBefore = await subgraphs.call('statements', undefined);
   const auditBefore = running?.auditStatements?.() ?? 0;
   const send = request.signWith ? lib.signedFetch(request.signWith) : fetch;
@@ -126,6 +161,7 @@ async function probe(target: TargetName, op: Operation, request: BenchRequest, {
     sql: Object.fromEntries(lib.SUBGRAPHS.map((s) => [s.name, sqlAfter[s.name] - sqlBefore[s.name]])) as Record<SubgraphName, number>,
     auditSql: (running?.auditStatements?.() ?? 0) - auditBefore,
     graphqlErrors: sent.value.body.errors?.length ?? 0,
+    cpuMs: await cpuPerRequest(`${op.name}-${target}`, request, context, SETTINGS.cpuRequests),
   };
 }
 
@@ -232,6 +268,10 @@ async function main(): Promise<void> {
       notes: NOTES,
       perOperation,
     };
+    if (partial) {
+      console.log(`\n${resultsTable(perOperation)}\n\n${ratiosTable(perOperation)}\n\n(a partial run: bench/results/latest.json is left as it was)`);
+      return;
+    }
     mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
     const tmp = new URL('./results/latest.json.tmp', import.meta.url);
     writeFileSync(tmp, `${JSON.stringify(output, null, 2)}\n`);

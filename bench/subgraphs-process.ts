@@ -10,6 +10,7 @@ import { patientSubgraph } from '@clinic/patient-service';
 import { employeeSubgraph } from '@clinic/employee-service';
 import { billingSubgraph } from '@clinic/billing-service';
 import { addLoadInvoices, addLoadPatients } from './load-data.js';
+import { startProfiling } from './profiler.js';
 import { serve } from './worker-rpc.js';
 
 const definitions: Record<SubgraphName, SubgraphDefinition<unknown>> = {
@@ -25,6 +26,7 @@ if (!signingSecret) throw new Error('bench: BENCH_SIGNING_SECRET is not set');
 const logger = createLogger('bench-subgraph');
 const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-'));
 const running = {} as Record<SubgraphName, RunningSubgraph>;
+let stopProfiling: ((file: string) => Promise<void>) | undefined;
 
 const handlers = {
   async start(): Promise<Record<SubgraphName, string>> {
@@ -41,6 +43,19 @@ const handlers = {
   /** SQL statements each subgraph has run so far. */
   statements(): Record<SubgraphName, number> {
     return Object.fromEntries(SUBGRAPHS.map((s) => [s.name, running[s.name]?.db.statements.total ?? 0])) as Record<SubgraphName, number>;
+  },
+  /** CPU time this process has used so far, in milliseconds (user + system). */
+  cpuMs(): number {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
+  /** `--profile`: a CPU profile of this process, from startProfiling to stopProfiling. */
+  async startProfiling(): Promise<void> {
+    stopProfiling = await startProfiling();
+  },
+  async stopProfiling(file: string): Promise<void> {
+    await stopProfiling?.(file);
+    stopProfiling = undefined;
   },
   async stop(): Promise<void> {
     for (const s of SUBGRAPHS) {

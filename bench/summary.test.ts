@@ -16,6 +16,7 @@ const at = (rps: number, rpsByRound = [rps]): Measurement => ({
   sql: { patient: 3, employee: 1, billing: 0 },
   auditSql: 4,
   graphqlErrors: 0,
+  cpuMs: { gateway: 5, subgraphs: 3 },
 });
 
 describe('the benchmark summary', () => {

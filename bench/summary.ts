@@ -25,6 +25,12 @@ export interface Measurement {
   auditSql: number;
   /** Errors in the response (FORBIDDEN nulls where the reader may not look). */
   graphqlErrors: number;
+  /**
+   * CPU milliseconds per request, requests sent one after another (no load): the benchmark's
+   * process (the gateway under test and the client) and the subgraphs' process. Steadier than
+   * throughput on a busy machine.
+   */
+  cpuMs: { gateway: number; subgraphs: number };
 }
 
 export interface OperationResult {
@@ -92,15 +98,15 @@ export function resultsTable(perOperation: Record<string, OperationResult>): str
   const rate = (m: Measurement) =>
     m.rpsByRound.length > 1 ? `${m.rps.toFixed(0)} (${Math.min(...m.rpsByRound).toFixed(0)}–${Math.max(...m.rpsByRound).toFixed(0)})` : m.rps.toFixed(0);
   const lines = [
-    '| operation | target | req/s (rounds: min–max) | p50 ms | p99 ms | subgraph requests | policy look-ups | SQL patient/employee/billing | audit SQL | errors in response |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| operation | target | req/s (rounds: min–max) | p50 ms | p99 ms | subgraph requests | policy look-ups | SQL patient/employee/billing | audit SQL | errors in response | CPU ms/request gateway + subgraphs |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const [name, result] of Object.entries(perOperation)) {
     for (const target of TARGETS) {
       const m = result.targets[target];
       if (!m) continue;
       lines.push(
-        `| ${name} | ${TARGET_LABELS[target]} | ${rate(m)} | ${fixed(m.p50Ms, 0)} | ${fixed(m.p99Ms, 0)} | ${m.subgraphRequests} | ${m.policyLookups} | ${m.sql.patient}/${m.sql.employee}/${m.sql.billing} | ${m.auditSql} | ${m.graphqlErrors} |`,
+        `| ${name} | ${TARGET_LABELS[target]} | ${rate(m)} | ${fixed(m.p50Ms, 0)} | ${fixed(m.p99Ms, 0)} | ${m.subgraphRequests} | ${m.policyLookups} | ${m.sql.patient}/${m.sql.employee}/${m.sql.billing} | ${m.auditSql} | ${m.graphqlErrors} | ${fixed(m.cpuMs.gateway, 1)} + ${fixed(m.cpuMs.subgraphs, 1)} |`,
       );
     }
   }
