@@ -1,4 +1,6 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -65,6 +67,16 @@ export interface ClinicSystem {
   querySubgraph<T = Record<string, unknown>>(name: SubgraphName, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** SQL statements run so far by each subgraph. */
   sqlStatements(): Record<SubgraphName, number>;
+  /**
+   * GraphQL requests (`POST /graphql`) each subgraph has received so far, counted by the subgraph's
+   * HTTP server as they arrive, whoever sent them (a gateway, a replica or `querySubgraph`).
+   */
+  subgraphRequests(): Record<SubgraphName, number>;
+  /**
+   * Internal policy requests (`POST /internal/policy/...`) each subgraph has received so far: the
+   * subgraph side of `gateway.policyLookups()` (summed over the subgraphs, every replica's).
+   */
+  policyRequests(): Record<SubgraphName, number>;
   stop(): Promise<void>;
 }
 
@@ -101,6 +113,36 @@ async function postgresTargets(baseUrl: string, prefix: string) {
   return { targets, drop };
 }
 
+/** What Node publishes on `http.server.request.start` when a server receives a request. */
+interface RequestStart {
+  request: IncomingMessage;
+  server: Server;
+}
+
+/**
+ * Counts the requests the subgraphs' HTTP servers receive, on their side: service-kit exposes no
+ * server, so this listens to Node's `http.server.request.start` diagnostics channel (every HTTP
+ * server of this process publishes there) and keeps the requests to a subgraph's port. Reads the
+ * ports when a request comes, so a subgraph restarted on its port is still counted.
+ */
+function countSubgraphRequests(subgraphs: Record<SubgraphName, RunningSubgraph>) {
+  const zero = () => Object.fromEntries(SUBGRAPHS.map((s) => [s.name, 0])) as Record<SubgraphName, number>;
+  const graphql = zero();
+  const policy = zero();
+  const onRequest = (message: unknown) => {
+    const { request, server } = message as RequestStart;
+    const address = server.address();
+    if (request.method !== 'POST' || !address || typeof address === 'string') return;
+    const name = SUBGRAPHS.find((s) => subgraphs[s.name]?.port === address.port)?.name;
+    if (!name) return;
+    const path = new URL(request.url ?? '/', 'http://subgraph').pathname;
+    if (path === '/graphql') graphql[name] += 1;
+    else if (path.startsWith('/internal/policy/')) policy[name] += 1;
+  };
+  subscribe('http.server.request.start', onRequest);
+  return { graphql, policy, stop: () => unsubscribe('http.server.request.start', onRequest) };
+}
+
 export interface ClinicSystemOptions {
   backend: Backend;
   now?: Date;
@@ -125,6 +167,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
   }
 
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
+  const received = countSubgraphRequests(subgraphs);
   for (const s of SUBGRAPHS) {
     const def = definitions[s.name];
     const db = await openSubgraphDatabase(def, { target: targets[s.name] });
@@ -178,6 +221,8 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
     sqlStatements() {
       return Object.fromEntries(SUBGRAPHS.map((s) => [s.name, subgraphs[s.name].db.statements.total])) as Record<SubgraphName, number>;
     },
+    subgraphRequests: () => ({ ...received.graphql }),
+    policyRequests: () => ({ ...received.policy }),
     startReplica,
     auditTarget: targets.audit,
     gatewaySubgraphUrls: () => ({ patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url }),
@@ -208,6 +253,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
         await subgraphs[s.name].stop();
         await subgraphs[s.name].db.close();
       }
+      received.stop();
       await cleanup();
       rmSync(keyDir, { recursive: true, force: true });
     },
