@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ROLES, readSupergraphSdl, supergraphFieldsOf } from '@clinic/schema';
 import { EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY, PATIENT_ACCESS, PATIENT_FIELD_CATEGORY, RULES } from './permissions.js';
 import { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
-import { fieldsWithoutRules, rulesWithoutFields } from './policy/shield-rules.js';
+import { applyMiddleware } from 'graphql-middleware';
+import { fieldsToWrap, fieldsWithoutRules, rulesWithoutFields, shieldFromRules } from './policy/shield-rules.js';
 import type { AuditStore } from './audit-store/audit-store.js';
 import type { PolicyClient } from './policy/policy-client.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
@@ -61,6 +62,28 @@ describe('the permission rules file', () => {
     expect(isObjectType(patient)).toBe(true);
     const withoutPhone = { ...RULES, Patient: Object.fromEntries(Object.entries(RULES.Patient ?? {}).filter(([field]) => field !== 'phone')) };
     expect(fieldsWithoutRules(schema, withoutPhone)).toEqual(['Patient.phone']);
+  });
+
+  it('wraps the resolvers of fields whose rule can refuse or records a decision, and leaves the others as they are', () => {
+    const guarded = applyMiddleware(schema, shieldFromRules(schema, RULES));
+    const resolverOf = (s: typeof schema, coordinate: string) => {
+      const [type, field] = coordinate.split('.') as [string, string];
+      const t = s.getType(type);
+      return isObjectType(t) ? t.getFields()[field]?.resolve : undefined;
+    };
+    const wrapped = fieldsToWrap(RULES);
+    for (const coordinate of ['Query.patients', 'Patient.firstName', 'Patient.phone', 'Appointment.patient', 'Employee.homeAddress', 'Mutation.recordVital', 'Viewer.role']) {
+      expect(wrapped.has(coordinate), coordinate).toBe(true);
+      expect(resolverOf(guarded, coordinate), coordinate).not.toBe(resolverOf(schema, coordinate));
+    }
+    for (const coordinate of ['Medication.name', 'Vital.value', 'PageInfo.endCursor', 'PatientConnection.nodes', 'Payment.amount']) {
+      expect(wrapped.has(coordinate), coordinate).toBe(false);
+      expect(resolverOf(guarded, coordinate), coordinate).toBe(resolverOf(schema, coordinate));
+    }
+    // Unwrapped fields are exactly those whose every check decides nothing at run time.
+    const all = Object.entries(RULES).flatMap(([type, fields]) => Object.entries(fields).map(([field, checks]) => ({ coordinate: `${type}.${field}`, checks })));
+    expect(all.filter(({ coordinate }) => !wrapped.has(coordinate)).every(({ checks }) => checks.every((c) => c.name === 'decidedByTheFieldThatReachedIt'))).toBe(true);
+    expect(wrapped.size).toBeLessThan(all.length);
   });
 
   it('keeps docs/access-matrix.md as generated from the rules (run `npm run policy:matrix`)', () => {

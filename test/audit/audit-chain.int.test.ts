@@ -302,7 +302,12 @@ describe.each(testBackends())('audit writes of two gateway replicas on %s', (bac
 
     expect(await verifyThroughApi(system)).toEqual({ ok: true, events: expected, firstBrokenEventId: null });
     expect(await replica.auditStore.auditLog.verify()).toEqual({ ok: true, events: expected, firstBrokenEventId: null });
-    expect(gateways.map((g, i) => g.auditStore.auditLog.writeTransactions - (transactionsBefore[i] as number))).toEqual([REQUESTS / 2, REQUESTS / 2]);
+    // Group commit: a replica's concurrent requests share transactions, never split one request's events.
+    for (const [i, g] of gateways.entries()) {
+      const transactions = g.auditStore.auditLog.writeTransactions - (transactionsBefore[i] as number);
+      expect(transactions).toBeGreaterThan(0);
+      expect(transactions).toBeLessThanOrEqual(REQUESTS / 2);
+    }
 
     const events = await storedEvents(store());
     expect(events).toHaveLength(expected);

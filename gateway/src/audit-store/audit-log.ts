@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, SqlEntityManager } from '@clinic/service-kit';
 import { chainHash, GENESIS_HASH } from './chain-hash.js';
 import { AuditChainHead, AuditEvent } from './entities.js';
+import { groupCommit } from './group-commit.js';
 import { openRepeatedDenialIncidents } from './incident-register.js';
 
 /** What a request reports about one patient: one event per patient and decision (fields grouped). */
@@ -28,10 +29,19 @@ export interface AuditQuery {
 
 const VERIFY_PAGE = 1000;
 
+/** Rows per INSERT statement: far below SQLite's and PostgreSQL's limits on bound parameters. */
+const INSERT_CHUNK = 500;
+
+interface PendingAppend {
+  entries: readonly AuditEntry[];
+  at: Date;
+}
+
 /** The append-only, hash-chained audit log, shared by every gateway replica through its database. */
 export class AuditLog {
-  /** Write transactions so far (tests prove one per request). */
+  /** Write transactions so far (tests prove a request needs at most one). */
   private transactions = 0;
+  private readonly submit = groupCommit<PendingAppend>((batch) => this.appendInOneTransaction(batch));
 
   constructor(private readonly db: Database) {}
 
@@ -40,28 +50,46 @@ export class AuditLog {
   }
 
   /**
-   * Appends a request's events in one transaction. The chain head row is updated first, which locks
-   * it (PostgreSQL row lock, SQLite write lock) until commit: appends of all replicas are serialized
-   * and every event links to the one committed before it.
+   * Appends a request's events, next to each other in the chain; resolves once they are committed.
+   * Appends that arrive while another commits are written together in the next transaction.
    */
   async append(entries: readonly AuditEntry[], at: Date): Promise<void> {
     if (entries.length === 0) return;
+    await this.submit({ entries, at });
+  }
+
+  /**
+   * One transaction for several requests' events. The chain head row is updated first, which locks
+   * it (PostgreSQL row lock, SQLite write lock) until commit: appends of all replicas are serialized
+   * and every event links to the one committed before it. Plain statements, not the unit of work:
+   * this runs for every request that reads a patient's record.
+   */
+  private async appendInOneTransaction(batch: readonly PendingAppend[]): Promise<void> {
     this.transactions += 1;
-    await this.db.fork().transactional(async (em) => {
-      await em.execute('update audit_chain_head set last_seq = last_seq where id = 1');
-      const head = await em.findOneOrFail(AuditChainHead, { id: 1 }, { refresh: true });
-      let { lastSeq: seq, lastHash: prevHash } = head;
-      for (const entry of entries) {
-        seq += 1;
-        const content = { ...entry, seq, id: randomUUID(), at, prevHash };
-        const hash = chainHash(content);
-        em.create(AuditEvent, { ...content, hash });
-        prevHash = hash;
+    const em = this.db.fork();
+    const connection = em.getConnection('write');
+    await connection.transactional(async (trx) => {
+      await connection.execute('update audit_chain_head set last_seq = last_seq where id = 1', [], 'run', trx);
+      const head = (await connection.execute<{ last_seq: number; last_hash: string }>('select last_seq, last_hash from audit_chain_head where id = 1', [], 'get', trx)) as
+        | { last_seq: number | string; last_hash: string }
+        | undefined;
+      if (!head) throw new Error('audit log: the chain head is missing');
+      let seq = Number(head.last_seq);
+      let prevHash = head.last_hash;
+      const rows: AuditEvent[] = [];
+      for (const { entries, at } of batch) {
+        for (const entry of entries) {
+          seq += 1;
+          const content = { ...entry, seq, id: randomUUID(), at, prevHash };
+          const hash = chainHash(content);
+          rows.push({ ...content, hash });
+          prevHash = hash;
+        }
       }
-      head.lastSeq = seq;
-      head.lastHash = prevHash;
-      await em.flush();
-      await openRepeatedDenialIncidents(em, entries, at);
+      em.setTransactionContext(trx);
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await em.insertMany(AuditEvent, rows.slice(i, i + INSERT_CHUNK));
+      await connection.execute('update audit_chain_head set last_seq = ?, last_hash = ? where id = 1', [seq, prevHash], 'run', trx);
+      for (const { entries, at } of batch) await openRepeatedDenialIncidents(em, entries, at);
     });
   }
 

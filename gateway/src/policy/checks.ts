@@ -26,6 +26,11 @@ export interface Check {
   category?: string;
   /** The patient whose record the check is about: the audit log records the decision under it. */
   target?: PatientTarget;
+  /**
+   * Allows every reader and records nothing: a field ruled by such checks alone needs no wrapper at
+   * run time (its decision was taken by the field that reached it).
+   */
+  decidesNothing?: true;
 }
 
 export type RoleOutcome = { kind: 'allow' } | { kind: 'deny' } | { kind: 'if'; condition: string };
@@ -190,6 +195,7 @@ export const isAuthenticated: Check = {
 export const decidedByTheFieldThatReachedIt: Check = {
   name: 'decidedByTheFieldThatReachedIt',
   perRow: false,
+  decidesNothing: true,
   evaluate: async () => allow('the field that reached this object was allowed'),
   forRole: () => ALLOW,
 };

@@ -1,6 +1,6 @@
 import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
 import { rule, shield } from 'graphql-shield';
-import type { IMiddlewareGenerator } from 'graphql-middleware';
+import type { IMiddlewareFieldMap } from 'graphql-middleware';
 import type { AccessRecorder } from '../audit/access-recorder.js';
 import type { AccessContext } from './access-context.js';
 import type { Check, CheckInput } from './checks.js';
@@ -34,6 +34,21 @@ export function rulesWithoutFields(schema: GraphQLSchema, rules: RuleMap): strin
   });
 }
 
+/**
+ * The fields whose rule can refuse or records a decision: only they get a graphql-shield wrapper.
+ * Every other field has a rule too (start-up refuses a field without one); its rule only says the
+ * field that reached it decided, so wrapping it would cost every row and decide nothing.
+ */
+export function fieldsToWrap(rules: RuleMap): Set<string> {
+  const wrapped = new Set<string>();
+  for (const [type, fields] of Object.entries(rules)) {
+    for (const [field, checks] of Object.entries(fields)) {
+      if (!checks.every((check) => check.decidesNothing)) wrapped.add(`${type}.${field}`);
+    }
+  }
+  return wrapped;
+}
+
 /** Runs a rule's checks in order; the first refusal wins. Shared by graphql-shield, row filters and `policy:explain`. */
 export async function evaluateChecks(checks: readonly Check[], input: CheckInput) {
   const steps: { check: string; verdict: Awaited<ReturnType<Check['evaluate']>> }[] = [];
@@ -64,9 +79,9 @@ async function writeAheadDecision(checks: readonly Check[], input: CheckInput, a
 /**
  * The rule map as graphql-shield rules: each field's checks run in order as one named rule (its
  * name lists them), so the decision the gateway takes is the one `policy:explain` prints, and it is
- * recorded for the audit log. Fallback: deny.
+ * recorded for the audit log. Fallback: deny. Only the fields `fieldsToWrap` names are wrapped.
  */
-export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlewareGenerator<unknown, ShieldContext, unknown> {
+export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlewareFieldMap {
   const missing = fieldsWithoutRules(schema, rules);
   if (missing.length > 0) throw new Error(`permissions: no rule for ${missing.join(', ')}`);
   const unknown = rulesWithoutFields(schema, rules);
@@ -99,14 +114,23 @@ export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlew
     }
     return made;
   };
+  const wrapped = fieldsToWrap(rules);
   const ruleTree = Object.fromEntries(
-    Object.entries(rules).map(([type, fields]) => [type, Object.fromEntries(Object.entries(fields).map(([field, checks]) => [field, toShieldRule(checks)]))]),
+    Object.entries(rules).map(([type, fields]) => [
+      type,
+      Object.fromEntries(Object.entries(fields).filter(([field]) => wrapped.has(`${type}.${field}`)).map(([field, checks]) => [field, toShieldRule(checks)])),
+    ]),
   );
-  return shield(ruleTree, {
+  const generator = shield(ruleTree, {
     fallbackRule: rule('denyByDefault', { cache: 'contextual' })(async () => new GraphQLError('Not allowed (ROLE)', { extensions: { code: 'FORBIDDEN', reason: 'ROLE' } })),
     fallbackError: () => forbidden('ROLE', 'this field'),
     // Errors from the subgraphs (BAD_USER_INPUT, NOT_FOUND) reach the caller as they are.
     allowExternalErrors: true,
     debug: false,
-  }) as unknown as IMiddlewareGenerator<unknown, ShieldContext, unknown>;
+  }) as unknown as { generate(schema: GraphQLSchema): IMiddlewareFieldMap };
+  // graphql-shield wraps every field (the fallback rule where none is given); keep only the wrappers of fields that decide.
+  const fieldMap = generator.generate(schema);
+  return Object.fromEntries(
+    Object.entries(fieldMap).map(([type, fields]) => [type, Object.fromEntries(Object.entries(fields as Record<string, unknown>).filter(([field]) => wrapped.has(`${type}.${field}`)))]),
+  ) as IMiddlewareFieldMap;
 }
