@@ -30,7 +30,10 @@ type Heavy = Awaited<ReturnType<typeof heavy>>;
 process.env.LOG_LEVEL ??= 'silent';
 
 const quick = process.argv.includes('--quick');
-/** `--only=list100,nurse` and `--targets=rules,noRules` narrow a run while investigating; such a run writes no results. */
+/**
+ * `--only=list100,nurse` and `--targets=rules,noRules` narrow a run while investigating, `--cpu-requests=N`
+ * sets how many requests the CPU measurement sends; a narrowed run writes no results.
+ */
 const listFlag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3).split(',');
 const onlyOperations = listFlag('only');
 const onlyTargets = listFlag('targets');
@@ -45,7 +48,7 @@ const TARGETS = ALL_TARGETS.filter((target) => !onlyTargets || onlyTargets.inclu
 // measures everything in three rounds (the targets one after another in each) and keeps the median:
 // other work on the machine then disturbs one round of a target, not all its numbers.
 const SETTINGS = quick
-  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: profileTo ? 200 : 20 }
+  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(listFlag('cpu-requests')?.[0] ?? (profileTo ? 200 : 20)) }
   : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000, cpuRequests: 50 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /** How to read the numbers, written with them. */
@@ -115,7 +118,8 @@ async function cpuPerRequest(name: string, request: BenchRequest, { lib, subgrap
     const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
     await response.arrayBuffer();
   };
-  for (let i = 0; i < 3; i += 1) await once();
+  // Warm-up: the JIT and the caches settle first.
+  for (let i = 0; i < Math.max(3, count / 4); i += 1) await once();
   const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
   const stopProfiling = profileTo ? await startProfiling() : undefined;
   if (profileTo) await subgraphs.call('startProfiling', undefined);

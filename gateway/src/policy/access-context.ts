@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Viewer } from '../identity/viewer.js';
 import type { PatientAccessFacts, PolicyClient } from './policy-client.js';
+import type { Verdict } from './verdict.js';
 
 /**
  * Everything the rules need about one request, resolved once and read-only afterwards: the verified
@@ -24,6 +25,8 @@ export interface AccessContext {
   appointmentOwner: DataLoader<string, string | undefined>;
   invoiceOwner: DataLoader<string, string | undefined>;
   rectificationOwner: DataLoader<string, string | undefined>;
+  /** Verdicts that depend only on the reader and the patient, shared by the fields of one request. */
+  decisions: Map<string, Promise<Verdict>>;
 }
 
 export function createAccessContext(viewer: Viewer | undefined, client: PolicyClient, now: Date, emergency: EmergencyAccessLookup): AccessContext {
@@ -48,5 +51,6 @@ export function createAccessContext(viewer: Viewer | undefined, client: PolicyCl
     appointmentOwner: ownerLoader((ids) => client.appointmentOwners(ids)),
     invoiceOwner: ownerLoader((ids) => client.invoiceOwners(ids)),
     rectificationOwner: ownerLoader((ids) => client.rectificationOwners(ids)),
+    decisions: new Map(),
   };
 }

@@ -12,6 +12,19 @@ export interface CheckInput {
   parent: Record<string, unknown> | undefined;
   args: Record<string, unknown>;
   ctx: AccessContext;
+  /** The patients this input's targets resolved to: the checks of one field and its audit record share them. */
+  targets?: Map<PatientTarget, Promise<string | undefined>>;
+}
+
+/** The patient a target names for this input, resolved once for all the checks of the field. */
+export function patientOf(target: PatientTarget, input: CheckInput): Promise<string | undefined> {
+  input.targets ??= new Map();
+  let patientId = input.targets.get(target);
+  if (!patientId) {
+    patientId = target.resolve(input);
+    input.targets.set(target, patientId);
+  }
+  return patientId;
 }
 
 /** One named step of a rule. The name is what reviewers read and what graphql-shield caches on. */
@@ -53,6 +66,8 @@ export interface PatientTarget {
 export interface Condition {
   name: string;
   describe: string;
+  /** The verdict depends on the field, not only on the reader and the patient (it is then not shared between fields). */
+  dependsOnField?: true;
   holds(input: CheckInput, patientId: string): Promise<Verdict>;
 }
 
@@ -70,12 +85,11 @@ export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): 
     name,
     describe,
     async holds({ ctx }, patientId) {
-      const [facts, emergency] = await Promise.all([
-        ctx.patientAccess.load(patientId),
-        kinds.includes('EMERGENCY_ACCESS') ? ctx.emergencyAccess.load(patientId) : undefined,
-      ]);
+      const facts = await ctx.patientAccess.load(patientId);
       const duty = facts.duties.find((d) => kinds.includes(d.kind));
       if (duty) return allow(`duty toward the patient: ${duty.detail}`);
+      // Emergency accesses are looked up only for patients the reader has no other duty toward.
+      const emergency = kinds.includes('EMERGENCY_ACCESS') ? await ctx.emergencyAccess.load(patientId) : undefined;
       if (emergency) return allow(`duty toward the patient: emergency access ${emergency.id} until ${emergency.expiresAt.toISOString()}`);
       return deny('NO_DUTY', `no ${describe.replace(/^with /, '')} toward this patient`);
     },
@@ -86,6 +100,7 @@ export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): 
 export const idOnly: Condition = {
   name: 'idOnly',
   describe: 'the id only',
+  dependsOnField: true,
   holds: async ({ field }) => (field === 'id' ? allow('the id alone is granted') : deny('ROLE', 'only the id is granted to the role')),
 };
 
@@ -246,8 +261,9 @@ export type AccessTable<C extends string> = Record<Role, Partial<Record<C, Condi
 
 /** The reader's role grants this category of the target patient's record, and the grant's condition holds. */
 export function mayReadPatient<C extends string>(table: AccessTable<C>, category: C, target: PatientTarget): Check {
+  const name = `mayRead(${category} of ${target.describe})`;
   return {
-    name: `mayRead(${category} of ${target.describe})`,
+    name,
     category,
     target,
     perRow: true,
@@ -256,9 +272,17 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
       if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
       const condition = table[viewer.role][category];
       if (!condition) return deny('ROLE', `${viewer.role} is not granted ${category}`);
-      const patientId = await target.resolve(input);
+      const patientId = await patientOf(target, input);
       if (!patientId) return missingTarget(target);
-      return condition.holds(input, patientId);
+      if (condition.dependsOnField) return condition.holds(input, patientId);
+      // Every field of the category asks the same question of the same patient: answered once per request.
+      const key = `${name}|${patientId}`;
+      let verdict = input.ctx.decisions.get(key);
+      if (!verdict) {
+        verdict = condition.holds(input, patientId);
+        input.ctx.decisions.set(key, verdict);
+      }
+      return verdict;
     },
     forRole(role) {
       const condition = table[role][category];
@@ -282,7 +306,7 @@ export function notRestrictedFor(coordinate: string, target: PatientTarget, lift
       const viewer = input.ctx.viewer;
       if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
       if (viewer.role === 'PATIENT') return allow('restrictions never apply to the patient');
-      const patientId = await target.resolve(input);
+      const patientId = await patientOf(target, input);
       if (!patientId) return missingTarget(target);
       const facts = await input.ctx.patientAccess.load(patientId);
       const hit = facts.restrictions.find((r) => r.fields.includes(coordinate));

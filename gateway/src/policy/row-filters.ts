@@ -2,7 +2,7 @@ import { responsePathAsArray } from 'graphql';
 import type { IMiddleware } from 'graphql-middleware';
 import type { GatewayContext } from '../context.js';
 import type { Check } from './checks.js';
-import { evaluateChecks, recordDecision } from './shield-rules.js';
+import { decide, recordDecision } from './shield-rules.js';
 
 /** Keeps the rows of a list the reader may read; counts the others in the request's `withheld`. */
 export function rowFilterMiddleware(filters: Record<string, { rowType: string; keep: Check[] }>): IMiddleware {
@@ -16,7 +16,7 @@ export function rowFilterMiddleware(filters: Record<string, { rowType: string; k
       const outcomes = await Promise.all(
         rows.map(async (row: Record<string, unknown>) => {
           const input = { type: rowType, field: 'id', parent: row, args: {}, ctx: ctx.access };
-          const outcome = await evaluateChecks(keep, input);
+          const outcome = await decide(keep, input);
           // Withheld rows are denials of that patient's information: the audit log records them.
           if (!outcome.allowed) await recordDecision(keep, input, ctx.audit, outcome);
           return outcome;

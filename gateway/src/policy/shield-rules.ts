@@ -3,8 +3,8 @@ import { rule, shield } from 'graphql-shield';
 import type { IMiddlewareFieldMap } from 'graphql-middleware';
 import type { AccessRecorder } from '../audit/access-recorder.js';
 import type { AccessContext } from './access-context.js';
-import type { Check, CheckInput } from './checks.js';
-import { forbidden } from './verdict.js';
+import { patientOf, type Check, type CheckInput } from './checks.js';
+import { forbidden, type DenialReason, type Verdict } from './verdict.js';
 import type { RuleMap } from '../permissions.js';
 
 export interface ShieldContext {
@@ -49,9 +49,20 @@ export function fieldsToWrap(rules: RuleMap): Set<string> {
   return wrapped;
 }
 
-/** Runs a rule's checks in order; the first refusal wins. Shared by graphql-shield, row filters and `policy:explain`. */
+type Outcome = { allowed: true } | { allowed: false; reason: DenialReason };
+
+/** Runs a rule's checks in order; the first refusal wins. Shared by graphql-shield and the row filters. */
+export async function decide(checks: readonly Check[], input: CheckInput): Promise<Outcome> {
+  for (const check of checks) {
+    const verdict = await check.evaluate(input);
+    if (!verdict.allow) return { allowed: false, reason: verdict.reason };
+  }
+  return { allowed: true };
+}
+
+/** The same decision, with every step and why (`policy:explain`). */
 export async function evaluateChecks(checks: readonly Check[], input: CheckInput) {
-  const steps: { check: string; verdict: Awaited<ReturnType<Check['evaluate']>> }[] = [];
+  const steps: { check: string; verdict: Verdict }[] = [];
   for (const check of checks) {
     const verdict = await check.evaluate(input);
     steps.push({ check: check.name, verdict });
@@ -61,10 +72,10 @@ export async function evaluateChecks(checks: readonly Check[], input: CheckInput
 }
 
 /** Records a decision under the patient the rule is about, when it is about one (never throws). */
-export async function recordDecision(checks: readonly Check[], input: CheckInput, audit: AccessRecorder | undefined, outcome: Awaited<ReturnType<typeof evaluateChecks>>): Promise<void> {
+export async function recordDecision(checks: readonly Check[], input: CheckInput, audit: AccessRecorder | undefined, outcome: Outcome): Promise<void> {
   const target = audit ? checks.find((c) => c.target)?.target : undefined;
   if (!audit || !target) return;
-  const patientId = await target.resolve(input).catch(() => undefined);
+  const patientId = await patientOf(target, input).catch(() => undefined);
   if (patientId) audit.record(patientId, `${input.type}.${input.field}`, outcome.allowed ? { allowed: true } : { allowed: false, reason: outcome.reason });
 }
 
@@ -72,7 +83,7 @@ export async function recordDecision(checks: readonly Check[], input: CheckInput
 async function writeAheadDecision(checks: readonly Check[], input: CheckInput, audit: AccessRecorder | undefined, operationName: string | null): Promise<void> {
   const target = audit ? checks.find((c) => c.target)?.target : undefined;
   if (!audit || !target) return;
-  const patientId = await target.resolve(input).catch(() => undefined);
+  const patientId = await patientOf(target, input).catch(() => undefined);
   if (patientId) await audit.recordWriteAhead(patientId, `${input.type}.${input.field}`, operationName);
 }
 
@@ -99,7 +110,7 @@ export function shieldFromRules(schema: GraphQLSchema, rules: RuleMap): IMiddlew
         // reads as BAD_USER_INPUT and a failed policy look-up as an internal error (field not served).
         try {
           const input = { type: info.parentType.name, field: info.fieldName, parent, args, ctx: ctx.access };
-          const outcome = await evaluateChecks(checks, input);
+          const outcome = await decide(checks, input);
           if (outcome.allowed && info.parentType === info.schema.getMutationType()) {
             await writeAheadDecision(checks, input, ctx.audit, info.operation.name?.value ?? null);
           } else {

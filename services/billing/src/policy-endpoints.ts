@@ -5,7 +5,7 @@ import { Invoice } from './entities.js';
 export const billingPolicyEndpoints: Record<string, InternalHandler> = {
   'invoice-owners': async (body, em) => {
     const ids = idList(objectBody(body).ids, 'ids');
-    const invoices = ids.length ? await em.find(Invoice, { id: { $in: ids } }, { fields: ['id', 'patientId'] }) : [];
+    const invoices = ids.length ? await em.createQueryBuilder(Invoice).select(['id', 'patientId']).where({ id: { $in: ids } }).execute('all') : [];
     return { owners: Object.fromEntries(invoices.map((i) => [i.id, i.patientId])) };
   },
 };

@@ -12,7 +12,8 @@ export const employeePolicyEndpoints: Record<string, InternalHandler> = {
     const input = objectBody(body);
     const employeeId = idValue(input.employeeId, 'employeeId');
     const today = clinicDayOf(instantValue(input.at, 'at'));
-    const employee = await em.findOne(Employee, { id: employeeId });
+    // Asked on every staff request: a plain row, not an entity.
+    const [employee] = await em.createQueryBuilder(Employee).select(['hireDate', 'terminationDate', 'role']).where({ id: employeeId }).limit(1).execute('all');
     if (!employee) return { exists: false, active: false, role: null };
     const started = employee.hireDate <= today;
     const ended = employee.terminationDate !== null && employee.terminationDate !== undefined && employee.terminationDate <= today;

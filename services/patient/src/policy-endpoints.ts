@@ -4,6 +4,18 @@ import { AccessRestriction, Appointment, CareAssignment, Patient, RectificationR
 import { APPOINTMENT_STATUS } from './resolvers.js';
 import { applyRetention, retentionReport } from './retention.js';
 
+/** Rows grouped by their patient, in their order. */
+function groupedBy<T extends { patientId?: string | null }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    if (!row.patientId) continue;
+    const group = groups.get(row.patientId);
+    if (group) group.push(row);
+    else groups.set(row.patientId, [row]);
+  }
+  return groups;
+}
+
 /** Open at `at`: started, and not yet ended. */
 const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
 
@@ -26,43 +38,54 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     if (!today) throw new InternalRequestError('at has no clinic day');
 
     const ofPatients = { patientId: { $in: patientIds } };
+    // Plain rows, not entities: this runs on every request that reads patients, and only ids are needed.
     const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
-      em.find(Patient, { id: { $in: patientIds } }, { fields: ['id'] }),
-      em.find(CareAssignment, { ...ofPatients, employeeId: readerId, ...openAt(at) }),
-      em.find(Appointment, { ...ofPatients, practitionerId: readerId, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } }),
-      em.find(Referral, { ...ofPatients, consultantId: readerId, ...openAt(at) }),
-      em.find(AccessRestriction, {
-        ...ofPatients,
-        lifted: false,
-        startsAt: { $lte: at },
-        $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: readerId }, { role: readerRole }] }],
-      }),
+      em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: patientIds } }).execute('all'),
+      em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, employeeId: readerId, ...openAt(at) }).execute('all'),
+      em
+        .createQueryBuilder(Appointment)
+        .select(['id', 'patientId'])
+        .where({ ...ofPatients, practitionerId: readerId, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } })
+        .execute('all'),
+      em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, consultantId: readerId, ...openAt(at) }).execute('all'),
+      em
+        .createQueryBuilder(AccessRestriction)
+        .select(['id', 'patientId', 'fields'])
+        .where({
+          ...ofPatients,
+          lifted: false,
+          startsAt: { $lte: at },
+          $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: readerId }, { role: readerRole }] }],
+        })
+        .execute('all'),
     ]);
     const existing = new Set(patients.map((p) => p.id));
+    const duties = groupedBy([
+      ...assignments.map((a) => ({ patientId: a.patientId, kind: 'CARE_ASSIGNMENT', detail: `open care assignment (${a.kind})` })),
+      ...appointments.map((a) => ({ patientId: a.patientId, kind: 'APPOINTMENT_TODAY', detail: `appointment ${a.id} today` })),
+      ...referrals.map((r) => ({ patientId: r.patientId, kind: 'ACTIVE_REFERRAL', detail: 'active referral' })),
+    ]);
+    const restrictionsOf = groupedBy(restrictions);
     return {
       patients: patientIds.map((patientId) => ({
         patientId,
         exists: existing.has(patientId),
-        duties: [
-          ...assignments.filter((a) => a.patientId === patientId).map((a) => ({ kind: 'CARE_ASSIGNMENT', detail: `open care assignment (${a.kind})` })),
-          ...appointments.filter((a) => a.patientId === patientId).map((a) => ({ kind: 'APPOINTMENT_TODAY', detail: `appointment ${a.id} today` })),
-          ...referrals.filter((r) => r.patientId === patientId).map(() => ({ kind: 'ACTIVE_REFERRAL', detail: 'active referral' })),
-        ],
-        restrictions: restrictions.filter((r) => r.patientId === patientId).map((r) => ({ id: r.id, fields: r.fields })),
+        duties: (duties.get(patientId) ?? []).map(({ kind, detail }) => ({ kind, detail })),
+        restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: r.fields })),
       })),
     };
   },
 
   'appointment-owners': async (body, em) => {
     const ids = idList(objectBody(body).ids, 'ids');
-    const rows = ids.length ? await em.find(Appointment, { id: { $in: ids } }, { fields: ['id', 'patientId'] }) : [];
+    const rows = ids.length ? await em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ id: { $in: ids } }).execute('all') : [];
     return { owners: Object.fromEntries(rows.map((a) => [a.id, a.patientId])) };
   },
 
   /** Whose record a rectification request belongs to (the rules decide on that patient). */
   'rectification-owners': async (body, em) => {
     const ids = idList(objectBody(body).ids, 'ids');
-    const rows = ids.length ? await em.find(RectificationRequest, { id: { $in: ids } }, { fields: ['id', 'patientId'] }) : [];
+    const rows = ids.length ? await em.createQueryBuilder(RectificationRequest).select(['id', 'patientId']).where({ id: { $in: ids } }).execute('all') : [];
     return { owners: Object.fromEntries(rows.map((r) => [r.id, r.patientId])) };
   },
 
