@@ -43,9 +43,16 @@ export class EmergencyAccessRegister {
    * It asks for all of the reader's open accesses (a handful at most, usually none) rather than
    * naming every patient of the batch, and keeps those of the batch.
    */
-  async openFor(readerId: string, patientIds: readonly string[], now: Date): Promise<EmergencyAccess[]> {
+  async openFor(readerId: string, patientIds: readonly string[], now: Date): Promise<Pick<EmergencyAccess, 'id' | 'patientId' | 'expiresAt'>[]> {
     if (patientIds.length === 0) return [];
-    const open = await this.db.fork().find(EmergencyAccess, { grantedTo: readerId, openedAt: { $lte: now }, expiresAt: { $gt: now } }, { orderBy: { expiresAt: 'desc' } });
+    // Plain rows, not entities: this runs on every request that reads patients.
+    const open = await this.db
+      .fork()
+      .createQueryBuilder(EmergencyAccess)
+      .select(['id', 'patientId', 'expiresAt'])
+      .where({ grantedTo: readerId, openedAt: { $lte: now }, expiresAt: { $gt: now } })
+      .orderBy({ expiresAt: 'desc' })
+      .execute('all');
     const wanted = new Set(patientIds);
     return open.filter((access) => wanted.has(access.patientId));
   }

@@ -199,10 +199,15 @@ function missingTarget(target: PatientTarget): Verdict {
 
 // ── Checks ────────────────────────────────────────────────────────────────────────────────────
 
+// Verdicts are plain immutable data: those taken on every field of every row are made once.
+const VERIFIED_TOKEN = allow('verified token');
+const NO_VERIFIED_TOKEN = deny('UNAUTHENTICATED', 'no verified token');
+const PATIENTS_ARE_NEVER_RESTRICTED = allow('restrictions never apply to the patient');
+
 export const isAuthenticated: Check = {
   name: 'isAuthenticated',
   perRow: false,
-  evaluate: async ({ ctx }) => (ctx.viewer ? allow('verified token') : deny('UNAUTHENTICATED', 'no verified token')),
+  evaluate: async ({ ctx }) => (ctx.viewer ? VERIFIED_TOKEN : NO_VERIFIED_TOKEN),
   forRole: () => ALLOW,
 };
 
@@ -298,19 +303,20 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
  * and only where `liftedByEmergencyAccess` says so.
  */
 export function notRestrictedFor(coordinate: string, target: PatientTarget, liftedByEmergencyAccess = false): Check {
+  const unrestricted = allow(`no restriction names the reader for ${coordinate}`);
   return {
     name: `notRestrictedFor(${coordinate} of ${target.describe}${liftedByEmergencyAccess ? ', unless emergency access' : ''})`,
     target,
     perRow: true,
     async evaluate(input) {
       const viewer = input.ctx.viewer;
-      if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
-      if (viewer.role === 'PATIENT') return allow('restrictions never apply to the patient');
+      if (!viewer) return NO_VERIFIED_TOKEN;
+      if (viewer.role === 'PATIENT') return PATIENTS_ARE_NEVER_RESTRICTED;
       const patientId = await patientOf(target, input);
       if (!patientId) return missingTarget(target);
       const facts = await input.ctx.patientAccess.load(patientId);
       const hit = facts.restrictions.find((r) => r.fields.includes(coordinate));
-      if (!hit) return allow(`no restriction names the reader for ${coordinate}`);
+      if (!hit) return unrestricted;
       const emergency = liftedByEmergencyAccess ? await input.ctx.emergencyAccess.load(patientId) : undefined;
       return emergency
         ? allow(`emergency access ${emergency.id} lifts restriction ${hit.id} on ${coordinate}`)
