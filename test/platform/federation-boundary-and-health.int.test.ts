@@ -54,6 +54,21 @@ describe.each(testBackends())('federation boundary and health endpoints on %s', 
     });
   });
 
+  it('marks every GraphQL answer, of the gateway and of the subgraphs, as not to be stored (personal information)', async () => {
+    const gateway = await fetch(system.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await system.token('reception.roy')}` },
+      body: JSON.stringify({ query: '{ patient(id: "p-caron") { lastName } }' }),
+    });
+    expect(gateway.status).toBe(200);
+    expect(gateway.headers.get('cache-control')).toBe('no-store');
+    const refused = await fetch(system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    const subgraph = await fetch(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(subgraph.headers.get('cache-control')).toBe('no-store');
+  });
+
   describe('health endpoints', () => {
     const services = () => [
       ['gateway', system.gateway.url],

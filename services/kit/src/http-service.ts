@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
@@ -32,6 +33,12 @@ export interface RunningHttpService {
   stop(): Promise<void>;
 }
 
+/** Personal information must not be kept by browsers or proxies: every GraphQL answer says so, refusals included. */
+const noStore: express.RequestHandler = (_req, res, next) => {
+  res.setHeader('cache-control', 'no-store');
+  next();
+};
+
 /** Request ids come from the caller (the gateway passes its own) when well-formed, else are generated. */
 export function requestIdOf(req: Request): string {
   const header = req.headers['x-request-id'];
@@ -45,7 +52,13 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
   const httpServer: Server = createServer(app);
   const apollo = new ApolloServer<C>({
     ...options.apollo,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(options.apollo.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's cache-control plugin times every field of every response to compute cache hints;
+      // nothing here may be cached anyway (see noStore).
+      ApolloServerPluginCacheControlDisabled(),
+      ...(options.apollo.plugins ?? []),
+    ],
   } as ApolloServerOptions<C>);
   await apollo.start();
 
@@ -59,6 +72,7 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
   options.routes?.(app);
   app.use(
     '/graphql',
+    noStore,
     express.json({ limit: options.bodyLimit ?? '1mb', verify: keepRawBody }),
     ...(options.guard ? [options.guard] : []),
     expressMiddleware(apollo, {
