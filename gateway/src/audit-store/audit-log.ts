@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as timeOrderedUuid } from 'uuid';
 import type { Database, SqlEntityManager } from '@clinic/service-kit';
 import { chainHash, GENESIS_HASH } from './chain-hash.js';
 import { AuditChainHead, AuditEvent } from './entities.js';
@@ -80,7 +80,8 @@ export class AuditLog {
       for (const { entries, at } of batch) {
         for (const entry of entries) {
           seq += 1;
-          const content = { ...entry, seq, id: randomUUID(), at, prevHash };
+          // Time-ordered ids: each event lands at the end of the id index instead of on a random page.
+          const content = { ...entry, seq, id: timeOrderedUuid(), at, prevHash };
           const hash = chainHash(content);
           rows.push({ ...content, hash });
           prevHash = hash;
