@@ -2,7 +2,7 @@ import { assertId } from '@clinic/service-kit';
 import type { Role } from '@clinic/schema';
 import type { AccessContext } from './access-context.js';
 import type { DutyKind } from './policy-client.js';
-import { recordIdOf } from './record-keys.js';
+import { ownerIdOf, recordIdOf } from './record-keys.js';
 import { allow, deny, type Verdict } from './verdict.js';
 
 /** What a check sees: the field being resolved, its parent object and arguments, the request's access context. */
@@ -124,19 +124,20 @@ export const theParentPatient: PatientTarget = {
 export const thePatientOfTheAppointment: PatientTarget = {
   describe: "the appointment's patient",
   fromArgument: false,
-  resolve: async ({ parent, ctx }) => {
-    const id = recordIdOf(parent);
-    return id ? ctx.appointmentOwner.load(id) : undefined;
-  },
+  resolve: async ({ parent, ctx }) => ownerOf(parent, ctx.appointmentOwner),
 };
 export const thePatientOfTheInvoice: PatientTarget = {
   describe: "the invoice's patient",
   fromArgument: false,
-  resolve: async ({ parent, ctx }) => {
-    const id = recordIdOf(parent);
-    return id ? ctx.invoiceOwner.load(id) : undefined;
-  },
+  resolve: async ({ parent, ctx }) => ownerOf(parent, ctx.invoiceOwner),
 };
+/** The owner fetched with the record (see record-keys.ts); asked of the owning subgraph only when it was not. */
+function ownerOf(parent: Record<string, unknown> | undefined, owners: AccessContext['appointmentOwner']): Promise<string | undefined> | string | undefined {
+  const owner = ownerIdOf(parent);
+  if (owner !== undefined) return owner ?? undefined;
+  const id = recordIdOf(parent);
+  return id ? owners.load(id) : undefined;
+}
 export const thePatientOfTheRectificationRequest: PatientTarget = {
   describe: "the rectification request's patient",
   fromArgument: false,

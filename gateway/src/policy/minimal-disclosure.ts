@@ -3,6 +3,7 @@ import type { Executor } from '@graphql-tools/utils';
 import type { Role } from '@clinic/schema';
 import { cellFor } from './access-matrix.js';
 import type { Check } from './checks.js';
+import { OWNER_KEY } from './record-keys.js';
 import type { GatewayContext } from '../context.js';
 
 const TYPENAME: SelectionSetNode['selections'][number] = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
@@ -21,8 +22,8 @@ export function withoutFieldsTheRoleCannotRead(document: DocumentNode, schema: G
       Field(node) {
         const parent = typeInfo.getParentType();
         const checks = parent ? rules[getNamedType(parent).name]?.[node.name.value] : undefined;
-        // Keys stay: stitching merges records on `id` and the rules find their record by it.
-        if (!checks || node.name.value === 'id' || cellFor(checks, role) !== '—') return undefined;
+        // Keys stay: stitching merges records on `id`, the rules find their record and its owner by them.
+        if (!checks || node.name.value === 'id' || node.alias?.value === OWNER_KEY || cellFor(checks, role) !== '—') return undefined;
         removed = true;
         return null;
       },
