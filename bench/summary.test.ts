@@ -65,7 +65,7 @@ describe('the benchmark summary', () => {
     };
     const rows = resultsTable(perOperation).split('\n');
     expect(rows).toHaveLength(4);
-    expect(rows[2]).toBe('| list | this gateway, rules on | 90 | 10 | 20 | 2 | 1 | 3/1/0 | 4 | 0 |');
+    expect(rows[2]).toBe('| list | this gateway, rules on | 90 | 10 | 20 | 2 | 1 | 3/1/0 | 4 | 0 | 5.0 + 3.0 |');
     expect(rows[3]).toContain('| list | subgraph called directly | 300 (280–330) |');
   });
 });
