@@ -48,7 +48,7 @@ const TARGETS = ALL_TARGETS.filter((target) => !onlyTargets || onlyTargets.inclu
 // measures everything in three rounds (the targets one after another in each) and keeps the median:
 // other work on the machine then disturbs one round of a target, not all its numbers.
 const SETTINGS = quick
-  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(listFlag('cpu-requests')?.[0] ?? (profileTo ? 200 : 20)) }
+  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(listFlag('cpu-requests')?.[0] ?? (profileTo ? 200 : 10)) }
   : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000, cpuRequests: 50 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /** How to read the numbers, written with them. */
