@@ -45,14 +45,16 @@ export class EmergencyAccessRegister {
    */
   async openFor(readerId: string, patientIds: readonly string[], now: Date): Promise<Pick<EmergencyAccess, 'id' | 'patientId' | 'expiresAt'>[]> {
     if (patientIds.length === 0) return [];
-    // Plain rows, not entities: this runs on every request that reads patients.
-    const open = await this.db
-      .fork()
-      .createQueryBuilder(EmergencyAccess)
-      .select(['id', 'patientId', 'expiresAt'])
-      .where({ grantedTo: readerId, openedAt: { $lte: now }, expiresAt: { $gt: now } })
-      .orderBy({ expiresAt: 'desc' })
-      .execute('all');
+    // One prepared statement, not the query builder: this runs on every request that reads patients.
+    const em = this.db.fork();
+    const at = em.getPlatform().processDateProperty(now);
+    const rows = await em
+      .getConnection('read')
+      .execute<{ id: string; patient_id: string; expires_at: Date | number | string }[]>(
+        'select id, patient_id, expires_at from emergency_access where granted_to = ? and opened_at <= ? and expires_at > ? order by expires_at desc',
+        [readerId, at, at],
+      );
+    const open = rows.map((row) => ({ id: row.id, patientId: row.patient_id, expiresAt: new Date(row.expires_at) }));
     const wanted = new Set(patientIds);
     return open.filter((access) => wanted.has(access.patientId));
   }
