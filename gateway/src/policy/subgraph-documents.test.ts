@@ -1,0 +1,63 @@
+import { parse, print, stripIgnoredCharacters } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { readSupergraphSdl } from '@clinic/schema';
+import { RULES } from '../permissions.js';
+import { buildSupergraphSchema } from '../supergraph-schema.js';
+import { withoutFieldsTheRoleCannotRead } from './minimal-disclosure.js';
+import { addRecordKeys } from './record-keys.js';
+
+// What the gateway sends a subgraph, after stitching planned the request: the record keys added,
+// the fields the caller's role can never read taken out.
+const schema = buildSupergraphSchema({
+  supergraphSdl: readSupergraphSdl(),
+  subgraphUrls: { patient: 'http://127.0.0.1:1/graphql', employee: 'http://127.0.0.1:1/graphql', billing: 'http://127.0.0.1:1/graphql' },
+  subgraphTimeoutMs: 1000,
+});
+const compact = (query: string) => stripIgnoredCharacters(print(parse(query)));
+const compactDoc = (doc: ReturnType<typeof parse>) => stripIgnoredCharacters(print(doc));
+
+describe('record keys in subgraph requests', () => {
+  it("selects every record's id under the gateway-only key, and an appointment's or invoice's patient under the owner key", () => {
+    const doc = addRecordKeys(schema, parse('query Q { patients(first: 2) { nodes { lastName appointments { startsAt } invoices { amount } } } }'));
+    expect(compactDoc(doc)).toBe(
+      compact(`query Q { patients(first: 2) { nodes {
+        lastName
+        appointments { startsAt __clinicRecordId: id id __clinicOwner: patient { id } }
+        invoices { amount __clinicRecordId: id id __clinicOwner: patient { id } }
+        __clinicRecordId: id id
+      } } }`),
+    );
+  });
+
+  it('adds the keys inside the inline fragments of an _entities request, and nothing to wrapper types', () => {
+    const doc = addRecordKeys(schema, parse('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { phone } } }'));
+    expect(compactDoc(doc)).toBe(compact('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { phone __clinicRecordId: id id } } }'));
+    const connection = addRecordKeys(schema, parse('{ patients { totalCount pageInfo { endCursor } } }'));
+    expect(compactDoc(connection)).toBe(compact('{ patients { totalCount pageInfo { endCursor } } }'));
+  });
+});
+
+describe('minimal disclosure in subgraph requests', () => {
+  const query = 'query Q($first: Int!) { patients(first: $first) { nodes { id lastName phone allergies balance __clinicRecordId: id appointments { __clinicOwner: patient { id } startsAt } } } }';
+
+  it("takes out the fields the caller's role can never read, whatever the patient, and keeps the keys", () => {
+    // A nurse never reads billing information (balance); every other field here depends on the patient.
+    const nurse = withoutFieldsTheRoleCannotRead(parse(query), schema, RULES, 'NURSE');
+    expect(compactDoc(nurse)).toBe(compact(query.replace(' balance', '')));
+    // A billing agent reads balance, never clinical data, contact or schedules.
+    const billing = withoutFieldsTheRoleCannotRead(parse(query), schema, RULES, 'BILLING_AGENT');
+    expect(compactDoc(billing)).toBe(compact('query Q($first: Int!) { patients(first: $first) { nodes { id lastName balance __clinicRecordId: id } } }'));
+  });
+
+  it('leaves a request the role may read as it is, and keeps a selection valid when all its fields go', () => {
+    const physician = parse(query.replace(' balance', ''));
+    expect(withoutFieldsTheRoleCannotRead(physician, schema, RULES, 'PHYSICIAN')).toBe(physician);
+    const onlyForbidden = withoutFieldsTheRoleCannotRead(parse('{ patients { nodes { allergies } } }'), schema, RULES, 'RECEPTIONIST');
+    expect(compactDoc(onlyForbidden)).toBe(compact('{ patients { nodes { __typename } } }'));
+  });
+
+  it('drops the variables only removed fields used', () => {
+    const doc = withoutFieldsTheRoleCannotRead(parse('query Q($d: String) { patients { nodes { lastName } } appointments(day: $d) { startsAt } }'), schema, RULES, 'BILLING_AGENT');
+    expect(compactDoc(doc)).toBe(compact('query Q { patients { nodes { lastName } } }'));
+  });
+});
