@@ -105,6 +105,20 @@ describe.each(testBackends())('audit events on %s', (backend) => {
     expect(events[0]).toMatchObject({ decision: 'ALLOW', fields: ['Mutation.addClinicalNote'], operationName: 'Chart' });
   });
 
+  it('serves and records a read whose operation name or client name is very long (the stored names are cut, never the answer)', async () => {
+    const operationName = `Chart${'X'.repeat(400)}`;
+    const res = await system.query<{ patient: { lastName: string } }>(`query ${operationName} { patient(id: "p-dion") { lastName } }`, undefined, {
+      as: 'reception.roy',
+      headers: { 'apollographql-client-name': `desk-${'y'.repeat(400)}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.patient.lastName).toBe('Dion');
+    const [event] = await auditOf({ patientId: 'p-dion', actorId: 'e-roy', first: 1 });
+    expect(event?.operationName).toBe(operationName.slice(0, 100));
+    expect(event?.clientName).toBe(`desk-${'y'.repeat(95)}`);
+  });
+
   it('writes nothing for a request that touches no patient', async () => {
     const before = system.gateway.auditStore.auditLog.writeTransactions;
     await system.query('{ me { id } employee(id: "e-roy") { lastName } }', undefined, { as: 'dr.tremblay' });

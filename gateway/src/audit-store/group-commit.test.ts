@@ -36,6 +36,19 @@ describe('group commit', () => {
     await alone;
   });
 
+  it('flushes each item of a failed shared flush alone, so that only the bad one fails', async () => {
+    const flushed: number[][] = [];
+    const submit = groupCommit<number>(async (items) => {
+      flushed.push(items);
+      // The first flush is slow, so that 2, 3 and 4 arrive meanwhile and travel together; 3 cannot be written.
+      if (items.includes(1)) await new Promise((resolve) => setTimeout(resolve, 10));
+      if (items.includes(3)) throw new Error('value too long');
+    });
+    const outcomes = await Promise.allSettled([submit(1), submit(2), submit(3), submit(4)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(flushed).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+  });
+
   it('fails exactly the submissions of a failed flush, and goes on with the next ones', async () => {
     const { batches, flush, release } = controlledFlush();
     const submit = groupCommit(flush);

@@ -10,6 +10,13 @@ export interface RequestFacts {
   requestId: string;
 }
 
+/**
+ * Names the caller chooses are stored cut to this length: an audit event must always fit its
+ * columns (varchar(255) in PostgreSQL), or the read it records could not be served.
+ */
+export const STORED_NAME_LENGTH = 100;
+const stored = (name: string | null) => (name ? name.slice(0, STORED_NAME_LENGTH) : null);
+
 /** Audit entries for a request's decisions, each with the emergency access it ran under, if any. */
 export function auditEntries(groups: readonly AccessGroup[], facts: RequestFacts, emergencyAccessOf: (patientId: string) => string | null): AuditEntry[] {
   return groups.map((group) => ({
@@ -20,8 +27,8 @@ export function auditEntries(groups: readonly AccessGroup[], facts: RequestFacts
     decision: group.decision,
     reason: group.reason,
     emergencyAccessId: emergencyAccessOf(group.patientId),
-    operationName: facts.operationName,
-    clientName: facts.clientName ? facts.clientName.slice(0, 100) : null,
+    operationName: stored(facts.operationName),
+    clientName: stored(facts.clientName),
     requestId: facts.requestId,
   }));
 }
