@@ -56,7 +56,7 @@ const NOTES = [
   'Targets run one after another on the same subgraphs (one child process, SQLite files in a temp folder, the demo clinic and 100 load patients); the gateway under test runs in the main thread, autocannon in a worker thread; loopback only.',
   'rps = connections / mean latency (closed loop, Little\'s law); completedPerSecond = 2xx responses completed inside the window / window. A full run measures in three rounds (targets one after another in each): rates and latencies are the medians of the rounds, rpsByRound shows their spread.',
   'Counts (subgraphRequests, policyLookups, sql, auditSql, graphqlErrors) are of one request sent alone after the target started, not under load.',
-  'cpuMs: CPU milliseconds per request with requests sent one after another (no load), of the benchmark process (gateway under test and its client; the subgraph-direct row has only the client) and of the subgraphs process; steadier than throughput on a busy machine.',
+  'cpuMs: CPU milliseconds per request with requests sent one after another (no load, after each round\'s load), of the benchmark process (gateway under test and its client; the subgraph-direct row has only the client) and of the subgraphs process; the median of the rounds; steadier than throughput on a busy machine.',
   'policyLookups: calls to the subgraphs\' internal policy endpoints (the gateway also makes one per request to check the caller is still employed, rules on or off).',
   'Rules off (unsafeDisableRulesForBenchmark): no graphql-shield rules, row filters, minimal disclosure or input checks, so no decisions and no audit events; token verification stays.',
   'Apollo Gateway: @apollo/gateway on the same supergraph file, no rules and no token check, its subgraph calls signed with service-kit\'s signedFetch.',
@@ -109,10 +109,10 @@ interface Context {
   running?: RunningTarget;
 }
 
-type Counts = Pick<Measurement, 'subgraphRequests' | 'policyLookups' | 'sql' | 'auditSql' | 'graphqlErrors' | 'cpuMs'>;
+type Counts = Pick<Measurement, 'subgraphRequests' | 'policyLookups' | 'sql' | 'auditSql' | 'graphqlErrors'>;
 
 /** CPU time per request, the requests sent one after another: this process (gateway and client) and the subgraphs' process. */
-async function cpuPerRequest(name: string, request: BenchRequest, { lib, subgraphs }: Context, count: number): Promise<Counts['cpuMs']> {
+async function cpuPerRequest(name: string, request: BenchRequest, { lib, subgraphs }: Context, count: number): Promise<Measurement['cpuMs']> {
   const send = request.signWith ? lib.signedFetch(request.signWith) : fetch;
   const once = async () => {
     const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
@@ -165,12 +165,12 @@ async function probe(target: TargetName, op: Operation, request: BenchRequest, c
     sql: Object.fromEntries(lib.SUBGRAPHS.map((s) => [s.name, sqlAfter[s.name] - sqlBefore[s.name]])) as Record<SubgraphName, number>,
     auditSql: (running?.auditStatements?.() ?? 0) - auditBefore,
     graphqlErrors: sent.value.body.errors?.length ?? 0,
-    cpuMs: await cpuPerRequest(`${op.name}-${target}`, request, context, SETTINGS.cpuRequests),
   };
 }
 
-/** Warm-up, then the measured run, with the load generator in its own thread. */
-async function loadTest(target: TargetName, op: Operation, request: BenchRequest, { load }: Context): Promise<RoundResult> {
+/** Warm-up, then the measured run, with the load generator in its own thread; then the CPU time per request. */
+async function loadTest(target: TargetName, op: Operation, request: BenchRequest, context: Context, round: number): Promise<RoundResult> {
+  const { load } = context;
   const job: LoadJob = { ...request, connections: SETTINGS.connections, seconds: SETTINGS.warmupSeconds, maxRequests: SETTINGS.maxRequests };
   await load.call('run', job);
   const result = await load.call('run', { ...job, seconds: SETTINGS.seconds });
@@ -179,7 +179,8 @@ async function loadTest(target: TargetName, op: Operation, request: BenchRequest
   }
   if (result.responses < SETTINGS.connections) log(`bench: only ${result.responses} responses for ${op.name} through ${TARGET_LABELS[target]}: too few for a steady number`);
   const { rps, completedPerSecond, meanMs, p50Ms, p99Ms, responses, non2xx, errors } = result;
-  return { rps, completedPerSecond, meanMs, p50Ms, p99Ms, responses, non2xx, errors };
+  const cpuMs = await cpuPerRequest(`${op.name}-${target}-round${round}`, request, context, SETTINGS.cpuRequests);
+  return { rps, completedPerSecond, meanMs, p50Ms, p99Ms, responses, non2xx, errors, cpuMs };
 }
 
 async function main(): Promise<void> {
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
           log(`bench: ${requests.length} operations checked and counted`);
         }
         for (const [op, request] of requests) {
-          const result = await loadTest(target, op, request, context);
+          const result = await loadTest(target, op, request, context, round);
           rounds.set(cell(op, target), [...(rounds.get(cell(op, target)) ?? []), result]);
           log(`  ${op.name.padEnd(10)} ${TARGET_LABELS[target].padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`);
         }

@@ -50,13 +50,14 @@ describe('the benchmark summary', () => {
   });
 
   it('keeps the median of the rounds of one operation and target, and their spread', () => {
-    const round = (rps: number, p99Ms: number) => ({ rps, completedPerSecond: rps - 1, meanMs: 1000 / rps, p50Ms: 5, p99Ms, responses: 100, non2xx: 0, errors: 0 });
-    const combined = combineRounds([round(100, 30), round(80, 50), round(120, 20)]);
+    const round = (rps: number, p99Ms: number, gateway: number) => ({ rps, completedPerSecond: rps - 1, meanMs: 1000 / rps, p50Ms: 5, p99Ms, responses: 100, non2xx: 0, errors: 0, cpuMs: { gateway, subgraphs: gateway / 2 } });
+    const combined = combineRounds([round(100, 30, 12), round(80, 50, 30), round(120, 20, 10)]);
     expect(combined.rps).toBe(100);
     expect(combined.rpsByRound).toEqual([100, 80, 120]);
     expect(combined.p99Ms).toBe(30);
     expect(combined.completedPerSecond).toBe(99);
     expect(combined.responses).toBe(300);
+    expect(combined.cpuMs).toEqual({ gateway: 12, subgraphs: 6 });
   });
 
   it('prints one table row per operation and target that was measured, with the spread of the rounds', () => {

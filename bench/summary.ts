@@ -50,9 +50,9 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** What one measured round gives (load-worker.ts). */
-export type RoundResult = Pick<Measurement, 'rps' | 'completedPerSecond' | 'meanMs' | 'p50Ms' | 'p99Ms' | 'responses' | 'non2xx' | 'errors'>;
+export type RoundResult = Pick<Measurement, 'rps' | 'completedPerSecond' | 'meanMs' | 'p50Ms' | 'p99Ms' | 'responses' | 'non2xx' | 'errors' | 'cpuMs'>;
 
-/** Several rounds of one operation through one target: medians of the rates and latencies, sums of the counts. */
+/** Several rounds of one operation through one target: medians of the rates, latencies and CPU times, sums of the counts. */
 export function combineRounds(rounds: readonly RoundResult[]): Omit<RoundResult, 'rps'> & Pick<Measurement, 'rps' | 'rpsByRound'> {
   const mid = (pick: (r: RoundResult) => number) => median(rounds.map(pick)) ?? 0;
   const sum = (pick: (r: RoundResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
@@ -66,6 +66,7 @@ export function combineRounds(rounds: readonly RoundResult[]): Omit<RoundResult,
     responses: sum((r) => r.responses),
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors),
+    cpuMs: { gateway: mid((r) => r.cpuMs.gateway), subgraphs: mid((r) => r.cpuMs.subgraphs) },
   };
 }
 
