@@ -70,9 +70,9 @@ export class AuditLog {
     const connection = em.getConnection('write');
     await connection.transactional(async (trx) => {
       await connection.execute('update audit_chain_head set last_seq = last_seq where id = 1', [], 'run', trx);
-      const head = (await connection.execute<{ last_seq: number; last_hash: string }>('select last_seq, last_hash from audit_chain_head where id = 1', [], 'get', trx)) as
-        | { last_seq: number | string; last_hash: string }
-        | undefined;
+      // PostgreSQL may answer an integer column as a string.
+      type Head = { last_seq: number | string; last_hash: string };
+      const head: Head | undefined = await connection.execute<Head>('select last_seq, last_hash from audit_chain_head where id = 1', [], 'get', trx);
       if (!head) throw new Error('audit log: the chain head is missing');
       let seq = Number(head.last_seq);
       let prevHash = head.last_hash;

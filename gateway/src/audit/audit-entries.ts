@@ -14,7 +14,7 @@ export interface RequestFacts {
  * Names the caller chooses are stored cut to this length: an audit event must always fit its
  * columns (varchar(255) in PostgreSQL), or the read it records could not be served.
  */
-export const STORED_NAME_LENGTH = 100;
+const STORED_NAME_LENGTH = 100;
 const stored = (name: string | null) => (name ? name.slice(0, STORED_NAME_LENGTH) : null);
 
 /** Audit entries for a request's decisions, each with the emergency access it ran under, if any. */

@@ -132,7 +132,7 @@ export const thePatientOfTheInvoice: PatientTarget = {
   resolve: async ({ parent, ctx }) => ownerOf(parent, ctx.invoiceOwner),
 };
 /** The owner fetched with the record (see record-keys.ts); asked of the owning subgraph only when it was not. */
-function ownerOf(parent: Record<string, unknown> | undefined, owners: AccessContext['appointmentOwner']): Promise<string | undefined> | string | undefined {
+function ownerOf(parent: Record<string, unknown> | undefined, owners: AccessContext['appointmentOwner'] | AccessContext['invoiceOwner']): Promise<string | undefined> | string | undefined {
   const owner = ownerIdOf(parent);
   if (owner !== undefined) return owner ?? undefined;
   const id = recordIdOf(parent);

@@ -50,25 +50,25 @@ export function fieldsToWrap(rules: RuleMap): Set<string> {
 }
 
 type Outcome = { allowed: true } | { allowed: false; reason: DenialReason };
+type Step = { check: string; verdict: Verdict };
 
-/** Runs a rule's checks in order; the first refusal wins. Shared by graphql-shield and the row filters. */
-export async function decide(checks: readonly Check[], input: CheckInput): Promise<Outcome> {
+/**
+ * Runs a rule's checks in order; the first refusal wins. Shared by graphql-shield, the row filters
+ * and `policy:explain`, which alone passes `steps` to learn every verdict and why.
+ */
+export async function decide(checks: readonly Check[], input: CheckInput, steps?: Step[]): Promise<Outcome> {
   for (const check of checks) {
     const verdict = await check.evaluate(input);
+    steps?.push({ check: check.name, verdict });
     if (!verdict.allow) return { allowed: false, reason: verdict.reason };
   }
   return { allowed: true };
 }
 
-/** The same decision, with every step and why (`policy:explain`). */
-export async function evaluateChecks(checks: readonly Check[], input: CheckInput) {
-  const steps: { check: string; verdict: Verdict }[] = [];
-  for (const check of checks) {
-    const verdict = await check.evaluate(input);
-    steps.push({ check: check.name, verdict });
-    if (!verdict.allow) return { allowed: false as const, reason: verdict.reason, steps };
-  }
-  return { allowed: true as const, steps };
+/** The decision with every step and why (`policy:explain`). */
+export async function evaluateChecks(checks: readonly Check[], input: CheckInput): Promise<Outcome & { steps: Step[] }> {
+  const steps: Step[] = [];
+  return { ...(await decide(checks, input, steps)), steps };
 }
 
 /** Records a decision under the patient the rule is about, when it is about one (never throws). */

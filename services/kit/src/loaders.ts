@@ -14,6 +14,16 @@ export function keyedLoader<T>(
   });
 }
 
+/** The rows of each key, in the order given; every key has a group (empty when no row names it), rows of other keys are left out. */
+export function groupRows<T>(keys: readonly string[], rows: Iterable<T>, keyOf: (row: T) => string | null | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key !== null && key !== undefined) groups.get(key)?.push(row);
+  }
+  return groups;
+}
+
 /**
  * Every row of each key (a patient's vitals): one query for every key asked during a request,
  * rows kept in the order the fetch returned them.
@@ -23,8 +33,7 @@ export function groupedLoader<T>(
   keyOf: (row: T) => string,
 ): DataLoader<string, T[]> {
   return new DataLoader(async (keys) => {
-    const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
-    for (const row of await fetch(keys)) groups.get(keyOf(row))?.push(row);
+    const groups = groupRows(keys, await fetch(keys), keyOf);
     return keys.map((key) => groups.get(key) ?? []);
   });
 }

@@ -1,20 +1,8 @@
-import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
+import { groupRows, idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { clinicDayBounds, clinicDayOf, ROLES } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, RectificationRequest, Referral } from './entities.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
 import { applyRetention, retentionReport } from './retention.js';
-
-/** Rows grouped by their patient, in their order. */
-function groupedBy<T extends { patientId?: string | null }>(rows: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    if (!row.patientId) continue;
-    const group = groups.get(row.patientId);
-    if (group) group.push(row);
-    else groups.set(row.patientId, [row]);
-  }
-  return groups;
-}
 
 /** Open at `at`: started, and not yet ended. */
 const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
@@ -60,12 +48,12 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
         .execute('all'),
     ]);
     const existing = new Set(patients.map((p) => p.id));
-    const duties = groupedBy([
+    const duties = groupRows(patientIds, [
       ...assignments.map((a) => ({ patientId: a.patientId, kind: 'CARE_ASSIGNMENT', detail: `open care assignment (${a.kind})` })),
       ...appointments.map((a) => ({ patientId: a.patientId, kind: 'APPOINTMENT_TODAY', detail: `appointment ${a.id} today` })),
       ...referrals.map((r) => ({ patientId: r.patientId, kind: 'ACTIVE_REFERRAL', detail: 'active referral' })),
-    ]);
-    const restrictionsOf = groupedBy(restrictions);
+    ], (d) => d.patientId);
+    const restrictionsOf = groupRows(patientIds, restrictions, (r) => r.patientId);
     return {
       patients: patientIds.map((patientId) => ({
         patientId,
