@@ -41,6 +41,19 @@ const onlyTargets = listFlag('targets');
 const profileTo = listFlag('profile')?.[0];
 const partial = Boolean(onlyOperations ?? onlyTargets ?? profileTo);
 
+/** Unknown names in a narrowing flag stop the run: a typo would otherwise measure nothing, silently. */
+function refuse(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+function known<T extends string>(flag: string, asked: string[] | undefined, names: readonly T[]): void {
+  const unknown = asked?.filter((name) => !(names as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) refuse(`--${flag} names ${unknown.join(', ')}; known: ${names.join(', ')}`);
+}
+known('only', onlyOperations, ALL_OPERATIONS.map((op) => op.name));
+known('targets', onlyTargets, ALL_TARGETS);
+const cpuRequestsFlag = listFlag('cpu-requests')?.[0];
+if (cpuRequestsFlag !== undefined && !(Number.isInteger(Number(cpuRequestsFlag)) && Number(cpuRequestsFlag) > 0)) refuse('--cpu-requests takes a positive whole number');
 const OPERATIONS = ALL_OPERATIONS.filter((op) => !onlyOperations || onlyOperations.includes(op.name));
 const TARGETS = ALL_TARGETS.filter((target) => !onlyTargets || onlyTargets.includes(target));
 // Every operation is warmed up right before it is measured: the warm-up also takes the last requests
@@ -48,7 +61,7 @@ const TARGETS = ALL_TARGETS.filter((target) => !onlyTargets || onlyTargets.inclu
 // measures everything in three rounds (the targets one after another in each) and keeps the median:
 // other work on the machine then disturbs one round of a target, not all its numbers.
 const SETTINGS = quick
-  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(listFlag('cpu-requests')?.[0] ?? (profileTo ? 200 : 10)) }
+  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(cpuRequestsFlag ?? (profileTo ? 200 : 10)) }
   : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000, cpuRequests: 50 };
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 /** How to read the numbers, written with them. */
