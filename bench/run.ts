@@ -26,8 +26,11 @@ const heavy = async () => ({
 });
 type Heavy = Awaited<ReturnType<typeof heavy>>;
 
-// Request logs would measure pino and the terminal; LOG_LEVEL=info shows them anyway.
-process.env.LOG_LEVEL ??= 'silent';
+// Request logs would measure pino and the terminal; LOG_LEVEL=info shows them anyway. The level is
+// handed to the loggers (and to the subgraphs' process), not left in this process's environment:
+// Hive Gateway's logger reads LOG_LEVEL too and refuses pino's `silent`.
+const LOG_LEVEL = process.env.LOG_LEVEL ?? 'silent';
+delete process.env.LOG_LEVEL;
 
 const quick = process.argv.includes('--quick');
 /**
@@ -181,6 +184,23 @@ async function probe(target: TargetName, op: Operation, request: BenchRequest, c
   };
 }
 
+/** Identical requests sent at once, as the load sends them. */
+const AT_ONCE = 5;
+
+/**
+ * Identical requests in flight together each get their own subgraph calls: a gateway that answered
+ * them from one shared call (Hive Gateway does unless told not to) would be measured on less work.
+ */
+async function checkNoSharedCalls(target: TargetName, op: Operation, request: BenchRequest, context: Context, alone: number): Promise<void> {
+  const send = request.signWith ? context.lib.signedFetch(request.signWith) : fetch;
+  const { graphql } = await countingSubgraphCalls(context.subgraphUrls, () =>
+    Promise.all(Array.from({ length: AT_ONCE }, async () => (await send(request.url, { method: 'POST', headers: request.headers, body: request.body })).arrayBuffer())),
+  );
+  if (graphql !== AT_ONCE * alone) {
+    throw new Error(`bench: ${AT_ONCE} identical ${op.name} requests at once through ${TARGET_LABELS[target]} made ${graphql} subgraph requests, not ${AT_ONCE} × ${alone}: answers are shared`);
+  }
+}
+
 /** Warm-up, then the measured run, with the load generator in its own thread; then the CPU time per request. */
 async function loadTest(target: TargetName, op: Operation, request: BenchRequest, context: Context, round: number): Promise<RoundResult> {
   const { load } = context;
@@ -206,7 +226,7 @@ async function main(): Promise<void> {
   );
   const signingSecret = randomBytes(32).toString('base64url');
   const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-gateway-'));
-  const subgraphs = startProcess<SubgraphsHandlers>(new URL('./subgraphs-process.ts', import.meta.url), { BENCH_SIGNING_SECRET: signingSecret, BENCH_SEEDED_AT: startedAt.toISOString() });
+  const subgraphs = startProcess<SubgraphsHandlers>(new URL('./subgraphs-process.ts', import.meta.url), { BENCH_SIGNING_SECRET: signingSecret, BENCH_SEEDED_AT: startedAt.toISOString(), LOG_LEVEL });
   const load = startThread<LoadHandlers>(new URL('./load-worker.ts', import.meta.url), null);
   let running: RunningTarget | undefined;
   try {
@@ -228,7 +248,7 @@ async function main(): Promise<void> {
     const cell = (op: Operation, target: TargetName) => `${op.name} ${target}`;
     for (let round = 1; round <= SETTINGS.rounds; round += 1) {
       for (const target of TARGETS) {
-        running = target === 'directSubgraph' ? undefined : await lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir });
+        running = target === 'directSubgraph' ? undefined : await lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir, logLevel: LOG_LEVEL });
         log(`bench: ${TARGET_LABELS[target]} ready${SETTINGS.rounds > 1 ? ` (round ${round} of ${SETTINGS.rounds})` : ''}`);
         const context: Context = { lib, load, subgraphs, subgraphUrls, ...(running ? { running } : {}) };
         const body = (op: Operation) => JSON.stringify({ query: op.query, variables: op.variables });
@@ -242,7 +262,9 @@ async function main(): Promise<void> {
           await quiet(subgraphs);
           for (const [op, request] of requests) {
             if (!quick) await probe(target, op, request, context);
-            counts.set(cell(op, target), await probe(target, op, request, context));
+            const counted = await probe(target, op, request, context);
+            await checkNoSharedCalls(target, op, request, context, counted.subgraphRequests);
+            counts.set(cell(op, target), counted);
           }
           log(`bench: ${requests.length} operations checked and counted`);
         }

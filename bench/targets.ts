@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { readSupergraphSdl, type SubgraphName } from '@clinic/schema';
-import { createLogger, signedFetch, startHttpService, type RunningHttpService } from '@clinic/service-kit';
+import { createLogger, signedFetch, startHttpService, type Logger, type RunningHttpService } from '@clinic/service-kit';
 import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, openAuditStore, startGateway, type AuditStore, type DevKeyPair } from '@clinic/gateway';
+import type { StartPeer } from './peer-target.js';
+import { supergraphWithUrls } from './supergraph-urls.js';
 import type { TargetName } from './targets-list.js';
-
 
 /** A gateway under measurement, on a free loopback port. */
 export interface RunningTarget {
@@ -21,6 +22,14 @@ export interface TargetSetup {
   keys: DevKeyPair;
   /** A temp folder for the gateways' audit stores. */
   dir: string;
+  /** The level of the gateways' request logs (`silent` unless LOG_LEVEL says otherwise). */
+  logLevel: string;
+}
+
+function benchLogger(name: string, setup: TargetSetup): Logger {
+  const logger = createLogger(name);
+  logger.level = setup.logLevel;
+  return logger;
 }
 
 /** Every request is the benchmark's: no per-user rate limit gets in the way. */
@@ -38,7 +47,7 @@ async function ourGateway(name: 'rules' | 'noRules', setup: TargetSetup): Promis
     signingSecret: setup.signingSecret,
     auditStore,
     limits: { requestsPerMinute: NO_RATE_LIMIT },
-    logger: createLogger('bench-gateway'),
+    logger: benchLogger('bench-gateway', setup),
     ...(name === 'noRules' ? { unsafeDisableRulesForBenchmark: true } : {}),
   });
   return {
@@ -50,19 +59,6 @@ async function ourGateway(name: 'rules' | 'noRules', setup: TargetSetup): Promis
       await auditStore.close();
     },
   };
-}
-
-/** The kept supergraph with its subgraph URLs replaced by the running subgraphs'. */
-export function supergraphWithUrls(sdl: string, urls: Record<SubgraphName, string>): string {
-  let replaced = 0;
-  const out = sdl.replace(/(@join__graph\(name: "(\w+)", url: ")[^"]*(")/g, (_match, head: string, name: string, tail: string) => {
-    const url = urls[name as SubgraphName];
-    if (!url) throw new Error(`bench: the supergraph names an unknown subgraph ${name}`);
-    replaced += 1;
-    return `${head}${url}${tail}`;
-  });
-  if (replaced !== Object.keys(urls).length) throw new Error(`bench: replaced ${replaced} subgraph URLs in the supergraph, expected ${Object.keys(urls).length}`);
-  return out;
 }
 
 interface ApolloContext {
@@ -90,7 +86,7 @@ async function apolloGateway(setup: TargetSetup): Promise<RunningTarget> {
   });
   const service: RunningHttpService = await startHttpService<ApolloContext>({
     name: 'apollo-gateway',
-    logger: createLogger('bench-apollo-gateway'),
+    logger: benchLogger('bench-apollo-gateway', setup),
     port: 0,
     host: '127.0.0.1',
     apollo: { gateway },
@@ -100,7 +96,20 @@ async function apolloGateway(setup: TargetSetup): Promise<RunningTarget> {
   return { name: 'apolloGateway', url: service.url, stop: () => service.stop() };
 }
 
+/**
+ * Hive Gateway, from its own module (hive-gateway.ts, type-checked apart): a specifier TypeScript
+ * does not follow keeps Hive's types out of this program.
+ */
+const HIVE_GATEWAY_MODULE: string = './hive-gateway.js';
+async function hiveGateway(setup: TargetSetup): Promise<RunningTarget> {
+  const { startHiveGateway } = (await import(HIVE_GATEWAY_MODULE)) as { startHiveGateway: StartPeer };
+  const peer = await startHiveGateway(setup);
+  return { name: 'hiveGateway', url: peer.url, stop: () => peer.stop() };
+}
+
 /** Starts one gateway target (the direct-subgraph baseline needs none). */
 export function startTarget(name: Exclude<TargetName, 'directSubgraph'>, setup: TargetSetup): Promise<RunningTarget> {
-  return name === 'apolloGateway' ? apolloGateway(setup) : ourGateway(name, setup);
+  if (name === 'apolloGateway') return apolloGateway(setup);
+  if (name === 'hiveGateway') return hiveGateway(setup);
+  return ourGateway(name, setup);
 }
