@@ -13,7 +13,7 @@ import {
   Vital,
 } from '../services/patient/src/entities.js';
 import { Invoice, Payment } from '../services/billing/src/entities.js';
-import { LOAD_PATIENTS, PHYSICIAN_ID, RECEPTION_RESTRICTED, TODAY_APPOINTMENTS, WARD_NURSE_ID, WARD_SEARCH, WARD_SIZE, loadPatientId, pad } from './load-plan.js';
+import { LOAD_PATIENTS, PHYSICIAN_ID, RECEPTION_RESTRICTED, TODAY_APPOINTMENTS, WARD_NURSE_ID, WARD_SIZE, loadLastName, loadPatientId, pad } from './load-plan.js';
 
 const OTHER_NURSE_ID = 'e-bouchard';
 const PRACTITIONERS = ['e-tremblay', 'e-nguyen'];
@@ -30,7 +30,7 @@ export async function addLoadPatients(em: SqlEntityManager, now: Date): Promise<
     em.create(Patient, {
       id: loadPatientId(i),
       firstName: FIRST_NAMES[i % FIRST_NAMES.length] as string,
-      lastName: `${i < WARD_SIZE ? WARD_SEARCH : 'Benchload'}${pad(i)}`,
+      lastName: loadLastName(i),
       dateOfBirth: `19${String(40 + (i % 60)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`,
       sex: i % 2 === 0 ? 'F' : 'M',
       phone: `514-555-${String(1000 + i)}`,
@@ -81,7 +81,8 @@ export async function addLoadPatients(em: SqlEntityManager, now: Date): Promise<
       const practitionerId = PRACTITIONERS[i % PRACTITIONERS.length] as string;
       em.create(Appointment, { id: `a-bench-${pad(i)}`, patientId, practitionerId, startsAt: nextSlot(practitionerId), reason: 'Follow-up', status: 'BOOKED' });
     }
-    em.create(Appointment, { id: `a-bench-next-${pad(i)}`, patientId, practitionerId: PHYSICIAN_ID, startsAt: calendar.instantAtTime(30 + (i % 20), `${String(8 + Math.floor(i / 20)).padStart(2, '0')}:00`), reason: 'Annual review', status: 'BOOKED' });
+    // Ten annual reviews a day (8:00 to 17:00) from 30 days on.
+    em.create(Appointment, { id: `a-bench-next-${pad(i)}`, patientId, practitionerId: PHYSICIAN_ID, startsAt: calendar.instantAtTime(30 + Math.floor(i / 10), `${String(8 + (i % 10)).padStart(2, '0')}:00`), reason: 'Annual review', status: 'BOOKED' });
     if (RECEPTION_RESTRICTED.includes(i)) {
       em.create(AccessRestriction, { id: `r-bench-${pad(i)}`, patientId, employeeId: null, role: 'RECEPTIONIST', fields: ['Patient.phone'], reason: 'Benchmark', startsAt: past(10), endsAt: null, lifted: false });
     }

@@ -1,5 +1,5 @@
 import type { SubgraphName } from '@clinic/schema';
-import { ALL_SEARCH, LOAD_PATIENTS, RECEPTION_RESTRICTED, TODAY_APPOINTMENTS, WARD_SEARCH, WARD_SIZE, loadPatientId } from './load-plan.js';
+import { ALL_SEARCH, LIST_SEARCHES, LIST_SIZE, RECEPTION_RESTRICTED, TODAY_APPOINTMENTS, WARD_SEARCH, WARD_SIZE, listOf, loadPatientId } from './load-plan.js';
 
 export interface GraphQLBody {
   data?: Record<string, unknown> | null;
@@ -105,24 +105,89 @@ const physician: Operation = {
   },
 };
 
+/** What the patient lists ask of each patient (list100 and list500). */
+export const PATIENT_LIST_SELECTION = `totalCount
+    nodes { id firstName lastName dateOfBirth phone healthInsuranceNumber }
+    pageInfo { hasNextPage endCursor }`;
+
+/**
+ * One request for the practice's five lists of `$first` patients each (aliases `list0`..`list4`,
+ * one `Query.patients` each, `selection` asked of each): with `$first` = 100 the whole practice of
+ * 500, since one page holds at most 100.
+ */
+export function everyListQuery(name: string, selection: string): string {
+  const lists = LIST_SEARCHES.map((search, k) => `  list${k}: patients(search: ${JSON.stringify(search)}, first: $first) {\n    ${selection}\n  }`);
+  return `query ${name}($first: Int!) {\n${lists.join('\n')}\n}`;
+}
+
+/** The rows of every list of an everyListQuery answer, in list order. */
+export function everyListRows(body: GraphQLBody): Rows {
+  return LIST_SEARCHES.flatMap((_, k) => ((body.data?.[`list${k}`] as { nodes?: Rows } | null)?.nodes ?? []) as Rows);
+}
+
 const list: Operation = {
   name: 'list100',
   description: 'Patient list of 100 (reception.roy): name, date of birth, phone, insurance number, with total and cursor',
   as: { username: 'reception.roy' },
   query: `query PatientList($search: String!, $first: Int!) {
   patients(search: $search, first: $first) {
-    totalCount
-    nodes { id firstName lastName dateOfBirth phone healthInsuranceNumber }
-    pageInfo { hasNextPage endCursor }
+    ${PATIENT_LIST_SELECTION}
   }
 }`,
-  variables: { search: ALL_SEARCH, first: LOAD_PATIENTS },
+  variables: { search: ALL_SEARCH, first: LIST_SIZE },
   direct: 'patient',
   check(body, rules) {
     const rows = ((body.data?.patients as { nodes?: Rows } | null)?.nodes ?? []) as Rows;
-    if (rows.length !== LOAD_PATIENTS) return `expected ${LOAD_PATIENTS} patients, got ${rows.length}`;
+    if (rows.length !== LIST_SIZE) return `expected ${LIST_SIZE} patients, got ${rows.length}`;
+    // The first 100 of the practice are its first list.
+    return forbiddenOnly(body, RECEPTION_RESTRICTED.filter((i) => listOf(i) === 0).length, rules);
+  },
+};
+
+const list500: Operation = {
+  name: 'list500',
+  description: 'The whole practice of 500 (reception.roy) in one request: its five lists of 100 (one page holds at most 100), the fields of list100',
+  as: { username: 'reception.roy' },
+  query: everyListQuery('PracticeList', PATIENT_LIST_SELECTION),
+  variables: { first: LIST_SIZE },
+  direct: 'patient',
+  check(body, rules) {
+    const rows = everyListRows(body);
+    if (rows.length !== LIST_SEARCHES.length * LIST_SIZE) return `expected ${LIST_SEARCHES.length * LIST_SIZE} patients, got ${rows.length}`;
+    if (new Set(rows.map((r) => r.id)).size !== rows.length) return 'a patient listed twice';
     return forbiddenOnly(body, RECEPTION_RESTRICTED.length, rules);
   },
 };
 
-export const OPERATIONS: readonly Operation[] = [reception, nurse, physician, list];
+/** The patient portal's home page, the one operation here that needs all three subgraphs. */
+const PORTAL_PATIENT = { username: 'patient.caron', id: 'p-caron', careTeam: 3, invoices: 2, balance: 45 };
+
+const portal: Operation = {
+  name: 'portal',
+  description:
+    "Patient portal (patient.caron, their own record) across the three subgraphs: contact details, appointments with their practitioner, care team with the employees' names and titles, balance, invoices and payments",
+  as: { username: PORTAL_PATIENT.username },
+  query: `query PatientPortal($id: ID!) {
+  patient(id: $id) {
+    id firstName lastName phone email address
+    appointments { id startsAt reason status practitioner { firstName lastName jobTitle } }
+    careTeam { kind since until employee { firstName lastName jobTitle } }
+    balance
+    invoices { id serviceDate amount status payments { method amount } }
+  }
+}`,
+  variables: { id: PORTAL_PATIENT.id },
+  check(body, rules) {
+    const patient = body.data?.patient as Record<string, unknown> | null | undefined;
+    if (!patient) return 'no patient';
+    const careTeam = (patient.careTeam ?? []) as { employee?: { lastName?: unknown } | null }[];
+    if (careTeam.length !== PORTAL_PATIENT.careTeam || !careTeam.every((c) => typeof c.employee?.lastName === 'string')) return 'care team or its employees missing (employee subgraph)';
+    const invoices = (patient.invoices ?? []) as { payments?: unknown[] }[];
+    if (invoices.length !== PORTAL_PATIENT.invoices || patient.balance !== PORTAL_PATIENT.balance) return 'invoices or balance missing (billing subgraph)';
+    const appointments = (patient.appointments ?? []) as { practitioner?: { lastName?: unknown } | null }[];
+    if (appointments.length === 0 || !appointments.every((a) => typeof a.practitioner?.lastName === 'string')) return 'appointments or their practitioner missing';
+    return forbiddenOnly(body, 0, rules);
+  },
+};
+
+export const OPERATIONS: readonly Operation[] = [reception, nurse, physician, list, list500, portal];

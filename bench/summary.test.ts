@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { combineRounds, headline, median, ratiosOf, resultsTable, type Measurement, type OperationResult } from './summary.js';
+import { combineRounds, goals, goalsTable, headline, median, ratiosOf, ratiosTable, resultsTable, type Headline, type Measurement, type OperationResult } from './summary.js';
 
-const at = (rps: number, rpsByRound = [rps]): Measurement => ({
+const at = (rps: number, cpuMs = { gateway: 5, subgraphs: 3 }, rpsByRound = [rps]): Measurement => ({
   rps,
   rpsByRound,
   completedPerSecond: rps,
@@ -16,8 +16,9 @@ const at = (rps: number, rpsByRound = [rps]): Measurement => ({
   sql: { patient: 3, employee: 1, billing: 0 },
   auditSql: 4,
   graphqlErrors: 0,
-  cpuMs: { gateway: 5, subgraphs: 3 },
+  cpuMs,
 });
+const cpu = (gateway: number, subgraphs: number) => ({ gateway, subgraphs });
 
 describe('the benchmark summary', () => {
   it('takes the middle value, or the mean of the two middle values', () => {
@@ -27,26 +28,57 @@ describe('the benchmark summary', () => {
     expect(median([0.4, 0.1, 0.3, 0.2])).toBeCloseTo(0.25);
   });
 
-  it('computes rulesOverhead = 1 - with rules / without, and vsApolloGateway = with rules / Apollo Gateway', () => {
-    const ratios = ratiosOf({ rules: at(90), noRules: at(100), apolloGateway: at(60) });
-    expect(ratios.rulesOverhead).toBeCloseTo(0.1);
+  it('measures the rules overhead on CPU per request (gateway and subgraphs), and throughput against each peer gateway', () => {
+    const ratios = ratiosOf({ rules: at(90, cpu(11.5, 4.4)), noRules: at(100, cpu(10, 4)), apolloGateway: at(60), hiveGateway: at(120) });
+    expect(ratios.rulesOverhead).toBeCloseTo(0.15);
+    expect(ratios.subgraphOverhead).toBeCloseTo(0.1);
     expect(ratios.vsApolloGateway).toBeCloseTo(1.5);
-    // A target that is missing (or served nothing) gives no ratio rather than a division by zero.
-    expect(ratiosOf({ rules: at(90) })).toEqual({ rulesOverhead: null, vsApolloGateway: null });
-    expect(ratiosOf({ rules: at(90), noRules: at(0), apolloGateway: at(0) })).toEqual({ rulesOverhead: null, vsApolloGateway: null });
+    expect(ratios.vsHiveGateway).toBeCloseTo(0.75);
+    expect(ratios.throughputWithRules).toBeCloseTo(0.9);
+    // Rules that save the subgraphs work (a refused field never asked) give a negative overhead.
+    expect(ratiosOf({ rules: at(90, cpu(5, 2)), noRules: at(100, cpu(5, 4)) }).subgraphOverhead).toBeCloseTo(-0.5);
   });
 
-  it('reports the medians over the operations of each operation ratio', () => {
+  it('gives no ratio, rather than a division by zero, when a side is missing or measured nothing', () => {
+    const none = { rulesOverhead: null, subgraphOverhead: null, vsApolloGateway: null, vsHiveGateway: null, throughputWithRules: null };
+    expect(ratiosOf({ rules: at(90) })).toEqual(none);
+    expect(ratiosOf({})).toEqual(none);
+    expect(ratiosOf({ rules: at(90), noRules: at(0, cpu(0, 0)), apolloGateway: at(0), hiveGateway: at(0) })).toEqual(none);
+    expect(ratiosOf({ noRules: at(90), apolloGateway: at(90), hiveGateway: at(90) })).toEqual(none);
+  });
+
+  it('reports the medians over the operations of each ratio, and the worst rules overhead', () => {
     const perOperation = {
-      a: ratiosOf({ rules: at(50), noRules: at(100), apolloGateway: at(100) }), // 0.5, 0.5
-      b: ratiosOf({ rules: at(80), noRules: at(100), apolloGateway: at(40) }), // 0.2, 2
-      c: ratiosOf({ rules: at(95), noRules: at(100), apolloGateway: at(95) }), // 0.05, 1
-      d: ratiosOf({ rules: at(90), noRules: at(100), apolloGateway: at(60) }), // 0.1, 1.5
+      a: ratiosOf({ rules: at(50, cpu(15, 3)), noRules: at(100, cpu(10, 3)), apolloGateway: at(100), hiveGateway: at(25) }), // +50%, 0%, 0.5, 2
+      b: ratiosOf({ rules: at(80, cpu(11, 6)), noRules: at(100, cpu(10, 3)), apolloGateway: at(40), hiveGateway: at(80) }), // +10%, +100%, 2, 1
+      c: ratiosOf({ rules: at(95, cpu(10.5, 3.3)), noRules: at(100, cpu(10, 3)), apolloGateway: at(95), hiveGateway: at(190) }), // +5%, +10%, 1, 0.5
+      d: ratiosOf({ rules: at(90, cpu(12, 3.6)), noRules: at(100, cpu(10, 3)), apolloGateway: at(60) }), // +20%, +20%, 1.5, none
     };
-    const { rulesOverhead, vsApolloGateway } = headline(perOperation);
-    expect(rulesOverhead).toBeCloseTo((0.1 + 0.2) / 2);
-    expect(vsApolloGateway).toBeCloseTo((1 + 1.5) / 2);
-    expect(headline({ only: { rulesOverhead: null, vsApolloGateway: 2 } })).toEqual({ rulesOverhead: null, vsApolloGateway: 2 });
+    const h = headline(perOperation);
+    expect(h.rulesOverhead).toBeCloseTo((0.1 + 0.2) / 2);
+    expect(h.worstRulesOverhead).toBeCloseTo(0.5);
+    expect(h.subgraphOverhead).toBeCloseTo((0.1 + 0.2) / 2);
+    expect(h.vsApolloGateway).toBeCloseTo((1 + 1.5) / 2);
+    expect(h.vsHiveGateway).toBeCloseTo(1);
+    expect(h.throughputWithRules).toBeCloseTo((0.8 + 0.9) / 2);
+    expect(headline({})).toEqual({ rulesOverhead: null, subgraphOverhead: null, vsApolloGateway: null, vsHiveGateway: null, throughputWithRules: null, worstRulesOverhead: null });
+  });
+
+  it("judges the issue's targets on the headline: at the limit is met, past it is not, unmeasured is neither", () => {
+    const h: Headline = { rulesOverhead: 0.15, worstRulesOverhead: 0.26, vsApolloGateway: 0.9, vsHiveGateway: 0.99, subgraphOverhead: null, throughputWithRules: 0.8 };
+    const verdicts = Object.fromEntries(goals(h).map((g) => [g.goal, [g.bound, g.limit, g.value, g.met]]));
+    expect(verdicts).toEqual({
+      'rules overhead, gateway CPU per request (median over the operations)': ['atMost', 0.15, 0.15, true],
+      'rules overhead, gateway CPU per request (every operation)': ['atMost', 0.25, 0.26, false],
+      'with rules, throughput / Apollo Gateway (median)': ['atLeast', 0.9, 0.9, true],
+      'with rules, throughput / Hive Gateway (median)': ['atLeast', 1, 0.99, false],
+      'subgraph CPU per request, with rules vs without (median)': ['atMost', 0.15, null, null],
+    });
+    const rows = goalsTable(goals(h)).split('\n');
+    expect(rows).toHaveLength(7);
+    expect(rows[2]).toBe('| rules overhead, gateway CPU per request (median over the operations) | ≤ +15% | +15% | met |');
+    expect(rows[5]).toBe('| with rules, throughput / Hive Gateway (median) | ≥ 1.00 | 0.99 | not met |');
+    expect(rows[6]).toBe('| subgraph CPU per request, with rules vs without (median) | ≤ +15% | n/a | not measured |');
   });
 
   it('keeps the median of the rounds of one operation and target, and their spread', () => {
@@ -62,11 +94,27 @@ describe('the benchmark summary', () => {
 
   it('prints one table row per operation and target that was measured, with the spread of the rounds', () => {
     const perOperation: Record<string, OperationResult> = {
-      list: { description: 'list', targets: { rules: at(90), directSubgraph: at(300, [280, 300, 330]) }, rulesOverhead: null, vsApolloGateway: null },
+      list: { description: 'list', targets: { rules: at(90), hiveGateway: at(150), directSubgraph: at(300, cpu(1, 3), [280, 300, 330]) }, ...ratiosOf({}) },
     };
     const rows = resultsTable(perOperation).split('\n');
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     expect(rows[2]).toBe('| list | this gateway, rules on | 90 | 10 | 20 | 2 | 1 | 3/1/0 | 4 | 0 | 5.0 + 3.0 |');
-    expect(rows[3]).toContain('| list | subgraph called directly | 300 (280–330) |');
+    expect(rows[3]).toContain('| list | Hive Gateway, no rules | 150 |');
+    expect(rows[4]).toContain('| list | subgraph called directly | 300 (280–330) |');
+  });
+
+  it('prints the ratios of every operation, their medians in bold and the worst rules overhead', () => {
+    const result = (targets: OperationResult['targets']): OperationResult => ({ description: '', targets, ...ratiosOf(targets) });
+    const perOperation = {
+      one: result({ rules: at(90, cpu(11, 3)), noRules: at(100, cpu(10, 4)), apolloGateway: at(100), hiveGateway: at(90) }),
+      two: result({ rules: at(50, cpu(13, 4)), noRules: at(100, cpu(10, 4)), apolloGateway: at(50) }),
+    };
+    const rows = ratiosTable(perOperation).split('\n');
+    expect(rows.slice(2)).toEqual([
+      '| one | +10% | −25% | 0.90 | 1.00 | 0.90 |',
+      '| two | +30% | +0% | 1.00 | n/a | 0.50 |',
+      '| **median** | **+20%** | **−13%** | **0.95** | **1.00** | **0.70** |',
+      '| worst operation | +30% | | | | |',
+    ]);
   });
 });

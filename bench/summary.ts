@@ -33,13 +33,23 @@ export interface Measurement {
   cpuMs: { gateway: number; subgraphs: number };
 }
 
-export interface OperationResult {
-  description: string;
-  targets: Partial<Record<TargetName, Measurement>>;
-  /** 1 - (throughput with rules / throughput without). */
+/** The issue's ratios for one operation, from one run (null when a side is missing or measured nothing). */
+export interface OperationRatios {
+  /** Gateway-process CPU ms per request with rules / without, minus 1 (0.15 = rules cost 15% more CPU). */
   rulesOverhead: number | null;
+  /** Subgraphs-process CPU ms per request with rules / without, minus 1. */
+  subgraphOverhead: number | null;
   /** Throughput with rules / Apollo Gateway's. */
   vsApolloGateway: number | null;
+  /** Throughput with rules / Hive Gateway's. */
+  vsHiveGateway: number | null;
+  /** Throughput with rules / without (for reading, not a target). */
+  throughputWithRules: number | null;
+}
+
+export interface OperationResult extends OperationRatios {
+  description: string;
+  targets: Partial<Record<TargetName, Measurement>>;
 }
 
 export function median(values: readonly number[]): number | null {
@@ -70,29 +80,74 @@ export function combineRounds(rounds: readonly RoundResult[]): Omit<RoundResult,
   };
 }
 
-/** The two headline ratios of one operation (null when a side is missing or served nothing). */
-export function ratiosOf(targets: OperationResult['targets']): Pick<OperationResult, 'rulesOverhead' | 'vsApolloGateway'> {
-  const rules = targets.rules?.rps;
-  const noRules = targets.noRules?.rps;
-  const apollo = targets.apolloGateway?.rps;
+const ratio = (a: number | undefined, b: number | undefined): number | null => (a !== undefined && b !== undefined && a > 0 && b > 0 ? a / b : null);
+const minusOne = (value: number | null) => (value === null ? null : value - 1);
+
+/** The issue's ratios of one operation. */
+export function ratiosOf(targets: OperationResult['targets']): OperationRatios {
+  const { rules, noRules, apolloGateway, hiveGateway } = targets;
   return {
-    rulesOverhead: rules !== undefined && noRules ? 1 - rules / noRules : null,
-    vsApolloGateway: rules !== undefined && apollo ? rules / apollo : null,
+    rulesOverhead: minusOne(ratio(rules?.cpuMs.gateway, noRules?.cpuMs.gateway)),
+    subgraphOverhead: minusOne(ratio(rules?.cpuMs.subgraphs, noRules?.cpuMs.subgraphs)),
+    vsApolloGateway: ratio(rules?.rps, apolloGateway?.rps),
+    vsHiveGateway: ratio(rules?.rps, hiveGateway?.rps),
+    throughputWithRules: ratio(rules?.rps, noRules?.rps),
   };
 }
 
-/** The headline numbers: medians over the operations of each operation's ratio. */
-export function headline(perOperation: Record<string, Pick<OperationResult, 'rulesOverhead' | 'vsApolloGateway'>>): { rulesOverhead: number | null; vsApolloGateway: number | null } {
+export interface Headline extends OperationRatios {
+  /** The largest rules overhead of any operation. */
+  worstRulesOverhead: number | null;
+}
+
+const present = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
+
+/** The headline numbers: medians over the operations of each operation's ratio, and the worst rules overhead. */
+export function headline(perOperation: Record<string, OperationRatios>): Headline {
   const results = Object.values(perOperation);
-  const present = (values: (number | null)[]) => values.filter((v): v is number => v !== null);
+  const mid = (pick: (r: OperationRatios) => number | null) => median(present(results.map(pick)));
+  const overheads = present(results.map((r) => r.rulesOverhead));
   return {
-    rulesOverhead: median(present(results.map((r) => r.rulesOverhead))),
-    vsApolloGateway: median(present(results.map((r) => r.vsApolloGateway))),
+    rulesOverhead: mid((r) => r.rulesOverhead),
+    subgraphOverhead: mid((r) => r.subgraphOverhead),
+    vsApolloGateway: mid((r) => r.vsApolloGateway),
+    vsHiveGateway: mid((r) => r.vsHiveGateway),
+    throughputWithRules: mid((r) => r.throughputWithRules),
+    worstRulesOverhead: overheads.length > 0 ? Math.max(...overheads) : null,
   };
+}
+
+/** One target of the issue, measured: met, not met, or not measured in this run (met null). */
+export interface Goal {
+  goal: string;
+  /** An overhead (shown as a percentage) or a ratio of throughputs. */
+  unit: 'overhead' | 'ratio';
+  bound: 'atMost' | 'atLeast';
+  limit: number;
+  value: number | null;
+  met: boolean | null;
+}
+
+/** The issue's targets (issue 11), judged on one run's headline. */
+export function goals(h: Headline): Goal[] {
+  const goal = (text: string, unit: Goal['unit'], bound: Goal['bound'], limit: number, value: number | null): Goal => ({
+    goal: text,
+    unit,
+    bound,
+    limit,
+    value,
+    met: value === null ? null : bound === 'atMost' ? value <= limit : value >= limit,
+  });
+  return [
+    goal('rules overhead, gateway CPU per request (median over the operations)', 'overhead', 'atMost', 0.15, h.rulesOverhead),
+    goal('rules overhead, gateway CPU per request (every operation)', 'overhead', 'atMost', 0.25, h.worstRulesOverhead),
+    goal('with rules, throughput / Apollo Gateway (median)', 'ratio', 'atLeast', 0.9, h.vsApolloGateway),
+    goal('with rules, throughput / Hive Gateway (median)', 'ratio', 'atLeast', 1.0, h.vsHiveGateway),
+    goal('subgraph CPU per request, with rules vs without (median)', 'overhead', 'atMost', 0.15, h.subgraphOverhead),
+  ];
 }
 
 const fixed = (value: number | null, digits: number) => (value === null ? 'n/a' : value.toFixed(digits));
-const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(0)}%`);
 
 /** The results as a Markdown table (printed, and pasted into the README). */
 export function resultsTable(perOperation: Record<string, OperationResult>): string {
@@ -114,11 +169,32 @@ export function resultsTable(perOperation: Record<string, OperationResult>): str
   return lines.join('\n');
 }
 
-/** One line per operation and the medians. */
+const signedPercent = (value: number | null) => (value === null ? 'n/a' : `${value >= 0 ? '+' : '−'}${Math.abs(value * 100).toFixed(0)}%`);
+
+/** One line per operation, the medians and the worst rules overhead. */
 export function ratiosTable(perOperation: Record<string, OperationResult>): string {
-  const { rulesOverhead, vsApolloGateway } = headline(perOperation);
-  const lines = ['| operation | rules overhead | with rules / Apollo Gateway |', '|---|--:|--:|'];
-  for (const [name, result] of Object.entries(perOperation)) lines.push(`| ${name} | ${percent(result.rulesOverhead)} | ${fixed(result.vsApolloGateway, 2)} |`);
-  lines.push(`| **median** | **${percent(rulesOverhead)}** | **${fixed(vsApolloGateway, 2)}** |`);
+  const h = headline(perOperation);
+  const row = (name: string, r: OperationRatios, bold = false) => {
+    const cells = [signedPercent(r.rulesOverhead), signedPercent(r.subgraphOverhead), fixed(r.vsApolloGateway, 2), fixed(r.vsHiveGateway, 2), fixed(r.throughputWithRules, 2)];
+    return `| ${[name, ...cells].map((c) => (bold ? `**${c}**` : c)).join(' | ')} |`;
+  };
+  const lines = [
+    '| operation | rules overhead (gateway CPU/request, on vs off) | subgraph CPU/request, rules on vs off | with rules / Apollo Gateway (req/s) | with rules / Hive Gateway (req/s) | req/s rules on / off |',
+    '|---|--:|--:|--:|--:|--:|',
+  ];
+  for (const [name, result] of Object.entries(perOperation)) lines.push(row(name, result));
+  lines.push(row('median', h, true));
+  lines.push(`| worst operation | ${signedPercent(h.worstRulesOverhead)} | | | | |`);
   return lines.join('\n');
+}
+
+/** The issue's targets, met or not, on this run. */
+export function goalsTable(list: readonly Goal[]): string {
+  const show = (g: Goal, value: number | null) => (g.unit === 'overhead' ? signedPercent(value) : fixed(value, 2));
+  const verdict = (g: Goal) => (g.met === null ? 'not measured' : g.met ? 'met' : 'not met');
+  return [
+    '| target (issue 11) | goal | this run | |',
+    '|---|--:|--:|---|',
+    ...list.map((g) => `| ${g.goal} | ${g.bound === 'atMost' ? '≤' : '≥'} ${show(g, g.limit)} | ${show(g, g.value)} | ${verdict(g)} |`),
+  ].join('\n');
 }
