@@ -52,19 +52,22 @@ const reception: Operation = {
   },
 };
 
+/** What the nurse station asks of each patient. */
+export const NURSE_SELECTION = `nodes {
+      id firstName lastName
+      allergies
+      medications { name dosage }
+      vitals { kind value recordedAt }
+      balance
+    }`;
+
 const nurse: Operation = {
   name: 'nurse',
   description: "Nurse view (nurse.gagnon, on duty for her ward of 20): allergies, medications, vitals and balance; balance is billing information, FORBIDDEN (null) for a nurse",
   as: { username: 'nurse.gagnon' },
   query: `query NurseStation($search: String!, $first: Int!) {
   patients(search: $search, first: $first) {
-    nodes {
-      id firstName lastName
-      allergies
-      medications { name dosage }
-      vitals { kind value recordedAt }
-      balance
-    }
+    ${NURSE_SELECTION}
   }
 }`,
   variables: { search: WARD_SEARCH, first: WARD_SIZE },

@@ -2,22 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import { AccessRestriction } from '../../services/patient/src/entities.js';
 import { addLoadInvoices, addLoadPatients } from '../../bench/load-data.js';
-import { ALL_SEARCH, LOAD_PATIENTS, PHYSICIAN_ID, RECEPTION_RESTRICTED, WARD_SIZE, loadPatientId } from '../../bench/load-plan.js';
-import { OPERATIONS } from '../../bench/operations.js';
+import { LIST_SEARCHES, LIST_SIZE, LOAD_PATIENTS, PHYSICIAN_ID, RECEPTION_RESTRICTED, WARD_SIZE, loadPatientId } from '../../bench/load-plan.js';
+import { NURSE_SELECTION, PATIENT_LIST_SELECTION, everyListQuery } from '../../bench/operations.js';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type Caller, type ClinicSystem, type GraphQLResponse } from '../support/clinic-system.js';
 import { BILLING_AGENT, RECEPTIONIST, physicianWithMfa } from '../support/callers.js';
 
 /**
  * The work the gateway makes for one request does not grow with the rows it answers: the same
- * realistic operations, on the benchmark's practice of 100 load patients (bench/load-data.ts), ask
- * each subgraph as many GraphQL requests, run as many SQL statements in each subgraph and make as
- * many policy look-ups for 10 patients as for 100, while every row gets its own decisions (duties,
- * restrictions naming the reader or their role, billing refused to clinicians).
+ * realistic operations, on the benchmark's practice of 500 load patients (bench/load-data.ts), ask
+ * each subgraph as many GraphQL requests, run as many SQL statements in each subgraph, make as many
+ * policy look-ups and as many audit write transactions for 10 patients as for 100 and for 500, while
+ * every row gets its own decisions (duties, restrictions naming the reader or their role, billing
+ * refused to clinicians). Each operation asks the practice's five lists (bench list500's shape: one
+ * page holds at most 100) for 2, 20 and 100 patients each, so that only the rows change.
  */
 
-const SMALL = 10;
-const LARGE = LOAD_PATIENTS;
+const SIZES = [10, 100, LOAD_PATIENTS];
+const LISTS = LIST_SEARCHES.length;
 const PHYSICIAN: Caller = { as: 'dr.tremblay' };
 /** The assigned nurse of the load patients outside the benchmark's ward (WARD_SIZE and up). */
 const OTHER_NURSE: Caller = { as: 'nurse.bouchard' };
@@ -25,29 +27,24 @@ const OTHER_NURSE: Caller = { as: 'nurse.bouchard' };
 /** Added to the benchmark's load here: every other load patient restricts their physician of record from their phone number. */
 const restrictsPhysician = (i: number) => i % 2 === 0;
 
-/** The benchmark's own query of an operation (bench/operations.ts), asked here with other readers and sizes. */
-function benchQuery(name: string): string {
-  const op = OPERATIONS.find((o) => o.name === name);
-  if (!op) throw new Error(`no bench operation ${name}`);
-  return op.query;
-}
-
 type Row = Record<string, unknown> & { id: string };
 type Refusal = { path: string; reason: unknown };
 
-const LOAD_IDS = Array.from({ length: LOAD_PATIENTS }, (_, i) => loadPatientId(i));
 /** The load patient's number (`p-bench-042` is 42). */
 const loadIndex = (id: string) => {
-  const i = LOAD_IDS.indexOf(id);
-  if (i < 0) throw new Error(`${id} is not a load patient`);
-  return i;
+  const match = /^p-bench-(\d{3})$/.exec(id);
+  if (!match) throw new Error(`${id} is not a load patient`);
+  return Number(match[1]);
 };
+/** The patients a list answers for `first`: the first of that list, in order. */
+const expectedIds = (list: number, first: number) => Array.from({ length: first }, (_, j) => loadPatientId(list * LIST_SIZE + j));
 
-/** A realistic operation on the first `first` load patients, and what its answer must hold row by row. */
+/** A realistic operation on the first `first` patients of each list, and what its answer must hold row by row. */
 interface SizedOperation {
   name: string;
   caller: Caller;
-  query: string;
+  /** What the operation asks of each list (`Query.patients`). */
+  selection: string;
   /** Subgraphs the operation must send GraphQL requests to and run SQL in. */
   asks: SubgraphName[];
   /** Subgraphs that must read nothing (no SQL), whatever the size: nothing of theirs is asked, or it is refused. */
@@ -61,9 +58,9 @@ const refused = (reason: string, ...fields: string[]): Refusal[] => fields.map((
 
 const OPERATIONS_AT_ANY_SIZE: SizedOperation[] = [
   {
-    name: 'patient list (bench list100) as the physician of record',
+    name: 'patient lists (bench list100/list500) as the physician of record',
     caller: PHYSICIAN,
-    query: benchQuery('list100'),
+    selection: PATIENT_LIST_SELECTION,
     asks: ['patient'],
     readsNothingIn: ['billing'],
     row(row, i) {
@@ -74,9 +71,9 @@ const OPERATIONS_AT_ANY_SIZE: SizedOperation[] = [
     },
   },
   {
-    name: 'patient list (bench list100) as the reception',
+    name: 'patient lists (bench list100/list500) as the reception',
     caller: RECEPTIONIST,
-    query: benchQuery('list100'),
+    selection: PATIENT_LIST_SELECTION,
     asks: ['patient'],
     readsNothingIn: ['billing'],
     row(row, i) {
@@ -89,7 +86,7 @@ const OPERATIONS_AT_ANY_SIZE: SizedOperation[] = [
   {
     name: 'nurse station (bench nurse) as the assigned nurse of some of the patients',
     caller: OTHER_NURSE,
-    query: benchQuery('nurse'),
+    selection: NURSE_SELECTION,
     asks: ['patient'],
     // Balance is billing information, refused to a nurse: the billing subgraph reads nothing (the
     // gateway still sends it one entity fetch of the patients' keys only, which runs no SQL).
@@ -110,9 +107,7 @@ const OPERATIONS_AT_ANY_SIZE: SizedOperation[] = [
   {
     name: 'physician station: nested clinical lists, notes, schedule and care team across subgraphs (balance refused)',
     caller: physicianWithMfa('dr.tremblay'),
-    query: `query PhysicianStation($search: String!, $first: Int!) {
-  patients(search: $search, first: $first) {
-    totalCount
+    selection: `totalCount
     nodes {
       id lastName phone
       allergies
@@ -124,9 +119,7 @@ const OPERATIONS_AT_ANY_SIZE: SizedOperation[] = [
       appointments { id startsAt practitioner { lastName } patient { id phone } }
       careTeam { kind employee { id lastName } }
       balance
-    }
-  }
-}`,
+    }`,
     asks: ['patient', 'employee'],
     readsNothingIn: ['billing'],
     row(row, i) {
@@ -151,15 +144,11 @@ const OPERATIONS_AT_ANY_SIZE: SizedOperation[] = [
   {
     name: 'billing desk: balance, invoices and payments from the billing subgraph, their patient back from the patient subgraph',
     caller: BILLING_AGENT,
-    query: `query BillingDesk($search: String!, $first: Int!) {
-  patients(search: $search, first: $first) {
-    totalCount
+    selection: `totalCount
     nodes {
       id lastName healthInsuranceNumber balance
       invoices { id amount status payments { method amount } patient { id lastName } }
-    }
-  }
-}`,
+    }`,
     asks: ['patient', 'billing'],
     readsNothingIn: [],
     row(row) {
@@ -181,18 +170,27 @@ interface Counts {
   policyLookups: number;
   /** The same look-ups, counted by the subgraphs that answered them. */
   policyRequests: Record<SubgraphName, number>;
+  /** Transactions that wrote to the gateway's audit log. */
+  auditTransactions: number;
 }
 
-describe.each(testBackends())('work per request does not grow from 10 to 100 patients, on %s', (backend) => {
+type ListAnswer = { totalCount?: number; nodes: Row[] };
+type Lists = Record<string, ListAnswer>;
+interface Measured {
+  size: number;
+  res: GraphQLResponse<Lists>;
+  counts: Counts;
+}
+
+describe.each(testBackends())('work per request does not grow from 10 to 100 to 500 patients, on %s', (backend) => {
   let system: ClinicSystem;
 
   beforeAll(async () => {
     const now = new Date();
-    // Nested lists of 100 patients cost far above the default limit.
-    system = await startClinicSystem({ backend, now, gateway: { limits: { maxCost: 1_000_000 } } });
+    // Nested lists of 500 patients cost far above the default limit.
+    system = await startClinicSystem({ backend, now, gateway: { limits: { maxCost: 10_000_000 } } });
     const patients = system.subgraphs.patient.db.fork();
-    await addLoadPatients(patients, now);
-    await addLoadInvoices(system.subgraphs.billing.db.fork(), now);
+    await Promise.all([addLoadPatients(patients, now), addLoadInvoices(system.subgraphs.billing.db.fork(), now)]);
     for (let i = 0; i < LOAD_PATIENTS; i += 1) {
       if (!restrictsPhysician(i)) continue;
       const patientId = loadPatientId(i);
@@ -209,31 +207,40 @@ describe.each(testBackends())('work per request does not grow from 10 to 100 pat
     sql: system.sqlStatements(),
     policyLookups: system.gateway.policyLookups(),
     policyRequests: system.policyRequests(),
+    auditTransactions: system.gateway.auditStore.auditLog.writeTransactions,
   });
   const perSubgraph = (after: Record<SubgraphName, number>, before: Record<SubgraphName, number>) =>
     Object.fromEntries(SUBGRAPHS.map((s) => [s.name, after[s.name] - before[s.name]])) as Record<SubgraphName, number>;
 
-  async function measured(op: SizedOperation, first: number): Promise<{ res: GraphQLResponse<{ patients: { totalCount?: number; nodes: Row[] } }>; counts: Counts }> {
+  async function measured(op: SizedOperation, size: number): Promise<Measured> {
     const before = snapshot();
-    const res = await system.query<{ patients: { totalCount?: number; nodes: Row[] } }>(op.query, { search: ALL_SEARCH, first }, op.caller);
+    const res = await system.query<Lists>(everyListQuery('ListSize', op.selection), { first: size / LISTS }, op.caller);
     const after = snapshot();
     return {
+      size,
       res,
       counts: {
         subgraphRequests: perSubgraph(after.subgraphRequests, before.subgraphRequests),
         sql: perSubgraph(after.sql, before.sql),
         policyLookups: after.policyLookups - before.policyLookups,
         policyRequests: perSubgraph(after.policyRequests, before.policyRequests),
+        auditTransactions: after.auditTransactions - before.auditTransactions,
       },
     };
   }
 
-  /** Every row is the load patient it should be, with its own decisions, and the refusals are exactly those. */
-  function expectRows(op: SizedOperation, res: GraphQLResponse<{ patients: { nodes: Row[] } }>, first: number): void {
-    expect(res.status).toBe(200);
-    const nodes = res.data?.patients.nodes ?? [];
-    expect(nodes).toHaveLength(first);
-    const expected = nodes.flatMap((row, k) => op.row(row, loadIndex(row.id)).map((r) => ({ path: `patients.nodes.${k}.${r.path}`, reason: r.reason })));
+  /** Every list holds the first patients it should, each with its own decisions, and the refusals are exactly those. */
+  function expectRows(op: SizedOperation, { res, size }: Measured): void {
+    expect(res.status, JSON.stringify(res.errors?.slice(0, 2))).toBe(200);
+    const expected: Refusal[] = [];
+    for (let k = 0; k < LISTS; k += 1) {
+      const list = res.data?.[`list${k}`];
+      expect(list?.nodes.map((n) => n.id), `list${k}`).toEqual(expectedIds(k, size / LISTS));
+      if (list?.totalCount !== undefined) expect(list.totalCount).toBe(LIST_SIZE);
+      for (const [j, row] of (list?.nodes ?? []).entries()) {
+        for (const r of op.row(row, loadIndex(row.id))) expected.push({ path: `list${k}.nodes.${j}.${r.path}`, reason: r.reason });
+      }
+    }
     const errors = res.errors ?? [];
     expect(errors.filter((e) => e.extensions?.code !== 'FORBIDDEN'), JSON.stringify(errors.slice(0, 3))).toEqual([]);
     const actual = errors.map((e) => ({ path: (e.path ?? []).join('.'), reason: e.extensions?.reason }));
@@ -242,30 +249,26 @@ describe.each(testBackends())('work per request does not grow from 10 to 100 pat
   }
 
   it.each(OPERATIONS_AT_ANY_SIZE.map((op) => [op.name, op] as const))('%s', async (_name, op) => {
-    const small = await measured(op, SMALL);
-    const large = await measured(op, LARGE);
+    const runs: Measured[] = [];
+    for (const size of SIZES) runs.push(await measured(op, size));
+    const small = runs[0] as Measured;
 
-    // The answers really hold 10 and 100 load patients: the first 10 of the 100, and every load patient in the 100.
-    expectRows(op, small.res, SMALL);
-    expectRows(op, large.res, LARGE);
-    expect(small.res.data?.patients.nodes.map((n) => n.id)).toEqual(large.res.data?.patients.nodes.slice(0, SMALL).map((n) => n.id));
-    expect(new Set(large.res.data?.patients.nodes.map((n) => n.id))).toEqual(new Set(LOAD_IDS));
-    if (small.res.data?.patients.totalCount !== undefined) expect([small.res.data.patients.totalCount, large.res.data?.patients.totalCount]).toEqual([LOAD_PATIENTS, LOAD_PATIENTS]);
+    // The answers really hold 10, 100 and 500 load patients, the whole practice in the last.
+    for (const run of runs) expectRows(op, run);
 
     // Some work was measured at all...
     for (const name of op.asks) {
       expect(small.counts.subgraphRequests[name], `GraphQL requests to ${name}`).toBeGreaterThan(0);
       expect(small.counts.sql[name], `SQL in ${name}`).toBeGreaterThan(0);
     }
-    for (const name of op.readsNothingIn) expect([small.counts.sql[name], large.counts.sql[name]], `SQL in ${name}`).toEqual([0, 0]);
-    expect(small.counts.policyLookups).toBeGreaterThan(0);
-    // ...counted the same on both sides: every look-up the gateway made is one request a subgraph received.
-    for (const run of [small, large]) expect(Object.values(run.counts.policyRequests).reduce((a, b) => a + b, 0)).toBe(run.counts.policyLookups);
+    for (const name of op.readsNothingIn) expect(runs.map((run) => run.counts.sql[name]), `SQL in ${name}`).toEqual(SIZES.map(() => 0));
+    // Every one of these requests reads patient information: it is audited before it is answered.
+    expect(small.counts.auditTransactions).toBeGreaterThan(0);
+    // ...counted the same on both sides: every policy look-up the gateway made (there may be none,
+    // once the policy facts travel in the subgraph requests) is one request a subgraph received...
+    for (const run of runs) expect(Object.values(run.counts.policyRequests).reduce((a, b) => a + b, 0)).toBe(run.counts.policyLookups);
 
-    // ...and it is the same for 10 patients as for 100.
-    expect(large.counts.subgraphRequests).toEqual(small.counts.subgraphRequests);
-    expect(large.counts.sql).toEqual(small.counts.sql);
-    expect(large.counts.policyLookups).toBe(small.counts.policyLookups);
-    expect(large.counts.policyRequests).toEqual(small.counts.policyRequests);
+    // ...and it is the same for 10 patients as for 100 and for 500.
+    for (const run of runs.slice(1)) expect({ size: run.size, ...run.counts }).toEqual({ size: run.size, ...small.counts });
   });
 });
