@@ -23,6 +23,8 @@ export const startHiveGateway: StartPeer = async ({ subgraphUrls, signingSecret 
     supergraph: supergraphWithUrls(readSupergraphSdl(), subgraphUrls),
     transports: { http: httpTransport },
     transportEntries: { '*': { options: { deduplicateInflightRequests: false } } },
+    // Off by default; said here so that no identical incoming requests share one execution either.
+    inboundInflightRequestDeduplication: false,
     plugins: () => [useCustomFetch(signedFetch(signingSecret) as Parameters<typeof useCustomFetch>[0])],
     // Request logs would measure the logger (as for the other targets); no GraphiQL or landing page.
     logging: false,
