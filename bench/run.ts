@@ -2,7 +2,7 @@
 // switched off, Apollo Gateway and (where one can answer alone) the subgraph itself, on the same
 // subgraphs and the same operations, one after another. See the README's "Benchmark" section.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import type { SubgraphName } from '@clinic/schema';
@@ -83,6 +83,13 @@ const NOTES = [
   'Ratios (per operation, from this one run; headline = median over the operations): rulesOverhead = gateway-process CPU ms per request with rules / without - 1; subgraphOverhead = the same for the subgraphs process; vsApolloGateway and vsHiveGateway = req/s with rules / theirs; throughputWithRules = req/s with rules / without. goals: the issue\'s targets judged on them.',
   'The nurse may not read balance: with rules it is FORBIDDEN (null) and never asked of the billing subgraph; without rules it is fetched.',
 ];
+
+/** The versions measured against, as `npm ci` installs them (package-lock.json). */
+function peerVersions(): Record<string, string | null> {
+  const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as { packages?: Record<string, { version?: string }> };
+  const names = ['@apollo/gateway', '@graphql-hive/gateway-runtime', '@graphql-mesh/transport-http', 'graphql'];
+  return Object.fromEntries(names.map((name) => [name, lock.packages?.[`node_modules/${name}`]?.version ?? null]));
+}
 
 const since = performance.now();
 const log = (message: string) => process.stderr.write(`${((performance.now() - since) / 1000).toFixed(1).padStart(5)}s ${message}\n`);
@@ -317,6 +324,7 @@ async function main(): Promise<void> {
       date: startedAt.toISOString(),
       mode: quick ? 'quick' : 'full',
       machine,
+      versions: peerVersions(),
       settings: { ...SETTINGS, loopbackOnly: true },
       targets: TARGET_LABELS,
       notes: NOTES,
