@@ -1,5 +1,4 @@
 import { Kind, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
-import type { Executor } from '@graphql-tools/utils';
 
 /**
  * Rules decide on the record a field belongs to, so every subgraph request fetches the id of each
@@ -57,15 +56,6 @@ export function addRecordKeys(schema: GraphQLSchema, document: DocumentNode): Do
       },
     }),
   );
-}
-
-/**
- * Wraps a subgraph executor so that the final document it sends (after stitching planned the
- * request) selects the record key of every record. `schema` is the gateway's schema: it knows every
- * record type and field, and `_entities` selections name their types in inline fragments.
- */
-export function withRecordKeys(executor: Executor, schema: () => GraphQLSchema): Executor {
-  return (request) => executor({ ...request, document: addRecordKeys(schema(), request.document) });
 }
 
 /**
