@@ -27,10 +27,12 @@ import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
+import { HIDDEN_UNLESS_READABLE } from './permissions.js';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
 import { assertPolicyCoversSchema } from './policy/compiled-policy.js';
 import { createHttpPolicyClient, type PolicyClient } from './policy/policy-client.js';
 import { RequestPolicy } from './policy/request-policy.js';
+import { recordGateMiddleware } from './policy/record-gates.js';
 import { rowFilterMiddleware } from './policy/row-filters.js';
 import { shieldFromPolicy } from './policy/shield-rules.js';
 import { requestFacts } from './request-facts.js';
@@ -117,7 +119,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (!rulesOff) assertPolicyCoversSchema(supergraph, CLINIC_POLICY);
   const schema = rulesOff
     ? supergraph
-    : applyMiddleware(supergraph, shieldFromPolicy(supergraph, CLINIC_POLICY), rowFilterMiddleware(CLINIC_POLICY), inputChecks(policy));
+    : applyMiddleware(
+        supergraph,
+        shieldFromPolicy(supergraph, CLINIC_POLICY),
+        rowFilterMiddleware(CLINIC_POLICY),
+        recordGateMiddleware(CLINIC_POLICY, HIDDEN_UNLESS_READABLE),
+        inputChecks(policy),
+      );
   if (rulesOff) logger.warn('gateway: access control is OFF (unsafeDisableRulesForBenchmark): benchmark use only');
 
   const service = await startHttpService<GatewayContext>({

@@ -37,6 +37,7 @@ import {
   thePatientOfTheInvoice,
   thePatientOfTheRectificationArgument,
   thePatientOfTheRectificationRequest,
+  thePatientOfTheRestrictionArgument,
   theViewerAsPatient,
   withMfa,
   type AccessTable,
@@ -157,10 +158,24 @@ const mfaFor = (category: string): Check[] => (REQUIRES_MFA.has(category) ? [wit
 /** An open emergency access lifts a patient's restrictions on these categories only (never NOTES). */
 export const EMERGENCY_LIFTS_RESTRICTIONS_ON: ReadonlySet<PatientCategory> = new Set(['CLINICAL', 'CONTACT']);
 
+// ── 4b. The same information under another name ──────────────────────────────────────────────
+
+/**
+ * Fields that hold a copy of, or are computed from, the information of other fields (SPEC §6):
+ * a restriction on any of the sources also refuses the copy, whichever path reaches it.
+ */
+export const COPIES_OF: Readonly<Record<string, readonly string[]>> = {
+  // The diagnosis code of an invoice is the patient's diagnosis.
+  'Invoice.diagnosisCode': ['Patient.diagnoses'],
+  // The balance is computed from the patient's invoices.
+  'Patient.balance': ['Patient.invoices'],
+};
+const andItsCopies = (coordinate: string, restrictedAs: string) => [restrictedAs, ...(COPIES_OF[coordinate] ?? [])];
+
 // ── 5. The rule of every field ───────────────────────────────────────────────────────────────
 
 /** Reading a category of a patient's record: the role's grant, then the patient's restrictions, then MFA; audited. */
-function readPatient(category: PatientCategory, restrictedAs: string, patient: PatientTarget): Check[] {
+function readPatient(category: PatientCategory, restrictedAs: string | readonly string[], patient: PatientTarget): Check[] {
   return [
     isAuthenticated,
     mayReadPatient(PATIENT_ACCESS, category, patient),
@@ -237,7 +252,7 @@ export const RULES: RuleMap = {
     addClinicalNote: writePatient(['PHYSICIAN', 'NURSE'], 'NOTES', 'Patient.clinicalNotes', thePatientArgument('patientId')),
     recordVital: writePatient(['PHYSICIAN', 'NURSE'], 'CLINICAL', 'Patient.vitals', thePatientArgument('patientId')),
     createAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER']), auditedUnder(thePatientArgument('input.patientId'))],
-    liftAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    liftAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER']), auditedUnder(thePatientOfTheRestrictionArgument('id'))],
     // Break the glass: any physician or nurse, for any patient; every use is audited and reviewed as an incident.
     openEmergencyAccess: [isAuthenticated, isOneOf(['PHYSICIAN', 'NURSE']), auditedUnder(thePatientArgument('patientId'))],
     reportIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
@@ -252,7 +267,7 @@ export const RULES: RuleMap = {
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
 
-  Patient: eachField(PATIENT_FIELD_CATEGORY, (field) => readPatient(PATIENT_FIELD_CATEGORY[field], `Patient.${field}`, theParentPatient)),
+  Patient: eachField(PATIENT_FIELD_CATEGORY, (field) => readPatient(PATIENT_FIELD_CATEGORY[field], andItsCopies(`Patient.${field}`, `Patient.${field}`), theParentPatient)),
 
   Appointment: { id: readAppointment, startsAt: readAppointment, reason: readAppointment, status: readAppointment, patient: readAppointment, practitioner: readAppointment },
 
@@ -265,7 +280,7 @@ export const RULES: RuleMap = {
     amount: readInvoice,
     status: readInvoice,
     payments: readInvoice,
-    diagnosisCode: readPatient(INVOICE_DIAGNOSIS_CATEGORY, 'Patient.invoices', thePatientOfTheInvoice),
+    diagnosisCode: readPatient(INVOICE_DIAGNOSIS_CATEGORY, andItsCopies('Invoice.diagnosisCode', 'Patient.invoices'), thePatientOfTheInvoice),
   },
 
   Employee: eachField(EMPLOYEE_FIELD_CATEGORY, (field) => [
@@ -325,6 +340,25 @@ export const RULES: RuleMap = {
   EmployeeConnection: { edges: insideItsParent, nodes: insideItsParent, pageInfo: insideItsParent, totalCount: insideItsParent },
   EmployeeEdge: { cursor: insideItsParent, node: insideItsParent },
   PageInfo: { hasNextPage: insideItsParent, hasPreviousPage: insideItsParent, startCursor: insideItsParent, endCursor: insideItsParent },
+};
+
+/**
+ * Mutations that change no one patient's record, so no rule logs them under a patient. Every other
+ * mutation is logged under its patient before it runs (a test walks the supergraph's mutations).
+ */
+export const MUTATIONS_ABOUT_NO_ONE_PATIENT: Readonly<Record<string, string>> = {
+  'Mutation.reportIncident': "the incident register holds counts and categories, not a patient's record",
+  'Mutation.updateIncident': "the incident register holds counts and categories, not a patient's record",
+  'Mutation.applyRetention': 'its resolver logs every patient whose items are due before anything is destroyed',
+};
+
+/**
+ * Root fields that fetch one record by id: a record the reader may not see answers exactly like
+ * an id that names nothing (no existence oracle), and the attempt is logged under its patient.
+ */
+export const HIDDEN_UNLESS_READABLE: Readonly<Record<string, { record: string; readableAs: string }>> = {
+  'Query.patient': { record: 'patient', readableAs: 'Patient.id' },
+  'Query.invoice': { record: 'invoice', readableAs: 'Invoice.id' },
 };
 
 /**

@@ -38,6 +38,7 @@ export class RequestAudit {
     private readonly emergencyAccesses: () => Promise<ReadonlyMap<string, OpenEmergencyAccess>>,
   ) {}
 
+  /** Records a decision; a refusal overrides an earlier allowance of the same field (a record gate refusing what a root rule let through). */
   record(patientId: string, coordinate: string, verdict: Verdict): void {
     let accesses = this.byPatient.get(patientId);
     if (!accesses) {
@@ -48,6 +49,7 @@ export class RequestAudit {
       accesses.allowed.add(coordinate);
       return;
     }
+    accesses.allowed.delete(coordinate);
     let fields = accesses.denied.get(verdict.reason);
     if (!fields) {
       fields = new Set();

@@ -61,8 +61,8 @@ export interface Check {
   category?: string;
   /** Declared by `auditedUnder`: decisions of this rule are recorded in the audit log under that patient. */
   audits?: PatientTarget;
-  /** The restriction coordinate a check matches (start-up refuses one that names no field). */
-  restrictionName?: string;
+  /** The restriction names a check matches (start-up refuses one that names no field). */
+  restrictionNames?: readonly string[];
   /** Allows every reader and records nothing: the field needs no wrapper at run time. */
   decidesNothing?: true;
 }
@@ -74,6 +74,7 @@ export interface TargetScope {
   appointmentOwner(id: string): Promise<string | undefined>;
   invoiceOwner(id: string): Promise<string | undefined>;
   rectificationOwner(id: string): Promise<string | undefined>;
+  restrictionOwner(id: string): Promise<string | undefined>;
   patientExists(id: string): Promise<boolean>;
 }
 
@@ -229,6 +230,8 @@ export const thePatientOfTheRectificationArgument = (arg: string) =>
   argumentTarget(`the patient of the rectification request named by ${arg}`, (id, scope) => scope.rectificationOwner(id), arg);
 export const thePatientOfTheAppointmentArgument = (arg: string) =>
   argumentTarget(`the patient of the appointment named by ${arg}`, (id, scope) => scope.appointmentOwner(id), arg);
+export const thePatientOfTheRestrictionArgument = (arg: string) =>
+  argumentTarget(`the patient of the restriction named by ${arg}`, (id, scope) => scope.restrictionOwner(id), arg);
 
 // ── Checks ────────────────────────────────────────────────────────────────────────────────────
 
@@ -314,15 +317,18 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
 }
 
 /**
- * No active restriction of the patient names the reader (by id or by role) for this information.
+ * No active restriction of the patient names the reader (by id or by role) for this information,
+ * under any of its names (a field and the fields that hold a copy of it, see permissions.ts).
  * A restriction beats every role and duty grant (SPEC §6); only an open emergency access lifts it,
  * and only where `liftedByEmergencyAccess` says so.
  */
-export function notRestrictedFor(restrictionName: string, target: PatientTarget, liftedByEmergencyAccess = false): Check {
+export function notRestrictedFor(names: string | readonly string[], target: PatientTarget, liftedByEmergencyAccess = false): Check {
   const missing = missingTarget(target);
+  const restrictionNames = typeof names === 'string' ? [names] : [...names];
+  const named = (fields: readonly string[]) => restrictionNames.some((name) => fields.includes(name));
   return {
-    name: `notRestrictedFor(${restrictionName} of ${target.describe}${liftedByEmergencyAccess ? ', unless emergency access' : ''})`,
-    restrictionName,
+    name: `notRestrictedFor(${restrictionNames.join(', ')} of ${target.describe}${liftedByEmergencyAccess ? ', unless emergency access' : ''})`,
+    restrictionNames,
     compile: ({ role }) => {
       if (!role) return DENY('UNAUTHENTICATED', 'no verified token');
       if (role === 'PATIENT') return PASS(PATIENTS_ARE_NEVER_RESTRICTED.because);
@@ -332,7 +338,7 @@ export function notRestrictedFor(restrictionName: string, target: PatientTarget,
         target,
         test({ patientId, facts, emergency }) {
           if (patientId === undefined) return missing;
-          if (!facts?.restrictions.some((r) => r.fields.includes(restrictionName))) return UNRESTRICTED;
+          if (!facts?.restrictions.some((r) => named(r.fields))) return UNRESTRICTED;
           if (!liftedByEmergencyAccess) return RESTRICTED;
           if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
           return emergency.has(patientId) ? RESTRICTION_LIFTED : RESTRICTED;

@@ -116,7 +116,7 @@ export function restrictionNamesWithoutFields(schema: GraphQLSchema, rules: Rule
   const names = new Set(
     [...Object.values(rules).flatMap((fields) => Object.values(fields)), ...Object.values(rowFilters).map((f) => f.keep)]
       .flat()
-      .flatMap((check) => (check.restrictionName ? [check.restrictionName] : [])),
+      .flatMap((check) => check.restrictionNames ?? []),
   );
   return [...names].filter((name) => {
     const [typeName, field] = name.split('.');

@@ -24,7 +24,7 @@ export class RequestPolicy implements TargetScope {
   readonly viewerRole: Role | undefined;
   private readonly known = new Map<string, PatientAccessFacts>();
   private readonly factsLoader: DataLoader<string, PatientAccessFacts>;
-  private readonly owners: Record<'appointment' | 'invoice' | 'rectification', DataLoader<string, string | undefined>>;
+  private readonly owners: Record<'appointment' | 'invoice' | 'rectification' | 'restriction', DataLoader<string, string | undefined>>;
   private emergencyLoaded: ReadonlyMap<string, OpenEmergencyAccess> | undefined;
   private emergencyLoading: Promise<ReadonlyMap<string, OpenEmergencyAccess>> | undefined;
 
@@ -56,6 +56,7 @@ export class RequestPolicy implements TargetScope {
       appointment: ownerLoader((ids) => client.appointmentOwners(ids)),
       invoice: ownerLoader((ids) => client.invoiceOwners(ids)),
       rectification: ownerLoader((ids) => client.rectificationOwners(ids)),
+      restriction: ownerLoader((ids) => client.restrictionOwners(ids)),
     };
   }
 
@@ -82,6 +83,7 @@ export class RequestPolicy implements TargetScope {
   appointmentOwner = (id: string) => this.owners.appointment.load(id);
   invoiceOwner = (id: string) => this.owners.invoice.load(id);
   rectificationOwner = (id: string) => this.owners.rectification.load(id);
+  restrictionOwner = (id: string) => this.owners.restriction.load(id);
 
   /** The reader's open emergency accesses, once asked for (undefined before). */
   get emergency(): ReadonlyMap<string, OpenEmergencyAccess> | undefined {

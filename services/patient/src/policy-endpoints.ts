@@ -77,6 +77,13 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     return { owners: Object.fromEntries(rows.map((r) => [r.id, r.patientId])) };
   },
 
+  /** Whose record an access restriction protects (lifting it is logged under that patient). */
+  'restriction-owners': async (body, em) => {
+    const ids = idList(objectBody(body).ids, 'ids');
+    const rows = ids.length ? await em.createQueryBuilder(AccessRestriction).select(['id', 'patientId']).where({ id: { $in: ids } }).execute('all') : [];
+    return { owners: Object.fromEntries(rows.map((r) => [r.id, r.patientId])) };
+  },
+
   /** Retention (SPEC §11), orchestrated by the gateway on its request clock: the dry run. */
   'retention-report': async (body, em) => retentionReport(em, instantValue(objectBody(body).at, 'at')),
 
