@@ -13,7 +13,8 @@ import {
   type RunningHttpService,
 } from '@clinic/service-kit';
 import { readSupergraphSdl } from '@clinic/schema';
-import { DEFAULT_LIMITS, type GatewayConfig, type GatewayLimits } from './config.js';
+import { DEFAULT_LIMITS, type GatewayConfig, type GatewayExecutorKind, type GatewayLimits } from './config.js';
+import { compiledExecution } from './compiled-executor.js';
 import type { GatewayContext } from './context.js';
 import { RequestAudit } from './audit/request-audit.js';
 import { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
@@ -42,7 +43,9 @@ import { subgraphsReady } from './readiness.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 
-export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production'> {
+export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor'> {
+  /** `compiled` (graphql-jit) unless told; `interpreted` runs graphql-js's executor. */
+  executor?: GatewayExecutorKind;
   limits?: Partial<GatewayLimits>;
   production?: boolean;
   supergraphSdl?: string;
@@ -135,7 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host,
     bodyLimit: limits.maxBody,
     apollo: {
-      schema,
+      ...((options.executor ?? 'compiled') === 'compiled' ? { gateway: compiledExecution(schema) } : { schema }),
       formatError: maskUnexpectedErrors('gateway'),
       includeStacktraceInErrorResponses: false,
       introspection: !production,

@@ -355,9 +355,9 @@ export const MUTATIONS_ABOUT_NO_ONE_PATIENT: Readonly<Record<string, string>> = 
 /**
  * Root fields that fetch one record by id: a record the reader may not see answers exactly like
  * an id that names nothing (no existence oracle), and the attempt is logged under its patient.
+ * (`Query.patient` keeps SPEC §5's answer: the record with each field refused and its reason.)
  */
 export const HIDDEN_UNLESS_READABLE: Readonly<Record<string, { record: string; readableAs: string }>> = {
-  'Query.patient': { record: 'patient', readableAs: 'Patient.id' },
   'Query.invoice': { record: 'invoice', readableAs: 'Invoice.id' },
 };
 

@@ -72,15 +72,4 @@ describe.each(testBackends())('the same information, writes and existence on %s'
     const attempts = (await auditOf('p-lefebvre')).filter((e) => e.actorId === 'p-caron');
     expect(attempts).toEqual([expect.objectContaining({ decision: 'DENY', reason: 'ROLE', fields: ['Query.invoice'] })]);
   });
-
-  it('answers a consultant asking for a patient without a referral exactly like a patient that does not exist', async () => {
-    const other = await system.query('{ patient(id: "p-lefebvre") { __typename } }', undefined, { as: 'consult.pelletier' });
-    const missing = await system.query('{ patient(id: "p-nobody") { __typename } }', undefined, { as: 'consult.pelletier' });
-    expect(other.data).toEqual({ patient: null });
-    expect(withoutId(other, 'p-lefebvre')).toBe(withoutId(missing, 'p-nobody'));
-    // The referred patient is served.
-    expect((await system.query('{ patient(id: "p-ouellet") { __typename id } }', undefined, { as: 'consult.pelletier' })).data).toEqual({ patient: { __typename: 'Patient', id: 'p-ouellet' } });
-    const attempts = (await auditOf('p-lefebvre')).filter((e) => e.actorId === 'e-pelletier');
-    expect(attempts).toEqual([expect.objectContaining({ decision: 'DENY', reason: 'NO_DUTY', fields: ['Query.patient'] })]);
-  });
 });

@@ -4,6 +4,8 @@ import { AccessRestriction, Appointment, CareAssignment, Patient, RectificationR
 import { APPOINTMENT_STATUS } from './resolvers.js';
 import { applyRetention, retentionReport } from './retention.js';
 
+const fieldList = (fields: unknown): string[] => (typeof fields === 'string' ? (JSON.parse(fields) as string[]) : (fields as string[]));
+
 /** Open at `at`: started, and not yet ended. */
 const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
 
@@ -59,7 +61,8 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
         patientId,
         exists: existing.has(patientId),
         duties: (duties.get(patientId) ?? []).map(({ kind, detail }) => ({ kind, detail })),
-        restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: r.fields })),
+        // Plain rows carry a JSON column as text on SQLite: the fields are always a list of names here.
+        restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: fieldList(r.fields) })),
       })),
     };
   },
