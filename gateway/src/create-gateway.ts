@@ -37,6 +37,7 @@ import { shieldFromRules } from './policy/shield-rules.js';
 import { subgraphsReady } from './readiness.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
+import { noReservedVariables } from './validation/no-reserved-variables.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production'> {
   limits?: Partial<GatewayLimits>;
@@ -125,7 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       introspection: !production,
       parseOptions: { maxTokens: limits.maxTokens },
       allowBatchedHttpRequests: false,
-      validationRules: [noConfusingAliases, ...armor.validationRules],
+      validationRules: [noConfusingAliases, noReservedVariables, ...armor.validationRules],
       plugins: [
         ...armor.plugins,
         ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -5,7 +5,7 @@ import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import type { GatewayContext } from './context.js';
 import type { Check } from './policy/checks.js';
 import { withMinimalDisclosure } from './policy/minimal-disclosure.js';
-import { withRecordKeys } from './policy/record-keys.js';
+import { withAccessFacts, withRecordKeys } from './policy/record-keys.js';
 import { withUnavailabilityNamed } from './subgraph-errors.js';
 import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
 
@@ -25,6 +25,8 @@ export interface SupergraphSchemaOptions {
   gatewayFields?: GatewayFields[];
   /** The permission rules: subgraph requests leave out what the caller's role can never read. */
   rules?: Record<string, Record<string, Check[]>>;
+  /** Patients come from their subgraph with the viewer's access facts (`__clinicAccess`, see record-keys.ts). */
+  accessFacts?: boolean;
 }
 
 function subgraphNamed(name: string): SubgraphName {
@@ -53,9 +55,12 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
     onSubschemaConfig: (subschema) => {
       const { executor } = subschema;
       if (!executor) return;
-      const named = withUnavailabilityNamed(executor, (subschema.name ?? 'subgraph').toLowerCase());
+      const subgraph = (subschema.name ?? 'subgraph').toLowerCase();
+      const named = withUnavailabilityNamed(executor, subgraph);
       const disclosed = options.rules ? withMinimalDisclosure(named, schema, options.rules) : named;
-      subschema.executor = withRecordKeys(disclosed, schema);
+      // Only the patient subgraph answers access facts; they are added after the record keys, owners included.
+      const withFacts = options.accessFacts && subgraph === 'patient' ? withAccessFacts(disclosed, schema) : disclosed;
+      subschema.executor = withRecordKeys(withFacts, schema);
     },
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],
