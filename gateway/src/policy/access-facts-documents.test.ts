@@ -1,8 +1,11 @@
-import { parse, print, specifiedRules, stripIgnoredCharacters, validate, type DocumentNode } from 'graphql';
+import { isObjectType, parse, print, specifiedRules, stripIgnoredCharacters, validate, type DocumentNode } from 'graphql';
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
 import { describe, expect, it } from 'vitest';
-import { readSupergraphSdl } from '@clinic/schema';
+import { readSupergraphSdl, supergraphFieldsOf } from '@clinic/schema';
+import { RULES } from '../permissions.js';
 import { buildSupergraphSchema } from '../supergraph-schema.js';
+import { withoutFieldsTheRoleCannotRead } from './minimal-disclosure.js';
+import { fieldsWithoutRules } from './shield-rules.js';
 import { noReservedVariables } from '../validation/no-reserved-variables.js';
 import { accessFactsOf, addAccessFacts, addRecordKeys, withAccessFacts } from './record-keys.js';
 
@@ -117,5 +120,27 @@ describe('client variables', () => {
     const errorsOf = (query: string) => validate(schema, parse(query), [...specifiedRules, noReservedVariables]).map((e) => e.message);
     expect(errorsOf('query Q($_clinicAt: String) { patients(search: $_clinicAt) { totalCount } }')).toEqual(['Variable "$_clinicAt" is reserved: variables may not start with "_clinic"']);
     expect(errorsOf('query Q($search: String) { patients(search: $search) { totalCount } }')).toEqual([]);
+  });
+});
+
+describe('the gateway-only field in the schemas', () => {
+  it('is in the supergraph, marked @inaccessible, and neither served by the gateway nor asking for a rule', () => {
+    expect(readSupergraphSdl()).toMatch(/_accessFacts\(role: Role!, at: String!\): String @inaccessible/);
+    const patient = schema.getType('Patient');
+    expect(isObjectType(patient) && Object.keys(patient.getFields())).not.toContain('_accessFacts');
+    expect(isObjectType(patient) && Object.keys(patient.getFields())).toContain('lastName');
+    expect(fieldsWithoutRules(schema, RULES)).toEqual([]);
+    // Nor is it a field of the record a restriction could name.
+    expect(supergraphFieldsOf('Patient')).not.toContain('_accessFacts');
+    expect(supergraphFieldsOf('Patient')).toContain('lastName');
+  });
+
+  it('survives minimal disclosure, which has no rule for it, and goes with a field the role can never read', () => {
+    const doc = addAccessFacts(schema, addRecordKeys(schema, parse('{ patients { nodes { lastName appointments { startsAt } } } }')), 'BILLING_AGENT');
+    // A billing agent never reads schedules: the appointments go, their owner's facts with them; the patient's stay.
+    const billing = withoutFieldsTheRoleCannotRead(doc, schema, RULES, 'BILLING_AGENT');
+    expect(compactDoc(billing)).toBe(
+      compact('query ($_clinicAt: String!) { patients { nodes { lastName __clinicRecordId: id id __clinicAccess: _accessFacts(role: BILLING_AGENT, at: $_clinicAt) } } }'),
+    );
   });
 });

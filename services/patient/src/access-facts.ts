@@ -30,6 +30,16 @@ export function accessFactsInstant(text: unknown): Date | undefined {
 const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
 
 /**
+ * A restriction's field list from a plain row: PostgreSQL's driver parses JSON columns, SQLite's
+ * answers their text (a string would make `fields.includes` match substrings).
+ */
+function fieldList(value: unknown): string[] {
+  const list: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) throw new Error('access facts: a restriction has no list of fields');
+  return list;
+}
+
+/**
  * The reader's duties toward each patient and the active restrictions that name the reader (by id
  * or role), at `at`: five SQL statements whatever the number of patients, four when the caller
  * already holds the patients' rows (`patientsExist`) and whether they exist need not be asked.
@@ -78,7 +88,7 @@ export async function patientAccessFacts(
     patientId,
     exists: existing.has(patientId),
     duties: (duties.get(patientId) ?? []).map(({ kind, detail }) => ({ kind, detail })),
-    restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: r.fields })),
+    restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: fieldList(r.fields) })),
   }));
 }
 
