@@ -236,6 +236,15 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
       { type: 'Appointment owner', facts: nurseFacts },
     ]);
 
+    // Two root fields to the patient subgraph are batched into one request: both patients carry facts.
+    const requestsBefore = system.subgraphRequests().patient;
+    await run('{ a: patient(id: "p-lefebvre") { lastName } b: patient(id: "p-caron") { lastName } }', { id: 'e-gagnon', role: 'NURSE' });
+    expect(system.subgraphRequests().patient - requestsBefore).toBe(1);
+    expect(seen.map((s) => [s.facts?.patientId, s.facts?.duties.map((d) => d.kind)])).toEqual([
+      ['p-lefebvre', ['CARE_ASSIGNMENT']],
+      ['p-caron', ['CARE_ASSIGNMENT']],
+    ]);
+
     // An invoice's patient comes from the billing subgraph; its last name, and the facts, from the patient subgraph's _entities.
     await run('{ invoice(id: "i-2") { patient { lastName } } }', { id: 'e-roy', role: 'RECEPTIONIST' });
     expect(seen).toEqual([{ type: 'Patient', facts: { patientId: 'p-caron', exists: true, duties: [], restrictions: [{ id: 'r-2', fields: ['Patient.address', 'Patient.email'] }] } }]);
