@@ -42,6 +42,7 @@ import { WithheldRows } from './withheld-rows.js';
 import { subgraphsReady } from './readiness.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
+import { noReservedVariables } from './validation/no-reserved-variables.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor'> {
   /** `compiled` (graphql-jit) unless told; `interpreted` runs graphql-js's executor. */
@@ -144,7 +145,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       introspection: !production,
       parseOptions: { maxTokens: limits.maxTokens },
       allowBatchedHttpRequests: false,
-      validationRules: [noConfusingAliases, ...armor.validationRules],
+      validationRules: [noConfusingAliases, noReservedVariables, ...armor.validationRules],
       plugins: [
         ...armor.plugins,
         ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),

@@ -1,18 +1,14 @@
 import type { PatientAccessFacts } from './policy-client.js';
-import { OWNER_KEY } from './record-keys.js';
-
-/** The response key under which the patient subgraph answers the reader's facts with a Patient record. */
-export const FACTS_KEY = '__clinicAccess';
+import { accessFactsOf, OWNER_KEY } from './record-keys.js';
 
 const parsed = new WeakMap<object, PatientAccessFacts>();
 
 function factsIn(record: Record<string, unknown> | null | undefined): PatientAccessFacts | undefined {
-  const raw = record?.[FACTS_KEY];
-  if (typeof raw !== 'string') return undefined;
-  const cached = parsed.get(record as object);
+  if (!record) return undefined;
+  const cached = parsed.get(record);
   if (cached) return cached;
-  const facts = JSON.parse(raw) as PatientAccessFacts;
-  parsed.set(record as object, facts);
+  const facts = accessFactsOf(record);
+  if (facts) parsed.set(record, facts);
   return facts;
 }
 
