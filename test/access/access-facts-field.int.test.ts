@@ -2,7 +2,7 @@ import { execute, isObjectType, parse, type GraphQLFieldResolver, type GraphQLSc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSupergraphSdl, type Role } from '@clinic/schema';
 import { signedFetch } from '@clinic/service-kit';
-import type { GatewayContext, PatientAccessFacts } from '@clinic/gateway';
+import { CLINIC_POLICY, type GatewayContext, type PatientAccessFacts } from '@clinic/gateway';
 import { AccessRestriction, Appointment, CareAssignment, Patient } from '../../services/patient/src/entities.js';
 import { buildSupergraphSchema } from '../../gateway/src/supergraph-schema.js';
 import { accessFactsOf, OWNER_KEY } from '../../gateway/src/policy/record-keys.js';
@@ -214,14 +214,15 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
       subgraphUrls: system.gatewaySubgraphUrls(),
       subgraphTimeoutMs: 10_000,
       fetch: signedFetch(SIGNING_SECRET),
-      accessFacts: true,
+      policy: CLINIC_POLICY,
     });
     const seen: { type: string; facts: PatientAccessFacts | undefined }[] = [];
     spyOn(schema, 'Patient', 'lastName', (parent) => seen.push({ type: 'Patient', facts: accessFactsOf(parent) }));
     spyOn(schema, 'Appointment', 'id', (parent) => seen.push({ type: 'Appointment owner', facts: accessFactsOf(parent[OWNER_KEY] as Record<string, unknown>) }));
     const run = async (query: string, viewer: { id: string; role: Role }) => {
       seen.length = 0;
-      const contextValue = { requestId: `facts-${Math.random()}`, access: { viewer: { ...viewer, mfa: false }, now: new Date() } } as unknown as GatewayContext;
+      const request = { viewer: { ...viewer, mfa: false }, now: new Date(), requestId: `facts-${Math.random()}`, clientName: null };
+      const contextValue = { request, access: { plans: CLINIC_POLICY.plansFor(viewer.role, false) } } as unknown as GatewayContext;
       const result = await execute({ schema, document: parse(query), contextValue });
       expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
       return result.data;
@@ -246,8 +247,9 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
     ]);
 
     // An invoice's patient comes from the billing subgraph; its last name, and the facts, from the patient subgraph's _entities.
-    await run('{ invoice(id: "i-2") { patient { lastName } } }', { id: 'e-roy', role: 'RECEPTIONIST' });
-    expect(seen).toEqual([{ type: 'Patient', facts: { patientId: 'p-caron', exists: true, duties: [], restrictions: [{ id: 'r-2', fields: ['Patient.address', 'Patient.email'] }] } }]);
+    // (The billing agent: a receptionist never reads invoices, so minimal disclosure would not even ask for the patient.)
+    await run('{ invoice(id: "i-2") { patient { lastName } } }', { id: 'e-cote', role: 'BILLING_AGENT' });
+    expect(seen).toEqual([{ type: 'Patient', facts: { patientId: 'p-caron', exists: true, duties: [], restrictions: [] } }]);
 
     // A day's schedule: every appointment's patient and owner carry the physician's facts.
     await run(`{ appointments(day: "${today}") { id patient { lastName } } }`, { id: 'e-nguyen', role: 'PHYSICIAN' });

@@ -51,6 +51,8 @@ export type Step =
       /** The patient whose facts the step reads; none for steps that read only the arguments. */
       target: PatientTarget | undefined;
       test(input: RowInput): Verdict | typeof NEEDS_EMERGENCY_ACCESSES;
+      /** For `policy:explain` only: the verdict's reason with the facts behind it (which duty, which restriction). */
+      explain?(input: RowInput, verdict: Verdict): string;
     };
 
 /** One named step of a rule. The name is what reviewers read in the matrix and `policy:explain`. */
@@ -97,7 +99,9 @@ export interface Condition {
   name: string;
   describe: string;
   /** Compiled for one field: always true, never, or a question for the row. */
-  compile(reader: Reader): { kind: 'pass' } | { kind: 'deny'; reason: DenialReason; because: string } | { kind: 'row'; test(input: RowInput): Verdict | typeof NEEDS_EMERGENCY_ACCESSES };
+  compile(
+    reader: Reader,
+  ): { kind: 'pass' } | { kind: 'deny'; reason: DenialReason; because: string } | { kind: 'row'; test(input: RowInput): Verdict | typeof NEEDS_EMERGENCY_ACCESSES; explain?(input: RowInput, verdict: Verdict): string };
 }
 
 // Verdicts are plain immutable data, made once: a decision on a row allocates nothing.
@@ -134,6 +138,12 @@ export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): 
         // Emergency accesses are asked (once per request) only where no other duty holds.
         if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
         return emergency.has(patientId) ? ON_DUTY_BY_EMERGENCY : noDuty;
+      },
+      explain({ facts, patientId, emergency }, verdict) {
+        const duty = facts?.duties.find((d) => kinds.includes(d.kind));
+        if (duty) return `duty toward the patient: ${duty.detail}`;
+        const access = patientId ? emergency?.get(patientId) : undefined;
+        return access && verdict.allow ? `duty toward the patient: emergency access ${access.id} until ${access.expiresAt.toISOString()}` : verdict.because;
       },
     }),
   };
@@ -306,11 +316,13 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
       if (compiled.kind === 'deny') return DENY(compiled.reason, compiled.because);
       // Even a grant "of every patient" needs the patient to exist: a record without its key is refused.
       const test = compiled.kind === 'pass' ? () => GRANTED_FOR_EVERY_PATIENT : compiled.test;
+      const explain = compiled.kind === 'row' ? compiled.explain : undefined;
       return {
         kind: 'row',
         condition: compiled.kind === 'pass' ? '' : condition.describe,
         target,
         test: (input) => (input.patientId === undefined ? missing : test(input)),
+        explain: (input, verdict) => (input.patientId !== undefined && explain ? explain(input, verdict) : verdict.because),
       };
     },
   };
@@ -342,6 +354,13 @@ export function notRestrictedFor(names: string | readonly string[], target: Pati
           if (!liftedByEmergencyAccess) return RESTRICTED;
           if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
           return emergency.has(patientId) ? RESTRICTION_LIFTED : RESTRICTED;
+        },
+        explain({ facts, patientId, emergency }, verdict) {
+          const hit = facts?.restrictions.find((r) => named(r.fields));
+          if (!hit) return verdict.because;
+          const name = restrictionNames.find((n) => hit.fields.includes(n));
+          const access = patientId ? emergency?.get(patientId) : undefined;
+          return verdict.allow && access ? `emergency access ${access.id} lifts restriction ${hit.id} on ${name}` : `restriction ${hit.id} names the reader for ${name}`;
         },
       };
     },

@@ -33,7 +33,7 @@ export async function explainDecision(policy: RequestPolicy, coordinate: string,
     else {
       const tested = step.test(input);
       if (tested === NEEDS_EMERGENCY_ACCESSES) throw new Error('policy: emergency accesses asked after they were loaded');
-      verdict = tested;
+      verdict = step.explain ? { ...tested, because: step.explain(input, tested) } : tested;
     }
     steps.push({ check, verdict });
     if (!verdict.allow) return { steps, decision: verdict, patientId, facts };
