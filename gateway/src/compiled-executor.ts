@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
-import type { GraphQLSchema } from 'graphql';
+import { getVariableValues, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 
@@ -24,6 +24,9 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
       query = made;
       compiled.set(key, query);
     }
+    // Variables are coerced as graphql-js does, so that a wrong value is the same 400 BAD_USER_INPUT either way.
+    const coerced = getVariableValues(schema, request.operation.variableDefinitions ?? [], request.request.variables ?? {}, { maxErrors: 50 });
+    if (coerced.errors) return { errors: coerced.errors };
     return query.query(undefined, request.context, request.request.variables ?? {});
   };
   return {

@@ -26,7 +26,7 @@ describe.each(testBackends())("an appointment's or invoice's patient comes with 
     return { res, delta };
   }
 
-  it("decides on today's appointments with one policy look-up at the patient subgraph (duties and restrictions), none for owners", async () => {
+  it("decides on today's appointments with no policy look-up at the patient subgraph: duties, restrictions and owners come with the records", async () => {
     const { res, delta } = await policyRequestsOf<{ appointments: { id: string; status: string; patient: { id: string; lastName: string } }[] }>(
       '{ appointments { id status patient { id lastName } } }',
       RECEPTIONIST,
@@ -34,8 +34,8 @@ describe.each(testBackends())("an appointment's or invoice's patient comes with 
     expect(res.errors).toBeUndefined();
     expect(res.data?.appointments.length).toBeGreaterThan(0);
     expect(res.data?.appointments.every((a) => a.patient.id.startsWith('p-') && a.patient.lastName.length > 0)).toBe(true);
-    // patient-access at the patient subgraph, the caller's employment at the employee subgraph.
-    expect(delta).toEqual({ patient: 1, employee: 1, billing: 0 });
+    // The facts travel with the appointments (their owner) and patients; only the caller's employment is asked, at the employee subgraph.
+    expect(delta).toEqual({ patient: 0, employee: 1, billing: 0 });
   });
 
   it('decides on an invoice without asking the billing subgraph whose it is', async () => {
@@ -45,6 +45,7 @@ describe.each(testBackends())("an appointment's or invoice's patient comes with 
     );
     expect(res.errors).toBeUndefined();
     expect(res.data?.invoice).toEqual({ id: 'i-2', amount: 45, patient: { id: 'p-caron' } });
+    // The invoice's patient comes from billing without facts: one batched patient-access look-up.
     expect(delta).toEqual({ patient: 1, employee: 1, billing: 0 });
   });
 

@@ -4,6 +4,7 @@ import { notFound } from '@clinic/service-kit';
 import type { GatewayContext } from '../context.js';
 import type { CompiledPolicy } from './compiled-policy.js';
 import { decide } from './decide.js';
+import { recordIdOf } from './record-keys.js';
 
 type Resolve = (parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => unknown;
 
@@ -21,7 +22,8 @@ export function recordGateMiddleware(policy: CompiledPolicy, gates: Readonly<Rec
     byType[typeName][fieldName] = async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => {
       const value = await resolve(parent, args, ctx, info);
       const plan = ctx.access.plans[index];
-      if (!value || typeof value !== 'object' || !plan) return value;
+      // A record without its key carries the subgraph's error (bad id, unavailable): let it surface as it is.
+      if (!value || typeof value !== 'object' || !plan || recordIdOf(value as Record<string, unknown>) === undefined) return value;
       const { verdict, patientId } = await decide(plan, value as Record<string, unknown>, {}, ctx.access);
       if (verdict.allow) return value;
       if (patientId !== undefined) ctx.audit.record(patientId, coordinate, verdict);
