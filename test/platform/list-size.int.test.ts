@@ -15,11 +15,13 @@ import { BILLING_AGENT, RECEPTIONIST, physicianWithMfa } from '../support/caller
  * policy look-ups and as many audit write transactions for 10 patients as for 100 and for 500, while
  * every row gets its own decisions (duties, restrictions naming the reader or their role, billing
  * refused to clinicians). Each operation asks the practice's five lists (bench list500's shape: one
- * page holds at most 100) for 2, 20 and 100 patients each, so that only the rows change.
+ * page holds at most 100) for 2, 20 and 100 patients each, so that only the rows change, and one
+ * list alone for 2, 20 and 100.
  */
 
 const SIZES = [10, 100, LOAD_PATIENTS];
 const LISTS = LIST_SEARCHES.length;
+const ALL_LISTS = LIST_SEARCHES.map((_, k) => k);
 const PHYSICIAN: Caller = { as: 'dr.tremblay' };
 /** The assigned nurse of the load patients outside the benchmark's ward (WARD_SIZE and up). */
 const OTHER_NURSE: Caller = { as: 'nurse.bouchard' };
@@ -177,6 +179,8 @@ interface Counts {
 type ListAnswer = { totalCount?: number; nodes: Row[] };
 type Lists = Record<string, ListAnswer>;
 interface Measured {
+  /** The lists asked (their numbers), `size` patients in all. */
+  lists: readonly number[];
   size: number;
   res: GraphQLResponse<Lists>;
   counts: Counts;
@@ -212,11 +216,12 @@ describe.each(testBackends())('work per request does not grow from 10 to 100 to 
   const perSubgraph = (after: Record<SubgraphName, number>, before: Record<SubgraphName, number>) =>
     Object.fromEntries(SUBGRAPHS.map((s) => [s.name, after[s.name] - before[s.name]])) as Record<SubgraphName, number>;
 
-  async function measured(op: SizedOperation, size: number): Promise<Measured> {
+  async function measured(op: SizedOperation, size: number, lists: readonly number[] = ALL_LISTS): Promise<Measured> {
     const before = snapshot();
-    const res = await system.query<Lists>(everyListQuery('ListSize', op.selection), { first: size / LISTS }, op.caller);
+    const res = await system.query<Lists>(everyListQuery('ListSize', op.selection, lists), { first: size / lists.length }, op.caller);
     const after = snapshot();
     return {
+      lists,
       size,
       res,
       counts: {
@@ -230,12 +235,12 @@ describe.each(testBackends())('work per request does not grow from 10 to 100 to 
   }
 
   /** Every list holds the first patients it should, each with its own decisions, and the refusals are exactly those. */
-  function expectRows(op: SizedOperation, { res, size }: Measured): void {
+  function expectRows(op: SizedOperation, { res, size, lists }: Measured): void {
     expect(res.status, JSON.stringify(res.errors?.slice(0, 2))).toBe(200);
     const expected: Refusal[] = [];
-    for (let k = 0; k < LISTS; k += 1) {
+    for (const k of lists) {
       const list = res.data?.[`list${k}`];
-      expect(list?.nodes.map((n) => n.id), `list${k}`).toEqual(expectedIds(k, size / LISTS));
+      expect(list?.nodes.map((n) => n.id), `list${k}`).toEqual(expectedIds(k, size / lists.length));
       if (list?.totalCount !== undefined) expect(list.totalCount).toBe(LIST_SIZE);
       for (const [j, row] of (list?.nodes ?? []).entries()) {
         for (const r of op.row(row, loadIndex(row.id))) expected.push({ path: `list${k}.nodes.${j}.${r.path}`, reason: r.reason });
@@ -252,9 +257,14 @@ describe.each(testBackends())('work per request does not grow from 10 to 100 to 
     const runs: Measured[] = [];
     for (const size of SIZES) runs.push(await measured(op, size));
     const small = runs[0] as Measured;
+    // One list alone, for 2, 20 and 100 of its patients; and each list alone for 2 of its patients.
+    const alone: Measured[] = [];
+    for (const size of SIZES.map((n) => n / LISTS)) alone.push(await measured(op, size, [0]));
+    const eachAlone: Measured[] = [];
+    for (const k of ALL_LISTS) eachAlone.push(await measured(op, small.size / LISTS, [k]));
 
     // The answers really hold 10, 100 and 500 load patients, the whole practice in the last.
-    for (const run of runs) expectRows(op, run);
+    for (const run of [...runs, ...alone, ...eachAlone]) expectRows(op, run);
 
     // Some work was measured at all...
     for (const name of op.asks) {
@@ -268,7 +278,25 @@ describe.each(testBackends())('work per request does not grow from 10 to 100 to 
     // once the policy facts travel in the subgraph requests) is one request a subgraph received...
     for (const run of runs) expect(Object.values(run.counts.policyRequests).reduce((a, b) => a + b, 0)).toBe(run.counts.policyLookups);
 
-    // ...and it is the same for 10 patients as for 100 and for 500.
-    for (const run of runs.slice(1)) expect({ size: run.size, ...run.counts }).toEqual({ size: run.size, ...small.counts });
+    // ...and one list costs the same for 2, 20 and 100 of its patients (its rows arrive together)...
+    const perRequest = (c: Counts) => ({ policyLookups: c.policyLookups, policyRequests: c.policyRequests, auditTransactions: c.auditTransactions });
+    for (const run of alone.slice(1)) expect({ size: run.size, ...run.counts }).toEqual({ size: run.size, ...(alone[0] as Measured).counts });
+    // ...and five lists at once the same per request for 10, 100 and 500 patients; their rows may
+    // arrive at different moments and be loaded in up to one batch per list, so their GraphQL
+    // requests and SQL lie between one list's alone and the five lists' alone, whatever the rows.
+    const sum = (pick: (c: Counts) => Record<SubgraphName, number>) =>
+      Object.fromEntries(SUBGRAPHS.map((s) => [s.name, eachAlone.reduce((total, run) => total + pick(run.counts)[s.name], 0)])) as Record<SubgraphName, number>;
+    const upTo = { subgraphRequests: sum((c) => c.subgraphRequests), sql: sum((c) => c.sql) };
+    const fromOne = (alone[0] as Measured).counts;
+    for (const run of runs) {
+      expect({ size: run.size, ...perRequest(run.counts) }).toEqual({ size: run.size, ...perRequest(small.counts) });
+      for (const s of SUBGRAPHS) {
+        for (const kind of ['subgraphRequests', 'sql'] as const) {
+          const label = `${kind} of ${s.name} for ${run.size} patients`;
+          expect(run.counts[kind][s.name], label).toBeGreaterThanOrEqual(fromOne[kind][s.name]);
+          expect(run.counts[kind][s.name], label).toBeLessThanOrEqual(upTo[kind][s.name]);
+        }
+      }
+    }
   });
 });
