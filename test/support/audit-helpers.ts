@@ -10,7 +10,8 @@ export interface StoredEvent {
   seq: number;
   id: string;
   actorId: string | null;
-  patientId: string | null;
+  /** The patients the event names (audit_event_patient), sorted. */
+  patientIds: string[];
   decision: string;
   reason: string | null;
   requestId: string | null;
@@ -29,17 +30,17 @@ export async function auditSql<T = Record<string, unknown>>(store: AuditStore, s
   return store.db.fork().getConnection().execute<T[]>(sql, params);
 }
 
-/** Every stored audit event, in chain order. */
+/** Every stored audit event, in chain order, with the patients it names. */
 export async function storedEvents(store: AuditStore): Promise<StoredEvent[]> {
-  const rows = await auditSql<Record<string, unknown>>(
-    store,
-    'select seq, id, actor_id, patient_id, decision, reason, request_id, prev_hash, hash from audit_event order by seq',
-  );
+  const rows = await auditSql<Record<string, unknown>>(store, 'select seq, id, actor_id, decision, reason, request_id, prev_hash, hash from audit_event order by seq');
+  const patients = await auditSql<{ event_seq: number | string; patient_id: string }>(store, 'select event_seq, patient_id from audit_event_patient');
+  const patientsOf = new Map<number, string[]>();
+  for (const p of patients) patientsOf.set(Number(p.event_seq), [...(patientsOf.get(Number(p.event_seq)) ?? []), p.patient_id]);
   return rows.map((r) => ({
     seq: Number(r.seq),
     id: String(r.id),
     actorId: (r.actor_id as string | null) ?? null,
-    patientId: (r.patient_id as string | null) ?? null,
+    patientIds: (patientsOf.get(Number(r.seq)) ?? []).sort(),
     decision: String(r.decision),
     reason: (r.reason as string | null) ?? null,
     requestId: (r.request_id as string | null) ?? null,
