@@ -58,7 +58,7 @@ async function measureTree(tree: string): Promise<Measured> {
     openAuditStore(options: { target: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string } }): Promise<Store>;
   };
   const dir = mkdtempSync(join(tmpdir(), 'audit-cost-'));
-  let dropDatabase = async () => undefined as void;
+  let dropDatabase = async (): Promise<void> => undefined;
   let target: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string } = { kind: 'sqlite', file: join(dir, 'audit.sqlite') };
   if (values.postgres) {
     const name = `audit_cost_${process.pid}`;
