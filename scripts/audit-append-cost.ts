@@ -4,7 +4,7 @@
 // change) alternate, and the ratio of each pair is printed, so that the machine's drift cancels.
 // A tree whose AuditEntry names no `patientIds` (one patient per entry) gets one entry per patient, as its gateway wrote.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -53,7 +53,8 @@ function requestEntries(perPatient: boolean, request: number): unknown[] {
 }
 
 async function measureTree(tree: string): Promise<Measured> {
-  const perPatient = !/\bpatientIds: string\[\];/.test(readFileSync(join(tree, 'gateway/src/audit-store/audit-log.ts'), 'utf8'));
+  const sources = ['audit-log.ts', 'audit-entry.ts'].map((f) => join(tree, 'gateway/src/audit-store', f)).filter((f) => existsSync(f));
+  const perPatient = !sources.some((f) => /\bpatientIds: string\[\];/.test(readFileSync(f, 'utf8')));
   const { openAuditStore } = (await import(pathToFileURL(join(tree, 'gateway/src/audit-store/audit-store.ts')).href)) as {
     openAuditStore(options: { target: { kind: 'sqlite'; file: string } | { kind: 'postgresql'; url: string } }): Promise<Store>;
   };

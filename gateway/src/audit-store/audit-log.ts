@@ -1,27 +1,10 @@
-import { v7 as timeOrderedUuid } from 'uuid';
 import type { Database } from '@clinic/service-kit';
+import type { AuditEntry, PendingAppend } from './audit-entry.js';
 import { chainHash, EVENT_FORMAT, GENESIS_HASH, type EventFormat } from './chain-hash.js';
-import type { AuditEventWriter, EventToStore } from './event-writer.js';
+import type { AuditEventWriter } from './event-writer.js';
 import { groupCommit } from './group-commit.js';
 
-/**
- * What a request reports about one decision: one event naming every patient it applied to (the
- * FHIR AuditEvent model: one event, many entities). A request writes one per decision group
- * (patients whose decision, reason, fields and emergency access are equal).
- */
-export interface AuditEntry {
-  actorId: string | null;
-  role: string | null;
-  decision: 'ALLOW' | 'DENY';
-  reason: string | null;
-  fields: string[];
-  emergencyAccessId: string | null;
-  patientIds: string[];
-  operationName: string | null;
-  clientName: string | null;
-  requestId: string | null;
-  clientRequestId?: string | null;
-}
+export type { AuditEntry } from './audit-entry.js';
 
 /**
  * One event as the log is read (`auditLog`, `Patient.accessLog`): an event naming several patients
@@ -58,11 +41,6 @@ export type AfterCommit = (committed: readonly { entries: readonly AuditEntry[];
 
 const VERIFY_PAGE = 1000;
 
-interface PendingAppend {
-  entries: readonly AuditEntry[];
-  at: Date;
-}
-
 const EVENT_COLUMNS =
   'e.seq, e.id, e.at, e.actor_id, e.role, e.fields, e.decision, e.reason, e.emergency_access_id, e.operation_name, e.client_name, e.request_id, e.client_request_id';
 
@@ -93,9 +71,6 @@ function toEventRow(r: Row, patientId: unknown): AuditEventRow {
   };
 }
 
-/** The patients an event names, as chained: each once, in code-unit order (not a collation's). */
-const canonicalPatients = (ids: readonly string[]) => [...new Set(ids)].sort();
-
 /** The append-only, hash-chained audit log, shared by every gateway replica through its database. */
 export class AuditLog {
   /** Write transactions so far (tests prove a request needs at most one). */
@@ -122,44 +97,13 @@ export class AuditLog {
   }
 
   /**
-   * One transaction for several requests' events, one hash per event. The writer locks the chain
-   * head until commit: appends of all replicas are serialized and every event links to the one
-   * committed before it. What follows a commit (incident detection) runs after it, unlocked.
+   * One transaction for several requests' events, one hash per event (chain-events.ts). The writer
+   * locks the chain head until commit: appends of all replicas are serialized and every event links
+   * to the one committed before it. What follows a commit (incident detection) runs after it, unlocked.
    */
   private async appendInOneTransaction(batch: readonly PendingAppend[]): Promise<void> {
     this.transactions += 1;
-    await this.writer.appendChained((head) => {
-      let seq = head.seq;
-      let prevHash = head.hash;
-      const events: EventToStore[] = [];
-      for (const { entries, at } of batch) {
-        for (const entry of entries) {
-          seq += 1;
-          // Time-ordered ids: each event lands at the end of the id index instead of on a random page.
-          const content = {
-            seq,
-            id: timeOrderedUuid(),
-            at,
-            actorId: entry.actorId,
-            role: entry.role,
-            patientIds: canonicalPatients(entry.patientIds),
-            fields: entry.fields,
-            decision: entry.decision,
-            reason: entry.reason,
-            emergencyAccessId: entry.emergencyAccessId,
-            operationName: entry.operationName,
-            clientName: entry.clientName,
-            requestId: entry.requestId,
-            clientRequestId: entry.clientRequestId ?? null,
-            prevHash,
-          };
-          const hash = chainHash(content);
-          events.push({ ...content, hash });
-          prevHash = hash;
-        }
-      }
-      return events;
-    });
+    await this.writer.append(batch);
     this.afterCommit(batch);
   }
 

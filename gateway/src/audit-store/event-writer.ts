@@ -1,3 +1,5 @@
+import type { PendingAppend } from './audit-entry.js';
+
 /** An audit event as the writers store it: its content, its patients (sorted) and its links. */
 export interface EventToStore {
   seq: number;
@@ -30,11 +32,11 @@ export interface ChainHeadState {
  */
 export interface AuditEventWriter {
   /**
-   * One transaction: locks the chain head (every replica's appends wait for it), hands it to
-   * `link`, which returns the events chained to it, stores them, moves the head and commits.
-   * Any failure rolls back everything.
+   * One transaction: locks the chain head (every replica's appends wait for it), links the batch's
+   * events to it (chainEvents), stores them, moves the head and commits. Any failure rolls back
+   * everything.
    */
-  appendChained(link: (head: ChainHeadState) => EventToStore[]): Promise<void>;
+  append(batch: readonly PendingAppend[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { auditStoreClosed, type AuditEventWriter, type ChainHeadState, type EventToStore } from './event-writer.js';
+import type { PendingAppend } from './audit-entry.js';
+import { chainEvents } from './chain-events.js';
+import { auditStoreClosed, type AuditEventWriter, type EventToStore } from './event-writer.js';
 import { EVENT_FORMAT } from './chain-hash.js';
 
 /**
@@ -31,7 +33,7 @@ export class PostgresEventWriter implements AuditEventWriter {
     this.pool.on('error', () => undefined);
   }
 
-  async appendChained(link: (head: ChainHeadState) => EventToStore[]): Promise<void> {
+  async append(batch: readonly PendingAppend[]): Promise<void> {
     if (this.closed) throw auditStoreClosed();
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -43,7 +45,7 @@ export class PostgresEventWriter implements AuditEventWriter {
       }>[];
       const head = locked?.rows[0];
       if (!head) throw new Error('audit log: the chain head is missing');
-      const events = link({ seq: Number(head.last_seq), hash: head.last_hash });
+      const events = chainEvents({ seq: Number(head.last_seq), hash: head.last_hash }, batch);
       const last = events.at(-1);
       if (last) {
         const column = <T>(value: (e: EventToStore) => T) => events.map(value);

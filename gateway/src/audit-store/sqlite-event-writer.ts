@@ -1,7 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import Libsql from 'libsql';
-import { auditStoreClosed, type AuditEventWriter, type ChainHeadState, type EventToStore } from './event-writer.js';
+import type { PendingAppend } from './audit-entry.js';
+import { chainEvents } from './chain-events.js';
 import { EVENT_FORMAT } from './chain-hash.js';
+import { auditStoreClosed, type AuditEventWriter } from './event-writer.js';
 
 /** How long an append waits for another connection's write lock (another replica's append) before it fails. */
 const LOCK_WAIT_MS = 10_000;
@@ -10,9 +12,10 @@ const isBusy = (err: unknown) => (err as { code?: string }).code?.startsWith('SQ
 
 /**
  * SQLite appends through libsql's synchronous prepared statements (better-sqlite3's API, prebuilt
- * binaries, no install script). The whole transaction runs in one synchronous stretch once the
- * write lock is taken, so nothing else in this process can run in the middle of it; waiting for
- * the lock held by another connection is done asynchronously, never by blocking the event loop.
+ * binaries, no install script), prepared once on the writer's own connection. The transaction runs
+ * in one synchronous stretch once the write lock is taken, so nothing else in this process can run
+ * in the middle of it; waiting for a lock another connection holds is done asynchronously, never by
+ * blocking the event loop (this process's other connection, MikroORM's, may be the one holding it).
  */
 export class SqliteEventWriter implements AuditEventWriter {
   private readonly db: Libsql.Database;
@@ -24,9 +27,12 @@ export class SqliteEventWriter implements AuditEventWriter {
   private readonly commit: Libsql.Statement;
   private readonly rollback: Libsql.Statement;
 
-  constructor(file: string, private readonly countStatements: (n: number) => void) {
+  constructor(
+    file: string,
+    private readonly countStatements: (n: number) => void,
+  ) {
     this.db = new Libsql(file);
-    // Lock waits are handled in appendChained, asynchronously.
+    // Lock waits are handled in lock(), asynchronously.
     this.db.pragma('busy_timeout = 0');
     this.begin = this.db.prepare('begin immediate');
     this.readHead = this.db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
@@ -41,23 +47,32 @@ export class SqliteEventWriter implements AuditEventWriter {
     this.rollback = this.db.prepare('rollback');
   }
 
-  async appendChained(link: (head: ChainHeadState) => EventToStore[]): Promise<void> {
+  async append(batch: readonly PendingAppend[]): Promise<void> {
     await this.lock();
+    let statements = 1;
     try {
       const head = this.readHead.get() as { last_seq: number; last_hash: string } | undefined;
+      statements += 1;
       if (!head) throw new Error('audit log: the chain head is missing');
-      const events = link({ seq: Number(head.last_seq), hash: head.last_hash });
+      const events = chainEvents({ seq: Number(head.last_seq), hash: head.last_hash }, batch);
       for (const e of events) {
         this.insertEvent.run(
           e.seq, e.id, e.at.getTime(), e.actorId, e.role, JSON.stringify(e.fields), e.decision, e.reason, e.emergencyAccessId,
           e.operationName, e.clientName, e.requestId, e.clientRequestId, e.prevHash, e.hash,
         );
-        if (e.patientIds.length > 0) this.insertPatients.run(e.seq, JSON.stringify(e.patientIds));
+        statements += 1;
+        if (e.patientIds.length > 0) {
+          this.insertPatients.run(e.seq, JSON.stringify(e.patientIds));
+          statements += 1;
+        }
       }
       const last = events.at(-1);
-      if (last) this.moveHead.run(last.seq, last.hash);
+      if (last) {
+        this.moveHead.run(last.seq, last.hash);
+        statements += 1;
+      }
       this.commit.run();
-      this.countStatements(3 + events.length * 2 + (last ? 1 : 0));
+      this.countStatements(statements + 1);
     } catch (err) {
       if (this.db.open && this.db.inTransaction) this.rollback.run();
       throw err;
