@@ -28,6 +28,7 @@ import { costLimitPlugin } from './plugins/cost-limit-plugin.js';
 import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
 import { categoryOf } from './policy/categories.js';
+import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { createAccessContext } from './policy/access-context.js';
@@ -106,7 +107,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     fetch: toSubgraphs,
     ...(rulesOff ? {} : { rules: RULES }),
-    gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }, { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) }],
+    gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }, { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
+      { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ store, patientSubgraphUrl: options.subgraphUrls.patient, timeoutMs: options.subgraphTimeoutMs, fetch: toSubgraphs }) },
+    ],
   });
   // Refuses to start when a field of the supergraph has no rule.
   const schema = rulesOff ? supergraph : applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), inputChecks(policy));

@@ -64,6 +64,36 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     };
   },
 
+  /**
+   * The patients a reader has a duty toward at `at` (open care assignment, booked appointment that
+   * clinic day, active referral), with what makes each duty: the gateway's `Query.myPatients` lists
+   * them (it adds the reader's emergency accesses, which it keeps itself). Three statements.
+   */
+  'duty-patients': async (body, em) => {
+    const input = objectBody(body);
+    const readerId = idValue(objectBody(input.reader).id, 'reader.id');
+    const at = instantValue(input.at, 'at');
+    const today = clinicDayBounds(clinicDayOf(at));
+    if (!today) throw new InternalRequestError('at has no clinic day');
+    const [assignments, appointments, referrals] = await Promise.all([
+      em.createQueryBuilder(CareAssignment).select(['patientId']).where({ employeeId: readerId, ...openAt(at) }).execute('all'),
+      em
+        .createQueryBuilder(Appointment)
+        .select(['patientId'])
+        .where({ practitionerId: readerId, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } })
+        .execute('all'),
+      em.createQueryBuilder(Referral).select(['patientId']).where({ consultantId: readerId, ...openAt(at) }).execute('all'),
+    ]);
+    const kinds = new Map<string, Set<string>>();
+    const add = (rows: { patientId: string }[], kind: string) => {
+      for (const { patientId } of rows) kinds.set(patientId, (kinds.get(patientId) ?? new Set()).add(kind));
+    };
+    add(assignments, 'CARE_ASSIGNMENT');
+    add(appointments, 'APPOINTMENT_TODAY');
+    add(referrals, 'ACTIVE_REFERRAL');
+    return { patients: [...kinds].map(([patientId, set]) => ({ patientId, kinds: [...set] })) };
+  },
+
   'appointment-owners': async (body, em) => {
     const ids = idList(objectBody(body).ids, 'ids');
     const rows = ids.length ? await em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ id: { $in: ids } }).execute('all') : [];
