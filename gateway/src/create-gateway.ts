@@ -24,7 +24,12 @@ import { tokenVerifierConfig } from './identity/identity-config.js';
 import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
 import { RULES, ROW_FILTERS } from './permissions.js';
 import { auditPlugin, auditStoreUnavailable, auditUnavailable } from './plugins/audit-plugin.js';
+import type { BrowserConfig } from './browser-config.js';
 import { costLimitPlugin } from './plugins/cost-limit-plugin.js';
+import { useCors } from './plugins/cors.js';
+import { demoSignInRoutes } from './plugins/demo-sign-in.js';
+import { deskRoutes } from './plugins/desk-static.js';
+import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
 import { categoryOf } from './policy/categories.js';
@@ -39,7 +44,7 @@ import { subgraphsReady } from './readiness.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 
-export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production'> {
+export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production'>, Partial<BrowserConfig> {
   limits?: Partial<GatewayLimits>;
   production?: boolean;
   supergraphSdl?: string;
@@ -115,12 +120,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const schema = rulesOff ? supergraph : applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), inputChecks(policy));
   if (rulesOff) logger.warn('gateway: access control is OFF (unsafeDisableRulesForBenchmark): benchmark use only');
 
+  // Browser-facing parts (browser-config.ts): CORS allow-list, trusted documents, and outside production the desk and its demo sign-in.
+  const cors = useCors({ origins: options.corsOrigins ?? [] });
+  const desk = !production && options.desk ? deskRoutes(options.desk) : undefined;
+  const demoSignIn = !production && options.demoSignIn ? demoSignInRoutes({ keys: options.demoSignIn, production }) : undefined;
+
   const service = await startHttpService<GatewayContext>({
     name: 'gateway',
     logger,
     port: options.port,
     host: options.host,
     bodyLimit: limits.maxBody,
+    routes: (app) => {
+      if (cors) app.use('/graphql', cors);
+      if (desk) app.use('/desk', desk);
+      if (demoSignIn) app.use('/dev', demoSignIn);
+    },
+    ...(options.trustedDocuments ? { guard: useTrustedDocuments(options.trustedDocuments) } : {}),
     apollo: {
       schema,
       formatError: maskUnexpectedErrors('gateway'),
