@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -80,7 +82,7 @@ export async function expectNothingStored(page: Page): Promise<void> {
     localStorage: Object.keys(localStorage),
     sessionStorage: Object.keys(sessionStorage),
     cookies: document.cookie,
-    indexedDB: (await indexedDB.databases()).map((d) => d.name),
+    indexedDB: (await indexedDB.databases()).map((d: IDBDatabaseInfo) => d.name),
     caches: await caches.keys(),
   }));
   expect(stored).toEqual({ localStorage: [], sessionStorage: [], cookies: '', indexedDB: [], caches: [] });

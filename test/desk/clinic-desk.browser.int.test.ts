@@ -33,7 +33,7 @@ describe('the clinic desk in Chromium', () => {
   });
 
   async function signIn(username: string, options: { mfa?: boolean; view?: string } = {}): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, timezoneId: 'America/Toronto', locale: 'en-CA' });
     context.setDefaultTimeout(8000);
     const page = await context.newPage();
     await page.goto(desk + (options.view ? `#/${options.view}` : ''));
@@ -51,7 +51,7 @@ describe('the clinic desk in Chromium', () => {
   };
 
   it('lists the demo users on the sign-in page, accessibly, and stores nothing', async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/Toronto', locale: 'en-CA' });
     const page = await context.newPage();
     await page.goto(desk);
     await page.getByRole('heading', { name: /Sign in to the clinic desk/ }).waitFor();
@@ -101,7 +101,7 @@ describe('the clinic desk in Chromium', () => {
     const phone = reception.locator('tr[data-appointment="a-1"] td[data-field="phone"]');
     await expect.poll(() => phone.textContent()).toBe('514-555-2002');
 
-    const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/Toronto', locale: 'en-CA' });
     officeContext.setDefaultTimeout(8000);
     try {
       const office = await officeContext.newPage();
