@@ -11,3 +11,5 @@ export { RULES, ROW_FILTERS, PATIENT_ACCESS, EMPLOYEE_ACCESS, PATIENT_FIELD_CATE
 export { RECORD_KEY } from './policy/record-keys.js';
 export { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 export { apiSchemaPath, apiSchemaSdl, committedApiSchema } from './api-schema.js';
+export { loadTrustedDocuments, sha256 } from './plugins/trusted-documents.js';
+export { corsOrigins } from './plugins/cors.js';
