@@ -6,6 +6,13 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: '/desk/',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    // The desk, and the developers' GraphiQL the gateway serves at /graphiql outside production.
+    rollupOptions: { input: { desk: 'index.html', graphiql: 'graphiql.html' } },
+    chunkSizeWarningLimit: 8000,
+  },
   server: { proxy: { '/graphql': 'http://127.0.0.1:4000', '/dev': 'http://127.0.0.1:4000', '/desk/config.json': 'http://127.0.0.1:4000' } },
 });

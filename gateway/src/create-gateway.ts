@@ -29,6 +29,7 @@ import { costLimitPlugin } from './plugins/cost-limit-plugin.js';
 import { useCors } from './plugins/cors.js';
 import { demoSignInRoutes } from './plugins/demo-sign-in.js';
 import { deskRoutes } from './plugins/desk-static.js';
+import { graphiqlLandingPage, graphiqlRoutes } from './plugins/graphiql.js';
 import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
@@ -124,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const cors = useCors({ origins: options.corsOrigins ?? [] });
   const desk = !production && options.desk ? deskRoutes(options.desk) : undefined;
   const demoSignIn = !production && options.demoSignIn ? demoSignInRoutes({ keys: options.demoSignIn, production }) : undefined;
+  const graphiql = !production && options.desk ? graphiqlRoutes({ deskDir: options.desk.dir }) : undefined;
 
   const service = await startHttpService<GatewayContext>({
     name: 'gateway',
@@ -135,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (cors) app.use('/graphql', cors);
       if (desk) app.use('/desk', desk);
       if (demoSignIn) app.use('/dev', demoSignIn);
+      if (graphiql) app.use('/graphiql', graphiql);
     },
     ...(options.trustedDocuments ? { guard: useTrustedDocuments(options.trustedDocuments) } : {}),
     apollo: {
@@ -147,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       validationRules: [noConfusingAliases, ...armor.validationRules],
       plugins: [
         ...armor.plugins,
-        ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+        production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPage(graphiql !== undefined),
         costLimitPlugin({ maxCost: limits.maxCost, assumedListSize: 10 }),
         requestLoggingPlugin(logger),
         withheldRowsPlugin(),

@@ -243,6 +243,25 @@ describe('the clinic desk in Chromium', () => {
     await expectNothingStored(page);
   });
 
+  it('GraphiQL at /graphiql: offline (only this origin), a token pasted in, queries answered, nothing stored', async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    const origin = desk.replace(/\/desk\/$/, '');
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) elsewhere.push(request.url());
+    });
+    await page.goto(`${origin}/graphql`, { waitUntil: 'load' });
+    await page.waitForURL(`${origin}/graphiql`);
+    await page.getByLabel('Bearer token').fill(await system.token('reception.roy'));
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.graphiql-response').filter({ hasText: 'e-roy' }).waitFor();
+    await shoot(page, 'graphiql');
+    expect(elsewhere).toEqual([]);
+    await expectNothingStored(page);
+  });
+
   it('other roles: a view outside the role says so instead of breaking', async () => {
     const page = await signIn('billing.cote', { view: 'reception' });
     await page.getByRole('heading', { name: 'Reception desk' }).waitFor();
