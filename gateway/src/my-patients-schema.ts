@@ -5,6 +5,7 @@ import type { AuditStore } from './audit-store/audit-store.js';
 import { EmergencyAccess } from './audit-store/entities.js';
 import type { GatewayContext } from './context.js';
 import { MY_PATIENTS_CATEGORY, PATIENT_ACCESS } from './permissions.js';
+import { auditStoreUnavailable } from './plugins/audit-plugin.js';
 import { PolicyLookupError } from './policy/policy-client.js';
 
 /**
@@ -56,7 +57,8 @@ async function emergencyCandidates(store: AuditStore, readerId: string, at: Date
     const open = await store.db.fork().find(EmergencyAccess, { grantedTo: readerId, openedAt: { $lte: at }, expiresAt: { $gt: at } }, { fields: ['patientId'] });
     return open.map((access) => access.patientId);
   } catch {
-    throw new GraphQLError('The audit store is unavailable', { extensions: { code: 'AUDIT_UNAVAILABLE' } });
+    // Fail closed, like every emergency-access look-up.
+    throw auditStoreUnavailable();
   }
 }
 

@@ -32,7 +32,7 @@ export function buildDesk(): string {
   const outDir = mkdtempSync(join(tmpdir(), 'clinic-desk-'));
   const viteRoot = dirname(createRequire(join(DESK_ROOT, 'package.json')).resolve('vite/package.json'));
   const vite = join(viteRoot, 'bin', 'vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: DESK_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: DESK_ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
   return outDir;
 }
 

@@ -1,5 +1,9 @@
 import { readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createRemoteJWKSet } from 'jose';
+import Provider from 'oidc-provider';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
@@ -10,15 +14,22 @@ import { DOCS, buildDesk, expectAccessible, expectKeyboardReachable, expectNothi
  * on the real subgraphs: each demo role signs in and sees what its view shows and hides. Each view
  * is checked with axe-core and by keyboard, and photographed into docs/.
  */
+// One build of the desk for both suites (as `npm start` builds it).
+let deskDir: string;
+beforeAll(() => {
+  deskDir = buildDesk();
+});
+afterAll(() => {
+  if (deskDir) rmSync(deskDir, { recursive: true, force: true });
+});
+
 describe('the clinic desk in Chromium', () => {
   let system: ClinicSystem;
   let browser: Browser;
-  let deskDir: string;
   let context: BrowserContext;
   let desk: string;
 
   beforeAll(async () => {
-    deskDir = buildDesk();
     system = await startClinicSystem({ backend: 'sqlite', demoSignIn: true, gateway: { desk: { dir: deskDir, signIn: { mode: 'demo' } } } });
     desk = system.gateway.url.replace(/\/graphql$/, '/desk/');
     browser = await launchChromium();
@@ -26,7 +37,6 @@ describe('the clinic desk in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await system?.stop();
-    if (deskDir) rmSync(deskDir, { recursive: true, force: true });
   });
   afterEach(async () => {
     await context?.close();
@@ -266,5 +276,123 @@ describe('the clinic desk in Chromium', () => {
     const page = await signIn('billing.cote', { view: 'reception' });
     await page.getByRole('heading', { name: 'Reception desk' }).waitFor();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('not part of your role');
+  });
+});
+
+const CLIENT_ID = 'clinic-desk';
+const AUDIENCE = 'https://api.clinic.example';
+const ROLE_OF: Record<string, string> = { 'e-tremblay': 'PHYSICIAN', 'e-roy': 'RECEPTIONIST' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Production sign-in: the desk at a real OpenID Connect provider (panva's oidc-provider, its
+ * development login pages), authorization code flow with PKCE, and the gateway verifying the
+ * provider's JWT access tokens against its JWKS. Demo sign-in is then absent.
+ */
+describe('the clinic desk signing in with OpenID Connect (code + PKCE)', () => {
+  let system: ClinicSystem;
+  let browser: Browser;
+  let provider: Server;
+  let issuer: string;
+  let desk: string;
+  const authorizationRequests: URL[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    issuer = `http://127.0.0.1:${port}`;
+    // The gateway's port is only known once it listens: the provider accepts any loopback /desk/ redirect.
+    const oidc = new Provider(issuer, {
+      clients: [{ client_id: CLIENT_ID, token_endpoint_auth_method: 'none', redirect_uris: ['http://127.0.0.1/desk/'], grant_types: ['authorization_code'], response_types: ['code'] }],
+      pkce: { required: () => true },
+      // The desk calls the token endpoint from its own origin, as single-page apps do.
+      clientBasedCORS: () => true,
+      ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
+      features: {
+        devInteractions: { enabled: true },
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: () => AUDIENCE,
+          useGrantedResource: () => true,
+          getResourceServerInfo: () => ({ scope: 'openid', audience: AUDIENCE, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+        },
+      },
+      findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+      extraTokenClaims: async (_ctx, token) => ('accountId' in token && typeof token.accountId === 'string' ? { role: ROLE_OF[token.accountId], amr: ['pwd'] } : {}),
+      loadExistingGrant: async (ctx) => {
+        // A first-party app: no consent screen.
+        const session = ctx.oidc.session;
+        const client = ctx.oidc.client;
+        if (!session?.accountId || !client) return undefined;
+        const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+        grant.addOIDCScope('openid profile');
+        grant.addResourceScope(AUDIENCE, 'openid');
+        await grant.save();
+        return grant;
+      },
+    });
+    // Loopback redirect URIs may use any port (RFC 8252 §7.3 style), as the gateway's port is chosen at start.
+    const clientPrototype = Object.getPrototypeOf(await oidc.Client.find(CLIENT_ID)) as { redirectUriAllowed(uri: string): boolean };
+    const allowed = clientPrototype.redirectUriAllowed;
+    clientPrototype.redirectUriAllowed = function (this: unknown, uri: string) {
+      const url = new URL(uri);
+      return (url.hostname === '127.0.0.1' && url.pathname === '/desk/') || allowed.call(this, uri);
+    };
+    oidc.use(async (ctx, next) => {
+      if (ctx.path === '/auth') authorizationRequests.push(new URL(ctx.href));
+      await next();
+    });
+    provider = oidc.listen(port, '127.0.0.1');
+
+    system = await startClinicSystem({
+      backend: 'sqlite',
+      gateway: {
+        tokens: { issuer, audience: AUDIENCE, algorithms: ['RS256'], key: createRemoteJWKSet(new URL(`${issuer}/jwks`)) },
+        desk: { dir: deskDir, signIn: { mode: 'oidc', authority: issuer, clientId: CLIENT_ID } },
+      },
+    });
+    desk = system.gateway.url.replace(/\/graphql$/, '/desk/');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+    provider?.close();
+  });
+
+  it("signs in at the provider with a PKCE code flow and reads with the provider's token; nothing is stored", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    try {
+      const page = await context.newPage();
+      await page.goto(desk);
+      await page.getByRole('button', { name: "Sign in with the clinic's identity provider" }).click();
+      await page.waitForURL((url) => url.href.startsWith(issuer));
+      await page.locator('input[name="login"]').fill('e-roy');
+      await page.locator('input[name="password"]').fill('any');
+      await page.locator('button[type="submit"]').click();
+      await page.waitForURL((url) => url.href.startsWith(desk));
+      await expect.poll(() => page.locator('header .who').textContent()).toContain('RECEPTIONIST');
+      await page.locator('tr[data-appointment="a-1"]').waitFor();
+
+      const authorize = authorizationRequests[0];
+      expect(authorize?.searchParams.get('response_type')).toBe('code');
+      expect(authorize?.searchParams.get('code_challenge_method')).toBe('S256');
+      expect(authorize?.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(new URL(page.url()).search).toBe('');
+      await expectNothingStored(page);
+      expect((await fetch(`${desk.replace(/\/desk\/$/, '')}/dev/demo-users`)).status).toBe(404);
+    } finally {
+      await context.close();
+    }
   });
 });

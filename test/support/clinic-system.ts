@@ -148,7 +148,7 @@ export interface ClinicSystemOptions {
   now?: Date;
   clock?: () => Date;
   /** Gateway settings under test (limits, production mode). */
-  gateway?: Pick<GatewayOptions, 'limits' | 'production' | 'desk' | 'corsOrigins' | 'trustedDocuments'>;
+  gateway?: Pick<GatewayOptions, 'limits' | 'production' | 'desk' | 'corsOrigins' | 'trustedDocuments' | 'tokens'>;
   /** The desk's demo sign-in (/dev/), minting with the system's dev key. */
   demoSignIn?: boolean;
 }

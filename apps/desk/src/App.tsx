@@ -22,6 +22,10 @@ const VIEWS: { id: string; title: string; roles: string[]; render: () => ReactNo
   { id: 'privacy', title: 'Privacy office', roles: ['PRIVACY_OFFICER'], render: () => <PrivacyOffice /> },
 ];
 
+/** The provider's code is redeemed once, even when React runs the effect twice (StrictMode). */
+let signInCompletion: Promise<{ access_token: string }> | undefined;
+const completeSignIn = (oidc: UserManager) => (signInCompletion ??= oidc.signinRedirectCallback());
+
 function useHashView(): string {
   const read = () => window.location.hash.replace(/^#\/?/, '');
   const [view, setView] = useState(read);
@@ -95,14 +99,22 @@ export function App() {
   // OIDC: coming back from the provider with a code, or sent there to sign in.
   useEffect(() => {
     if (!oidc) return;
+    const refused = new URLSearchParams(window.location.search).get('error');
+    if (refused) {
+      window.history.replaceState(null, '', window.location.pathname + window.location.hash);
+      setProblem(`The identity provider refused the sign-in (${refused.slice(0, 60)}).`);
+      return;
+    }
     if (isSignInCallback()) {
-      oidc
-        .signinRedirectCallback()
+      completeSignIn(oidc)
         .then((signedIn) => {
           window.history.replaceState(null, '', window.location.pathname + window.location.hash);
           setToken(signedIn.access_token);
         })
-        .catch(() => setProblem('Sign-in at the identity provider failed.'));
+        .catch((err: unknown) => {
+          console.error('desk: sign-in callback failed', err);
+          setProblem('Sign-in at the identity provider failed.');
+        });
     }
   }, [oidc]);
 
