@@ -194,6 +194,8 @@ describe('the clinic desk in Chromium', () => {
     await dialog.getByRole('button', { name: 'Open emergency access' }).click();
     await page.getByRole('status').filter({ hasText: /Emergency access open: \d+ minutes left/ }).waitFor();
     await expect.poll(() => allergies.textContent()).not.toBe('no care relationship');
+    // The access gives duty, so the notes follow (two-factor sign-in is on); it lifts no restriction on NOTES.
+    await expect.poll(() => page.locator('#notes-title + *').textContent()).not.toContain('no care relationship');
     await shoot(page, 'chart-emergency');
     const incidents = await system.query<{ incidents: { kind: string; description: string }[] }>('{ incidents { kind description } }', undefined, { as: 'privacy.fortin' });
     expect(incidents.data?.incidents.some((i) => i.kind === 'EMERGENCY_ACCESS' && i.description.includes('e-nguyen') && i.description.includes('p-lefebvre'))).toBe(true);

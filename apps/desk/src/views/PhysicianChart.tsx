@@ -35,7 +35,8 @@ function EmergencyAccess(props: { patientId: string; onOpened: () => void }) {
     }
   }
 
-  const minutesLeft = expiresAt ? Math.max(0, Math.ceil((new Date(expiresAt).getTime() - now) / 60_000)) : 0;
+  // The clock ticks every 15 s; never show more than the 60 minutes an access lasts.
+  const minutesLeft = expiresAt ? Math.min(60, Math.max(0, Math.ceil((new Date(expiresAt).getTime() - now) / 60_000))) : 0;
   return (
     <div className="emergency">
       {expiresAt && minutesLeft > 0 ? (
@@ -132,13 +133,19 @@ function Notes(props: { patientId: string }) {
 
 function Chart(props: { patientId: string }) {
   const chart = useQuery(ChartQuery, { id: props.patientId });
+  // Opening an emergency access changes what every part of the chart may show: all of it loads again.
+  const [accessChanges, setAccessChanges] = useState(0);
+  const reloadAll = () => {
+    chart.reload();
+    setAccessChanges((n) => n + 1);
+  };
   const errors = chart.result?.errors ?? [];
   const p = chart.result?.data?.patient;
   const at = (field: string) => ['patient', field];
   return (
     <article aria-labelledby="chart-title" data-chart={props.patientId}>
       <h2 id="chart-title">{p ? fullName(p) : 'Chart'}</h2>
-      <EmergencyAccess patientId={props.patientId} onOpened={chart.reload} />
+      <EmergencyAccess patientId={props.patientId} onOpened={reloadAll} />
       <Problems errors={errors} />
       {p && (
         <>
@@ -208,7 +215,7 @@ function Chart(props: { patientId: string }) {
               </Guarded>
             </dd>
           </dl>
-          <Notes patientId={props.patientId} />
+          <Notes key={accessChanges} patientId={props.patientId} />
         </>
       )}
     </article>
