@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { loadOrCreateDevKeys, type DevKeyPair } from './identity/dev-keys.js';
 import { oidcVerifierConfig } from './identity/token-verifier.js';
 import { corsOrigins } from './plugins/cors.js';
@@ -18,12 +19,14 @@ export interface BrowserConfig {
 
 export async function browserConfig(env: NodeJS.ProcessEnv = process.env): Promise<BrowserConfig> {
   const production = env.NODE_ENV === 'production';
-  const files = (env.GATEWAY_TRUSTED_DOCUMENTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  // Relative paths are read from where `npm` was started (INIT_CWD), not from the gateway's workspace.
+  const fromStart = (path: string) => resolve(env.INIT_CWD ?? process.cwd(), path);
+  const files = (env.GATEWAY_TRUSTED_DOCUMENTS ?? '').split(',').map((f) => f.trim()).filter(Boolean).map(fromStart);
   const onlyFlag = env.GATEWAY_TRUSTED_DOCUMENTS_ONLY;
   if (onlyFlag !== undefined && onlyFlag !== 'true' && onlyFlag !== 'false') throw new Error(`config: GATEWAY_TRUSTED_DOCUMENTS_ONLY must be true or false, got "${onlyFlag}"`);
   if (onlyFlag === 'true' && files.length === 0) throw new Error('config: GATEWAY_TRUSTED_DOCUMENTS_ONLY=true needs GATEWAY_TRUSTED_DOCUMENTS (manifest files)');
   const oidc = oidcVerifierConfig(env);
-  const deskDir = production ? undefined : builtDeskDir(env.DESK_DIR);
+  const deskDir = production ? undefined : builtDeskDir(env.DESK_DIR ? fromStart(env.DESK_DIR) : undefined);
   // With OIDC the desk signs in at the provider (authorization code and PKCE) as DESK_OIDC_CLIENT_ID; else in demo mode.
   const signIn: DeskOptions['signIn'] | undefined = !oidc ? { mode: 'demo' } : env.DESK_OIDC_CLIENT_ID ? { mode: 'oidc', authority: oidc.issuer, clientId: env.DESK_OIDC_CLIENT_ID } : undefined;
   return {
