@@ -1,11 +1,9 @@
 import { GraphQLError, parse, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { SubgraphName } from '@clinic/schema';
-import type { AuditStore } from './audit-store/audit-store.js';
-import { EmergencyAccess } from './audit-store/entities.js';
 import type { GatewayContext } from './context.js';
 import { MY_PATIENTS_CATEGORY, PATIENT_ACCESS } from './permissions.js';
-import { auditStoreUnavailable } from './plugins/audit-plugin.js';
+import { NEEDS_EMERGENCY_ACCESSES } from './policy/checks.js';
 import { PolicyLookupError } from './policy/policy-client.js';
 
 /**
@@ -14,9 +12,9 @@ import { PolicyLookupError } from './policy/policy-client.js';
  *
  * Candidates come from where each duty is kept: care assignments, today's appointments and
  * referrals from the patient subgraph (`duty-patients`, one call), emergency accesses from the
- * gateway's audit store (one query). The list is then the candidates for which the reader's role
- * grant of MY_PATIENTS_CATEGORY holds, decided by the permission rules themselves (the same
- * batched facts the field checks read next), so it cannot disagree with them.
+ * gateway's audit store (the request's one query). The list is then the candidates for which the
+ * reader's role grant of MY_PATIENTS_CATEGORY holds, decided by the compiled permission rules on
+ * the same facts the field checks read next, so it cannot disagree with them.
  */
 export const myPatientsTypeDefs = parse(/* GraphQL */ `
   extend type Query {
@@ -26,7 +24,6 @@ export const myPatientsTypeDefs = parse(/* GraphQL */ `
 `);
 
 interface Options {
-  store: AuditStore;
   patientSubgraphUrl: string;
   timeoutMs: number;
   /** Signs the request (subgraphs refuse unsigned ones). */
@@ -52,29 +49,23 @@ async function dutyCandidates(options: Options, readerId: string, at: Date): Pro
   return patients.map((p) => p.patientId);
 }
 
-async function emergencyCandidates(store: AuditStore, readerId: string, at: Date): Promise<string[]> {
-  try {
-    const open = await store.db.fork().find(EmergencyAccess, { grantedTo: readerId, openedAt: { $lte: at }, expiresAt: { $gt: at } }, { fields: ['patientId'] });
-    return open.map((access) => access.patientId);
-  } catch {
-    // Fail closed, like every emergency-access look-up.
-    throw auditStoreUnavailable();
-  }
-}
-
 export function myPatientsResolvers(options: Options) {
   return (schema: () => GraphQLSchema): IResolvers => ({
     Query: {
       myPatients: async (_: unknown, __: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
-        const { viewer, now } = context.access;
+        const { viewer, now } = context.request;
         if (!viewer) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
-        const condition = PATIENT_ACCESS[viewer.role][MY_PATIENTS_CATEGORY];
-        if (!condition) return [];
-        const [fromSubgraph, fromEmergencies] = await Promise.all([dutyCandidates(options, viewer.id, now), emergencyCandidates(options.store, viewer.id, now)]);
-        const candidates = [...new Set([...fromSubgraph, ...fromEmergencies])];
-        const input = { type: 'Patient', field: 'id', parent: undefined, args: {}, ctx: context.access };
-        const verdicts = await Promise.all(candidates.map((id) => condition.holds(input, id)));
-        const ids = candidates.filter((_id, i) => verdicts[i]?.allow);
+        const grant = PATIENT_ACCESS[viewer.role][MY_PATIENTS_CATEGORY]?.compile({ role: viewer.role, mfa: viewer.mfa, coordinate: `Patient.${MY_PATIENTS_CATEGORY}` });
+        if (!grant || grant.kind === 'deny') return [];
+        // The request's own emergency accesses (one query, shared with the field checks that follow).
+        const [fromSubgraph, emergency] = await Promise.all([dutyCandidates(options, viewer.id, now), context.access.loadEmergency()]);
+        const candidates = [...new Set([...fromSubgraph, ...emergency.keys()])];
+        const facts = await Promise.all(candidates.map((id) => context.access.loadFacts(id)));
+        const ids = candidates.filter((patientId, i) => {
+          if (grant.kind === 'pass') return true;
+          const verdict = grant.test({ viewerId: viewer.id, parent: undefined, args: {}, patientId, facts: facts[i], emergency });
+          return verdict !== NEEDS_EMERGENCY_ACCESSES && verdict.allow;
+        });
         // Each patient arrives exactly as through `Query.patient(id)`; the calls of one tick travel in one subgraph request.
         const patientField = schema().getQueryType()?.getFields().patient;
         if (!patientField?.resolve) throw new Error('gateway: the supergraph has no Query.patient');
