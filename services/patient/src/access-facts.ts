@@ -20,10 +20,20 @@ export interface PolicyReader {
   role: Role;
 }
 
+/** Instants already checked: every patient of a response asks at the same one (a pure check, no policy data). */
+const checkedInstants = new Map<string, Date | undefined>();
+const CHECKED_INSTANTS = 64;
+
 /** The instant facts are asked at: an ISO-8601 instant with a time zone that falls on a clinic day (undefined otherwise). */
 export function accessFactsInstant(text: unknown): Date | undefined {
-  const at = parseZonedInstant(text);
-  return at && clinicDayBounds(clinicDayOf(at)) ? at : undefined;
+  if (typeof text === 'string' && checkedInstants.has(text)) return checkedInstants.get(text);
+  const parsed = parseZonedInstant(text);
+  const at = parsed && clinicDayBounds(clinicDayOf(parsed)) ? parsed : undefined;
+  if (typeof text === 'string') {
+    if (checkedInstants.size >= CHECKED_INSTANTS) checkedInstants.clear();
+    checkedInstants.set(text, at);
+  }
+  return at;
 }
 
 /** Open at `at`: started, and not yet ended. */
