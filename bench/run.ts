@@ -105,7 +105,8 @@ interface BenchRequest {
   url: string;
   body: string;
   headers: Record<string, string>;
-  signWith?: string;
+  /** Signed as the gateway signs, for this subgraph (calls straight to a subgraph). */
+  signWith?: { secret: string; audience: string };
 }
 
 async function tokenFor(lib: Heavy, keys: DevKeyPair, op: Operation): Promise<string> {
@@ -126,7 +127,7 @@ type Counts = Pick<Measurement, 'subgraphRequests' | 'policyLookups' | 'sql' | '
 
 /** CPU time per request, the requests sent one after another: this process (gateway and client) and the subgraphs' process. */
 async function cpuPerRequest(name: string, request: BenchRequest, { lib, subgraphs }: Context, count: number): Promise<Measurement['cpuMs']> {
-  const send = request.signWith ? lib.signedFetch(request.signWith) : fetch;
+  const send = request.signWith ? lib.signedFetch(request.signWith.secret, { audience: request.signWith.audience }) : fetch;
   const once = async () => {
     const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
     await response.arrayBuffer();
@@ -164,7 +165,7 @@ async function probe(target: TargetName, op: Operation, request: BenchRequest, c
   const { lib, subgraphs, subgraphUrls, running } = context;
   const sqlBefore = await subgraphs.call('statements', undefined);
   const auditBefore = running?.auditStatements?.() ?? 0;
-  const send = request.signWith ? lib.signedFetch(request.signWith) : fetch;
+  const send = request.signWith ? lib.signedFetch(request.signWith.secret, { audience: request.signWith.audience }) : fetch;
   const sent = await countingSubgraphCalls(subgraphUrls, async () => {
     const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
     return { status: response.status, body: (await response.json()) as GraphQLBody };
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
         const requests = OPERATIONS.filter((op) => target !== 'directSubgraph' || op.direct).map((op): [Operation, BenchRequest] => [
           op,
           target === 'directSubgraph' && op.direct
-            ? { url: subgraphUrls[op.direct], body: body(op), headers: { 'content-type': 'application/json' }, signWith: signingSecret }
+            ? { url: subgraphUrls[op.direct], body: body(op), headers: { 'content-type': 'application/json' }, signWith: { secret: signingSecret, audience: op.direct } }
             : { url: (running as RunningTarget).url, body: body(op), headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(op.name)}` } },
         ]);
         if (round === 1) {

@@ -6,6 +6,7 @@ import {
   createLogger,
   maskUnexpectedErrors,
   requestLoggingPlugin,
+  audienceByOrigin,
   signedFetch,
   signingSecret,
   startHttpService,
@@ -88,7 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }).protect();
   const clock = options.clock ?? (() => new Date());
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
-  const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret());
+  const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret(), { audience: audienceByOrigin(options.subgraphUrls) });
   const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
   const emergencyAccessOf = async (viewerId: string, patientIds: readonly string[], now: Date) => {
@@ -137,7 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     context: async ({ req, requestId }) => {
       const now = clock();
-      const viewer = await authenticate(req.headers.authorization, verify, policy, now);
+      const viewer = await authenticate(req.headers.authorization, { verify, policy, logger, requestId }, now);
       await consumeRateLimit(viewer.id);
       const access = createAccessContext(viewer, policy, now, emergencyAccessOf);
       const facts = { viewer, clientName: req.header('apollographql-client-name') ?? null, requestId };

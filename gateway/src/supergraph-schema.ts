@@ -2,6 +2,7 @@ import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { concatAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
+import { REQUEST_TIME_HEADER } from '@clinic/service-kit';
 import type { GatewayContext } from './context.js';
 import type { Check } from './policy/checks.js';
 import { withMinimalDisclosure } from './policy/minimal-disclosure.js';
@@ -64,7 +65,10 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
       headers: (request): Record<string, string> => {
         const context = request?.context as GatewayContext | undefined;
         // The verified viewer travels to the subgraphs for authorship only; they never decide access.
-        return context ? { 'x-request-id': context.requestId, ...(context.access.viewer ? { 'x-viewer-id': context.access.viewer.id } : {}) } : {};
+        // The request's time travels too (signed): subgraphs stamp and match with the gateway's clock.
+        return context
+          ? { 'x-request-id': context.requestId, [REQUEST_TIME_HEADER]: String(context.access.now.getTime()), ...(context.access.viewer ? { 'x-viewer-id': context.access.viewer.id } : {}) }
+          : {};
       },
     }),
   });

@@ -237,7 +237,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
       subgraphs[name] = await startSubgraph(def, { db, logger, port: subgraphs[name].port, host: '127.0.0.1', signingSecret: SIGNING_SECRET });
     },
     async querySubgraph(name, query, variables) {
-      const response = await signedFetch(SIGNING_SECRET)(subgraphs[name].url, {
+      const response = await signedFetch(SIGNING_SECRET, { audience: name })(subgraphs[name].url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables }),

@@ -12,7 +12,7 @@ import { isWellFormedId } from './errors.js';
 import { startHttpService, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
-import { keepRawBody, requireGatewaySignature } from './request-signing.js';
+import { keepRawBody, requireGatewaySignature, signedRequestTime, type ReplayMemory } from './request-signing.js';
 import { CreateSeedState, SeedState } from './seed-state.js';
 
 /** What every request of a subgraph carries: its own unit of work and its per-request loaders. */
@@ -20,6 +20,8 @@ export interface SubgraphContext<L> {
   requestId: string;
   /** The gateway's verified viewer (`x-viewer-id`), for authorship; never used for access decisions here. */
   viewerId: string | undefined;
+  /** The gateway's time for this request (signed): what the subgraph stamps and matches with. */
+  now: Date;
   em: SqlEntityManager;
   loaders: L;
 }
@@ -108,6 +110,8 @@ export interface StartSubgraphOptions {
   host: string;
   /** The secret the gateway signs its requests with; unsigned requests are refused. */
   signingSecret: string;
+  /** Where signatures already used are remembered: this process (default) or Redis, shared by replicas. */
+  replays?: ReplayMemory;
 }
 
 /** Serves a subgraph over HTTP: federation schema, per-request loaders, health endpoints. */
@@ -115,7 +119,7 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
   const typeDefs = parse(readFileSync(subgraphInfo(def.name).sdlPath, 'utf8'));
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }]);
   const source = `${def.name} subgraph`;
-  const guard = requireGatewaySignature(options.signingSecret);
+  const guard = requireGatewaySignature(options.signingSecret, { audience: def.name, ...(options.replays ? { replays: options.replays } : {}) });
   const service = await startHttpService<SubgraphContext<L>>({
     name: source,
     logger: options.logger,
@@ -130,7 +134,7 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
     context: async ({ req, requestId }) => {
       const em = options.db.fork();
       const viewer = req.headers['x-viewer-id'];
-      return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, em, loaders: def.createLoaders(em) };
+      return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, now: signedRequestTime(req) ?? new Date(), em, loaders: def.createLoaders(em) };
     },
     ready: () => options.db.isReachable(),
     routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard),
