@@ -153,7 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       };
       return { requestId, access, withheld: [], audit: new AccessRecorder(writeAhead) };
     },
-    ready: async () => (await store.db.isReachable()) && (await subgraphsReady(options.subgraphUrls)),
+    ready: async () => ({ 'audit store': await store.db.isReachable().catch(() => false), ...(await subgraphsReady(options.subgraphUrls)) }),
   });
   return {
     ...service,

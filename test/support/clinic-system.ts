@@ -56,7 +56,7 @@ export interface ClinicSystem {
   /** Where the gateway's audit store is (SQLite file or PostgreSQL database). */
   auditTarget: DatabaseTarget;
   /** Another gateway on the same subgraphs (or others named) and the same audit store (two replicas). */
-  startReplica(overrides?: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs'>>): Promise<RunningGateway>;
+  startReplica(overrides?: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs' | 'tokens'>>): Promise<RunningGateway>;
   /** Where the gateways find the subgraphs. */
   gatewaySubgraphUrls(): Record<SubgraphName, string>;
   /** Stops a subgraph like a crashed process: its server and its database connection. */
@@ -178,13 +178,14 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
   const keys = await loadOrCreateDevKeys(keyDir);
   const replicas: RunningGateway[] = [];
   /** A gateway with its own connection to the shared audit store, as a separate replica would have. */
-  const startReplica = async (overrides: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs'>> = {}) => {
+  const startReplica = async (overrides: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs' | 'tokens'>> = {}) => {
     const replica = await startGateway({
       tokens: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: [DEV_ALGORITHM], key: keys.publicKey },
       ...(options.clock ? { clock: options.clock } : {}),
       auditStore: await openAuditStore({ target: targets.audit }),
       signingSecret: SIGNING_SECRET,
       ...options.gateway,
+      ...(overrides.tokens ? { tokens: overrides.tokens } : {}),
       port: 0,
       host: '127.0.0.1',
       subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url, ...overrides.subgraphUrls },

@@ -16,8 +16,8 @@ export interface HttpServiceOptions<C extends BaseContext> {
   host: string;
   apollo: Omit<ApolloServerOptions<C>, 'plugins'> & { plugins?: ApolloServerOptions<C>['plugins'] };
   context: (request: { req: Request; requestId: string }) => Promise<C>;
-  /** Readiness: dependencies reachable (database, supergraph). */
-  ready: () => Promise<boolean>;
+  /** Readiness: dependencies reachable (database, subgraphs), by name, so /readyz can say which one is not. */
+  ready: () => Promise<boolean | Record<string, boolean>>;
   /** Largest accepted request body. */
   bodyLimit?: string;
   /** Extra routes mounted before /graphql (a subgraph's internal endpoints). */
@@ -66,8 +66,11 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
     res.json({ status: 'ok', service: options.name });
   });
   app.get('/readyz', async (_req, res) => {
-    const ready = await options.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name });
+    const checked = await options.ready().catch(() => false);
+    const dependencies = typeof checked === 'boolean' ? undefined : checked;
+    const notReady = dependencies ? Object.keys(dependencies).filter((name) => !dependencies[name]) : [];
+    const ready = dependencies ? notReady.length === 0 : checked === true;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, ...(dependencies ? { dependencies, notReady } : {}) });
   });
   options.routes?.(app);
   app.use(

@@ -56,14 +56,15 @@ export interface SignedFetchOptions {
   now?: () => number;
 }
 
-/** The subgraph a URL belongs to, by origin (scheme, host and port), for `SignedFetchOptions.audience`. */
+/**
+ * The subgraph a URL belongs to, by origin (scheme, host and port), for `SignedFetchOptions.audience`.
+ * An origin shared by two subgraphs names neither (nothing is sent there; gatewayConfig refuses it).
+ */
 export function audienceByOrigin(urls: Record<string, string>): (url: URL) => string | undefined {
-  const byOrigin = new Map<string, string>();
+  const byOrigin = new Map<string, string | undefined>();
   for (const [name, url] of Object.entries(urls)) {
     const { origin } = new URL(url);
-    const other = byOrigin.get(origin);
-    if (other !== undefined && other !== name) throw new Error(`config: ${other} and ${name} are both at ${origin}; each subgraph needs its own origin`);
-    byOrigin.set(origin, name);
+    byOrigin.set(origin, byOrigin.has(origin) && byOrigin.get(origin) !== name ? undefined : name);
   }
   return (url) => byOrigin.get(url.origin);
 }

@@ -1,5 +1,6 @@
 import type { Database } from './database.js';
-import { bindHost, servicePort } from './config.js';
+import { bindHost, databaseTarget, servicePort } from './config.js';
+import { ConfigCheck, ConfigurationError } from './config-check.js';
 import { createLogger, type Logger } from './logger.js';
 import { signingSecret } from './request-signing.js';
 import { openSubgraphDatabase, prepareSubgraphDatabase, startSubgraph, type SubgraphDefinition } from './subgraph.js';
@@ -27,17 +28,24 @@ export async function runSubgraph<L>(def: SubgraphDefinition<L>): Promise<void> 
   const logger = createLogger(`${def.name}-subgraph`);
   let db: Database | undefined;
   try {
+    // The whole configuration is checked before anything starts, and every problem is reported at once.
+    const check = new ConfigCheck();
+    const port = check.read(() => servicePort(def.name), 0);
+    const secret = check.read(() => signingSecret(), '');
+    check.read(() => databaseTarget(def.name), undefined);
+    check.done();
     db = await openSubgraphDatabase(def, { logger });
     const seeding = await prepareSubgraphDatabase(def, db, { seed: process.env.SEED_ON_START !== 'false' });
     logger.info({ database: db.target.kind, seeding }, 'database ready');
-    const service = await startSubgraph(def, { db, logger, port: servicePort(def.name), host: bindHost(), signingSecret: signingSecret() });
+    const service = await startSubgraph(def, { db, logger, port, host: bindHost(), signingSecret: secret });
     const opened = db;
     stopOnSignals(logger, async () => {
       await service.stop();
       await opened.close();
     });
   } catch (err) {
-    logger.fatal({ err }, `${def.name} subgraph failed to start`);
+    if (err instanceof ConfigurationError) logger.fatal({ problems: err.problems }, err.message);
+    else logger.fatal({ err }, `${def.name} subgraph failed to start`);
     await db?.close().catch(() => undefined);
     process.exit(1);
   }

@@ -136,7 +136,7 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
       const viewer = req.headers['x-viewer-id'];
       return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, now: signedRequestTime(req) ?? new Date(), em, loaders: def.createLoaders(em) };
     },
-    ready: () => options.db.isReachable(),
+    ready: async () => ({ database: await options.db.isReachable().catch(() => false) }),
     routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard),
     guard,
   });
