@@ -36,6 +36,7 @@ import { createHttpPolicyClient, type PolicyClient } from './policy/policy-clien
 import { rowFilterMiddleware } from './policy/row-filters.js';
 import { shieldFromRules } from './policy/shield-rules.js';
 import { subgraphsReady } from './readiness.js';
+import { createGatewayMetrics, instrumentAuditLog, instrumentPolicyClient, instrumentSubgraphFetch } from './metrics/gateway-metrics.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 
@@ -89,9 +90,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }).protect();
   const clock = options.clock ?? (() => new Date());
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
-  const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret(), { audience: audienceByOrigin(options.subgraphUrls) });
-  const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs);
+  const metrics = createGatewayMetrics();
+  const serviceOf = audienceByOrigin(options.subgraphUrls);
+  const toSubgraphs = instrumentSubgraphFetch(signedFetch(options.signingSecret ?? signingSecret(), { audience: serviceOf }), serviceOf, metrics);
+  const policy: PolicyClient = instrumentPolicyClient(createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs), metrics);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
+  const auditLog = instrumentAuditLog(store.auditLog, metrics);
   const emergencyAccessOf = async (viewerId: string, patientIds: readonly string[], now: Date) => {
     try {
       return await store.emergencyAccess.openFor(viewerId, patientIds, now);
@@ -119,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host,
     bodyLimit: limits.maxBody,
+    metrics,
     apollo: {
       schema,
       formatError: maskUnexpectedErrors('gateway'),
@@ -133,19 +138,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         costLimitPlugin({ maxCost: limits.maxCost, assumedListSize: 10 }),
         requestLoggingPlugin(logger),
         withheldRowsPlugin(),
-        auditPlugin(store.auditLog, logger),
+        auditPlugin(auditLog, logger),
       ] as ApolloServerPlugin<GatewayContext>[],
     },
     context: async ({ req, requestId }) => {
       const now = clock();
-      const viewer = await authenticate(req.headers.authorization, { verify, policy, logger, requestId }, now);
+      const viewer = await authenticate(req.headers.authorization, { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now);
       await consumeRateLimit(viewer.id);
       const access = createAccessContext(viewer, policy, now, emergencyAccessOf);
       const facts = { viewer, clientName: req.header('apollographql-client-name') ?? null, requestId };
       const writeAhead = async (group: AccessGroup, operationName: string | null) => {
         try {
           const emergency = await access.emergencyAccess.load(group.patientId);
-          await store.auditLog.append(auditEntries([group], { ...facts, operationName }, () => emergency?.id ?? null), now);
+          await auditLog.append(auditEntries([group], { ...facts, operationName }, () => emergency?.id ?? null), now);
         } catch (err) {
           logger.error({ err, requestId }, 'audit log write failed: write refused');
           throw auditUnavailable();

@@ -8,6 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import type { Logger } from './logger.js';
 import { keepRawBody } from './request-signing.js';
+import { requestMetricsPlugin, type ServiceMetrics } from './metrics.js';
 
 export interface HttpServiceOptions<C extends BaseContext> {
   name: string;
@@ -24,6 +25,8 @@ export interface HttpServiceOptions<C extends BaseContext> {
   routes?: (app: express.Express) => void;
   /** Runs after body parsing and before /graphql (a subgraph's gateway-signature check). */
   guard?: express.RequestHandler;
+  /** Prometheus metrics: every GraphQL request counted and timed, served on `GET /metrics`. */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningHttpService {
@@ -57,6 +60,7 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
       // Apollo's cache-control plugin times every field of every response to compute cache hints;
       // nothing here may be cached anyway (see noStore).
       ApolloServerPluginCacheControlDisabled(),
+      ...(options.metrics ? [requestMetricsPlugin<C>(options.metrics)] : []),
       ...(options.apollo.plugins ?? []),
     ],
   } as ApolloServerOptions<C>);
@@ -72,6 +76,12 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
     const ready = dependencies ? notReady.length === 0 : checked === true;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, ...(dependencies ? { dependencies, notReady } : {}) });
   });
+  const { metrics } = options;
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
   options.routes?.(app);
   app.use(
     '/graphql',

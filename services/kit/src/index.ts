@@ -17,3 +17,4 @@ export * from './internal-input.js';
 export * from './request-signing.js';
 export * from './create-file-once.js';
 export * from './config-check.js';
+export * from './metrics.js';

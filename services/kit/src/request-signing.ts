@@ -128,6 +128,8 @@ export interface GatewaySignatureOptions {
   audience: string;
   replays?: ReplayMemory;
   now?: () => number;
+  /** Told why each refused request was refused (metrics; a short fixed text). */
+  onRefusal?: (why: string) => void;
 }
 
 /** The gateway's request time of a request whose signature was checked (`REQUEST_TIME_HEADER`). */
@@ -139,7 +141,10 @@ export function signedRequestTime(req: Request): Date | undefined {
 export function requireGatewaySignature(secret: string, options: GatewaySignatureOptions) {
   const seen = options.replays ?? new LocalReplayMemory();
   const now = options.now ?? Date.now;
-  const refuse = (res: Response, why: string) => res.status(401).json({ errors: [{ message: `Refused: ${why}; subgraphs answer only the gateway`, extensions: { code: 'UNAUTHENTICATED' } }] });
+  const refuse = (res: Response, why: string) => {
+    options.onRefusal?.(why);
+    return res.status(401).json({ errors: [{ message: `Refused: ${why}; subgraphs answer only the gateway`, extensions: { code: 'UNAUTHENTICATED' } }] });
+  };
   return async (req: Request, res: Response, next: NextFunction) => {
     const given = req.header(SIGNATURE_HEADER);
     const timestamp = req.header(TIMESTAMP_HEADER);

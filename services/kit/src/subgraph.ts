@@ -14,6 +14,8 @@ import type { Logger } from './logger.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
 import { keepRawBody, requireGatewaySignature, signedRequestTime, type ReplayMemory } from './request-signing.js';
 import { CreateSeedState, SeedState } from './seed-state.js';
+import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
+import { Counter, Histogram } from 'prom-client';
 
 /** What every request of a subgraph carries: its own unit of work and its per-request loaders. */
 export interface SubgraphContext<L> {
@@ -86,11 +88,14 @@ export async function prepareSubgraphDatabase<L>(
   return 'seeded';
 }
 
-function mountInternalEndpoints(app: Express, handlers: Record<string, InternalHandler>, options: StartSubgraphOptions, guard: express.RequestHandler): void {
+function mountInternalEndpoints(app: Express, handlers: Record<string, InternalHandler>, options: StartSubgraphOptions, guard: express.RequestHandler, metrics: ServiceMetrics): void {
+  const seconds = new Histogram({ name: 'internal_request_duration_seconds', help: 'Gateway-only policy endpoint latency by endpoint', labelNames: ['endpoint'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [metrics.registry] });
   for (const [name, handler] of Object.entries(handlers)) {
     app.post(`/internal/policy/${name}`, express.json({ limit: '256kb', verify: keepRawBody }), guard, async (req, res) => {
+      const stopTimer = seconds.startTimer({ endpoint: name });
       try {
         res.json(await handler(req.body, options.db.fork()));
+        stopTimer();
       } catch (err) {
         if (err instanceof InternalRequestError) {
           res.status(400).json({ error: err.message });
@@ -119,7 +124,9 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
   const typeDefs = parse(readFileSync(subgraphInfo(def.name).sdlPath, 'utf8'));
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }]);
   const source = `${def.name} subgraph`;
-  const guard = requireGatewaySignature(options.signingSecret, { audience: def.name, ...(options.replays ? { replays: options.replays } : {}) });
+  const metrics = createServiceMetrics(`${def.name}-subgraph`);
+  const refusals = new Counter({ name: 'signature_refusals_total', help: 'Requests refused by the gateway-signature check, by why', labelNames: ['why'], registers: [metrics.registry] });
+  const guard = requireGatewaySignature(options.signingSecret, { audience: def.name, ...(options.replays ? { replays: options.replays } : {}), onRefusal: (why) => refusals.inc({ why }) });
   const service = await startHttpService<SubgraphContext<L>>({
     name: source,
     logger: options.logger,
@@ -137,8 +144,9 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
       return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, now: signedRequestTime(req) ?? new Date(), em, loaders: def.createLoaders(em) };
     },
     ready: async () => ({ database: await options.db.isReachable().catch(() => false) }),
-    routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard),
+    routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard, metrics),
     guard,
+    metrics,
   });
   return { ...service, db: options.db };
 }
