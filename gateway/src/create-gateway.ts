@@ -7,6 +7,8 @@ import {
   maskUnexpectedErrors,
   requestLoggingPlugin,
   audienceByOrigin,
+  connectRedis,
+  redisReachable,
   signedFetch,
   signingSecret,
   startHttpService,
@@ -60,6 +62,8 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'producti
    * set. No environment variable and no start-up script sets it.
    */
   unsafeDisableRulesForBenchmark?: boolean;
+  /** REDIS_URL: the per-user rate limit is shared by every replica. */
+  redisUrl?: string;
 }
 
 export interface RunningGateway extends RunningHttpService {
@@ -77,7 +81,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = options.logger ?? createLogger('gateway');
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const production = options.production ?? false;
-  const consumeRateLimit = createRateLimiter({ points: limits.requestsPerMinute, windowSeconds: 60 });
+  const redis = options.redisUrl ? connectRedis(options.redisUrl) : undefined;
+  const consumeRateLimit = createRateLimiter({ points: limits.requestsPerMinute, windowSeconds: 60, ...(redis ? { redis } : {}) });
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
@@ -158,7 +163,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       };
       return { requestId, access, withheld: [], audit: new AccessRecorder(writeAhead) };
     },
-    ready: async () => ({ 'audit store': await store.db.isReachable().catch(() => false), ...(await subgraphsReady(options.subgraphUrls)) }),
+    ready: async () => ({ 'audit store': await store.db.isReachable().catch(() => false), ...(redis ? { redis: await redisReachable(redis) } : {}), ...(await subgraphsReady(options.subgraphUrls)) }),
   });
   return {
     ...service,
@@ -167,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stop: async () => {
       await service.stop();
       if (!options.auditStore) await store.close();
+      redis?.disconnect();
     },
   };
 }

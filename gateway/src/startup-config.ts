@@ -1,4 +1,4 @@
-import { ConfigCheck, databaseTarget, signingSecret } from '@clinic/service-kit';
+import { ConfigCheck, databaseTarget, redisUrl, signingSecret } from '@clinic/service-kit';
 import { gatewayConfig } from './config.js';
 import type { GatewayOptions } from './create-gateway.js';
 import { tokenVerifierConfig } from './identity/identity-config.js';
@@ -13,6 +13,7 @@ export async function gatewaySettings(env: NodeJS.ProcessEnv = process.env): Pro
   const tokens = await tokenVerifierConfig(env, check);
   const secret = check.read(() => signingSecret(env), '');
   check.read(() => databaseTarget('audit', env), undefined);
+  const shared = check.read(() => redisUrl(env), undefined);
   check.done();
-  return { ...config, tokens, signingSecret: secret };
+  return { ...config, tokens, signingSecret: secret, ...(shared ? { redisUrl: shared } : {}) };
 }

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import {
+  connectRedis,
   createLogger,
+  RedisReplayMemory,
   openSubgraphDatabase,
   prepareSubgraphDatabase,
   signedFetch,
@@ -19,6 +21,7 @@ import { patientSubgraph } from '@clinic/patient-service';
 import { employeeSubgraph } from '@clinic/employee-service';
 import { billingSubgraph } from '@clinic/billing-service';
 import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, openAuditStore, startGateway, type DevKeyPair, type GatewayOptions, type RunningGateway } from '@clinic/gateway';
+import type { Redis } from 'ioredis';
 import type { Backend } from './backends.js';
 
 const definitions: Record<SubgraphName, SubgraphDefinition<unknown>> = {
@@ -61,6 +64,8 @@ export interface ClinicSystem {
   gatewaySubgraphUrls(): Record<SubgraphName, string>;
   /** Stops a subgraph like a crashed process: its server and its database connection. */
   stopSubgraph(name: SubgraphName): Promise<void>;
+  /** Another replica of a subgraph on the same database (and the same Redis, if any), on its own port. */
+  startSubgraphReplica(name: SubgraphName): Promise<RunningSubgraph>;
   /** Starts a stopped subgraph again on the same port and the same database. */
   restartSubgraph(name: SubgraphName): Promise<void>;
   /** Posts a GraphQL operation straight to a subgraph, signed as the gateway signs it. */
@@ -149,6 +154,8 @@ export interface ClinicSystemOptions {
   clock?: () => Date;
   /** Gateway settings under test (limits, production mode). */
   gateway?: Pick<GatewayOptions, 'limits' | 'production'>;
+  /** Replicas share state in this Redis: the gateways' rate limit, the subgraphs' replay memory. */
+  redisUrl?: string;
 }
 
 export async function startClinicSystem(options: ClinicSystemOptions): Promise<ClinicSystem> {
@@ -168,11 +175,20 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
 
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   const received = countSubgraphRequests(subgraphs);
+  const redisClients: Redis[] = [];
+  /** What a subgraph process started with REDIS_URL gets (runSubgraph): the shared replay memory. */
+  const sharedState = (name: SubgraphName) => {
+    if (!options.redisUrl) return {};
+    const redis = connectRedis(options.redisUrl);
+    redisClients.push(redis);
+    return { replays: new RedisReplayMemory(redis, name) };
+  };
+  const subgraphReplicas: RunningSubgraph[] = [];
   for (const s of SUBGRAPHS) {
     const def = definitions[s.name];
     const db = await openSubgraphDatabase(def, { target: targets[s.name] });
     await prepareSubgraphDatabase(def, db, { seed: true, ...(options.now ? { now: options.now } : {}) });
-    subgraphs[s.name] = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1', signingSecret: SIGNING_SECRET });
+    subgraphs[s.name] = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1', signingSecret: SIGNING_SECRET, ...sharedState(s.name) });
   }
   const keyDir = mkdtempSync(join(tmpdir(), 'clinic-keys-'));
   const keys = await loadOrCreateDevKeys(keyDir);
@@ -186,6 +202,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
       signingSecret: SIGNING_SECRET,
       ...options.gateway,
       ...(overrides.tokens ? { tokens: overrides.tokens } : {}),
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       port: 0,
       host: '127.0.0.1',
       subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url, ...overrides.subgraphUrls },
@@ -231,11 +248,18 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
       await subgraphs[name].stop();
       await subgraphs[name].db.close();
     },
+    async startSubgraphReplica(name) {
+      const def = definitions[name];
+      const db = await openSubgraphDatabase(def, { target: targets[name] });
+      const replica = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1', signingSecret: SIGNING_SECRET, ...sharedState(name) });
+      subgraphReplicas.push(replica);
+      return replica;
+    },
     async restartSubgraph(name) {
       const def = definitions[name];
       const db = await openSubgraphDatabase(def, { target: targets[name] });
       await prepareSubgraphDatabase(def, db, { seed: true });
-      subgraphs[name] = await startSubgraph(def, { db, logger, port: subgraphs[name].port, host: '127.0.0.1', signingSecret: SIGNING_SECRET });
+      subgraphs[name] = await startSubgraph(def, { db, logger, port: subgraphs[name].port, host: '127.0.0.1', signingSecret: SIGNING_SECRET, ...sharedState(name) });
     },
     async querySubgraph(name, query, variables) {
       const response = await signedFetch(SIGNING_SECRET, { audience: name })(subgraphs[name].url, {
@@ -254,6 +278,11 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
         await subgraphs[s.name].stop();
         await subgraphs[s.name].db.close();
       }
+      for (const replica of subgraphReplicas) {
+        await replica.stop();
+        await replica.db.close();
+      }
+      for (const redis of redisClients) redis.disconnect();
       received.stop();
       await cleanup();
       rmSync(keyDir, { recursive: true, force: true });

@@ -18,3 +18,4 @@ export * from './request-signing.js';
 export * from './create-file-once.js';
 export * from './config-check.js';
 export * from './metrics.js';
+export * from './redis.js';

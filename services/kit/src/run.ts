@@ -3,6 +3,7 @@ import { bindHost, databaseTarget, servicePort } from './config.js';
 import { ConfigCheck, ConfigurationError } from './config-check.js';
 import { createLogger, type Logger } from './logger.js';
 import { signingSecret } from './request-signing.js';
+import { connectRedis, redisReachable, redisUrl, RedisReplayMemory } from './redis.js';
 import { openSubgraphDatabase, prepareSubgraphDatabase, startSubgraph, type SubgraphDefinition } from './subgraph.js';
 
 /** Stops on SIGTERM/SIGINT: finish in-flight requests, close the database, exit. */
@@ -33,15 +34,20 @@ export async function runSubgraph<L>(def: SubgraphDefinition<L>): Promise<void> 
     const port = check.read(() => servicePort(def.name), 0);
     const secret = check.read(() => signingSecret(), '');
     check.read(() => databaseTarget(def.name), undefined);
+    const sharedUrl = check.read(() => redisUrl(), undefined);
     check.done();
     db = await openSubgraphDatabase(def, { logger });
     const seeding = await prepareSubgraphDatabase(def, db, { seed: process.env.SEED_ON_START !== 'false' });
     logger.info({ database: db.target.kind, seeding }, 'database ready');
-    const service = await startSubgraph(def, { db, logger, port, host: bindHost(), signingSecret: secret });
+    // With REDIS_URL the replicas of this subgraph share one replay memory; without, each process keeps its own.
+    const redis = sharedUrl ? connectRedis(sharedUrl) : undefined;
+    const shared = redis ? { replays: new RedisReplayMemory(redis, def.name), dependencies: { redis: () => redisReachable(redis) } } : {};
+    const service = await startSubgraph(def, { db, logger, port, host: bindHost(), signingSecret: secret, ...shared });
     const opened = db;
     stopOnSignals(logger, async () => {
       await service.stop();
       await opened.close();
+      redis?.disconnect();
     });
   } catch (err) {
     if (err instanceof ConfigurationError) logger.fatal({ problems: err.problems }, err.message);

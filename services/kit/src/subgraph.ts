@@ -117,6 +117,8 @@ export interface StartSubgraphOptions {
   signingSecret: string;
   /** Where signatures already used are remembered: this process (default) or Redis, shared by replicas. */
   replays?: ReplayMemory;
+  /** Readiness also waits for these (Redis when the replay memory lives there). */
+  dependencies?: Record<string, () => Promise<boolean>>;
 }
 
 /** Serves a subgraph over HTTP: federation schema, per-request loaders, health endpoints. */
@@ -143,7 +145,10 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
       const viewer = req.headers['x-viewer-id'];
       return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, now: signedRequestTime(req) ?? new Date(), em, loaders: def.createLoaders(em) };
     },
-    ready: async () => ({ database: await options.db.isReachable().catch(() => false) }),
+    ready: async () => {
+      const checks = Object.entries({ database: () => options.db.isReachable(), ...options.dependencies });
+      return Object.fromEntries(await Promise.all(checks.map(async ([name, check]) => [name, await check().catch(() => false)] as const)));
+    },
     routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard, metrics),
     guard,
     metrics,
