@@ -38,7 +38,7 @@ import { createHttpPolicyClient, type PolicyClient } from './policy/policy-clien
 import { rowFilterMiddleware } from './policy/row-filters.js';
 import { shieldFromRules } from './policy/shield-rules.js';
 import { subgraphsReady } from './readiness.js';
-import { createGatewayMetrics, instrumentAuditLog, instrumentPolicyClient, instrumentSubgraphFetch } from './metrics/gateway-metrics.js';
+import { createGatewayMetrics, instrumentAuditLog, instrumentPolicyClient, instrumentSubgraphFetch } from './telemetry/gateway-telemetry.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 

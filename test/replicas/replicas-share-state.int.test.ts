@@ -27,7 +27,7 @@ describe.each(testBackends())('replicas sharing state, on %s', (backend) => {
     system = await startClinicSystem({ backend, redisUrl: redis.url, gateway: { limits: { requestsPerMinute: LIMIT } } });
     patientB = await system.startSubgraphReplica('patient');
     // Gateway 1 uses patient replica A, gateways 2 and 3 replica B.
-    gateways = [system.gateway, await system.startReplica({ subgraphUrls: { patient: patientB.url } }), await system.startReplica({ subgraphUrls: { patient: patientB.url } })];
+    gateways = [system.gateway, await system.startReplica({ subgraphUrls: { ...system.gatewaySubgraphUrls(), patient: patientB.url } }), await system.startReplica({ subgraphUrls: { ...system.gatewaySubgraphUrls(), patient: patientB.url } })];
   });
   afterAll(async () => {
     await system?.stop();

@@ -9,6 +9,7 @@ import express, { type Request } from 'express';
 import type { Logger } from './logger.js';
 import { keepRawBody } from './request-signing.js';
 import { requestMetricsPlugin, type ServiceMetrics } from './metrics.js';
+import { requestSpan, tracingPlugin } from './tracing.js';
 
 export interface HttpServiceOptions<C extends BaseContext> {
   name: string;
@@ -61,6 +62,7 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
       // nothing here may be cached anyway (see noStore).
       ApolloServerPluginCacheControlDisabled(),
       ...(options.metrics ? [requestMetricsPlugin<C>(options.metrics)] : []),
+      tracingPlugin<C>(),
       ...(options.apollo.plugins ?? []),
     ],
   } as ApolloServerOptions<C>);
@@ -82,6 +84,8 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
+  // One span per GraphQL or internal request (no-op unless tracing is on), child of the caller's trace.
+  app.use(['/graphql', '/internal'], requestSpan(options.name));
   options.routes?.(app);
   app.use(
     '/graphql',

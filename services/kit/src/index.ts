@@ -19,3 +19,4 @@ export * from './create-file-once.js';
 export * from './config-check.js';
 export * from './metrics.js';
 export * from './redis.js';
+export * from './tracing.js';

@@ -3,6 +3,7 @@ import { bindHost, databaseTarget, servicePort } from './config.js';
 import { ConfigCheck, ConfigurationError } from './config-check.js';
 import { createLogger, type Logger } from './logger.js';
 import { signingSecret } from './request-signing.js';
+import { startTracing } from './tracing.js';
 import { connectRedis, redisReachable, redisUrl, RedisReplayMemory } from './redis.js';
 import { openSubgraphDatabase, prepareSubgraphDatabase, startSubgraph, type SubgraphDefinition } from './subgraph.js';
 
@@ -27,6 +28,8 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
 /** Entry point of a subgraph process: migrate, seed on first start, serve, stop gracefully. */
 export async function runSubgraph<L>(def: SubgraphDefinition<L>): Promise<void> {
   const logger = createLogger(`${def.name}-subgraph`);
+  // Off unless the standard OTEL_* variables configure an exporter.
+  const tracing = startTracing(`clinic-${def.name}-subgraph`);
   let db: Database | undefined;
   try {
     // The whole configuration is checked before anything starts, and every problem is reported at once.
@@ -48,6 +51,7 @@ export async function runSubgraph<L>(def: SubgraphDefinition<L>): Promise<void> 
       await service.stop();
       await opened.close();
       redis?.disconnect();
+      await tracing?.stop();
     });
   } catch (err) {
     if (err instanceof ConfigurationError) logger.fatal({ problems: err.problems }, err.message);

@@ -1,10 +1,12 @@
 import { Counter, Histogram } from 'prom-client';
-import { createServiceMetrics, type ServiceMetrics } from '@clinic/service-kit';
+import { SpanKind } from '@opentelemetry/api';
+import { createServiceMetrics, injectTraceContext, inSpan, type ServiceMetrics } from '@clinic/service-kit';
 import type { AuditEntry, AuditLog } from '../audit-store/audit-log.js';
 import type { PolicyClient } from '../policy/policy-client.js';
 
 /**
- * The gateway's own metrics beside the request counts every service has: decisions, token
+ * Metrics and trace spans at the gateway's call sites (policy look-ups, audit append, subgraph
+ * calls): the wrapped modules stay as they are. The gateway's own metrics beside the request counts every service has: decisions, token
  * refusals, the audit append, policy look-ups and subgraph calls. Every label value comes from a
  * fixed list (decision, reason code, look-up name, subgraph name, outcome): no id, no name, no value.
  */
@@ -42,15 +44,17 @@ export function createGatewayMetrics(): GatewayMetrics {
 }
 
 async function timed<T>(histogram: Histogram<'lookup' | 'outcome'>, lookup: string, run: () => Promise<T>): Promise<T> {
-  const stop = histogram.startTimer({ lookup });
-  try {
-    const result = await run();
-    stop({ outcome: 'ok' });
-    return result;
-  } catch (err) {
-    stop({ outcome: 'error' });
-    throw err;
-  }
+  return inSpan(`policy ${lookup}`, { 'clinic.policy.lookup': lookup }, async () => {
+    const stop = histogram.startTimer({ lookup });
+    try {
+      const result = await run();
+      stop({ outcome: 'ok' });
+      return result;
+    } catch (err) {
+      stop({ outcome: 'error' });
+      throw err;
+    }
+  });
 }
 
 const LOOKUPS = ['patientAccess', 'appointmentOwners', 'invoiceOwners', 'employeeStatus', 'employeeNames', 'rectificationOwners', 'retentionReport', 'applyRetention'] as const satisfies readonly (keyof PolicyClient)[];
@@ -74,18 +78,19 @@ export function instrumentAuditLog(auditLog: AuditLog, metrics: GatewayMetrics):
         const value = Reflect.get(target, property, receiver) as unknown;
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       }
-      return async (entries: readonly AuditEntry[], at: Date) => {
-        const stop = metrics.auditAppendSeconds.startTimer();
-        try {
-          await target.append(entries, at);
-          stop({ outcome: 'ok' });
-        } catch (err) {
-          stop({ outcome: 'error' });
-          throw err;
-        }
-        metrics.auditAppendEvents.observe(entries.length);
-        for (const entry of entries) metrics.decisions.inc({ decision: entry.decision, reason: reasonLabel(entry.reason) }, entry.fields.length);
-      };
+      return (entries: readonly AuditEntry[], at: Date) =>
+        inSpan('audit append', { 'clinic.audit.events': entries.length }, async () => {
+          const stop = metrics.auditAppendSeconds.startTimer();
+          try {
+            await target.append(entries, at);
+            stop({ outcome: 'ok' });
+          } catch (err) {
+            stop({ outcome: 'error' });
+            throw err;
+          }
+          metrics.auditAppendEvents.observe(entries.length);
+          for (const entry of entries) metrics.decisions.inc({ decision: entry.decision, reason: reasonLabel(entry.reason) }, entry.fields.length);
+        });
     },
   });
 }
@@ -98,22 +103,31 @@ export function observeAuditBatch(metrics: GatewayMetrics, events: number): void
   metrics.auditBatchEvents.observe(events);
 }
 
-/** The subgraph fetch, each call timed by subgraph and its failures counted by kind. */
+/**
+ * The subgraph fetch, each call in a client span whose W3C trace context goes out in the headers
+ * (`send` signs them, so the trace context is covered by the signature), timed by subgraph, its
+ * failures counted by kind.
+ */
 export function instrumentSubgraphFetch(send: typeof fetch, serviceOf: (url: URL) => string | undefined, metrics: GatewayMetrics): typeof fetch {
   return async (input, init) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const service = serviceOf(url) ?? 'unknown';
-    const stop = metrics.subgraphRequestSeconds.startTimer({ service });
-    try {
-      const response = await send(input, init);
-      if (response.status >= 400) metrics.subgraphErrors.inc({ service, kind: response.status >= 500 ? 'http_5xx' : 'http_4xx' });
-      return response;
-    } catch (err) {
-      const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      metrics.subgraphErrors.inc({ service, kind: timeout ? 'timeout' : 'unreachable' });
-      throw err;
-    } finally {
-      stop();
-    }
+    return inSpan(`subgraph ${service}`, { 'clinic.subgraph': service, 'url.path': url.pathname }, async (span) => {
+      const stop = metrics.subgraphRequestSeconds.startTimer({ service });
+      const headers = new Headers(init?.headers);
+      injectTraceContext(headers);
+      try {
+        const response = await send(input, { ...init, headers });
+        span.setAttribute('http.response.status_code', response.status);
+        if (response.status >= 400) metrics.subgraphErrors.inc({ service, kind: response.status >= 500 ? 'http_5xx' : 'http_4xx' });
+        return response;
+      } catch (err) {
+        const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+        metrics.subgraphErrors.inc({ service, kind: timeout ? 'timeout' : 'unreachable' });
+        throw err;
+      } finally {
+        stop();
+      }
+    }, SpanKind.CLIENT);
   };
 }
