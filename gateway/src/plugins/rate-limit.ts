@@ -18,7 +18,7 @@ export interface RateLimitOptions {
 export function createRateLimiter(options: RateLimitOptions) {
   const memory = () => new RateLimiterMemory({ points: options.points, duration: options.windowSeconds });
   const limiter = options.redis
-    ? new RateLimiterRedis({ storeClient: options.redis, keyPrefix: 'clinic:rate', points: options.points, duration: options.windowSeconds, insuranceLimiter: memory() })
+    ? new RateLimiterRedis({ storeClient: options.redis, keyPrefix: 'clinic:rate', points: options.points, duration: options.windowSeconds, insuranceLimiter: memory(), rejectIfRedisNotReady: true })
     : memory();
   return async function consume(userId: string): Promise<void> {
     try {

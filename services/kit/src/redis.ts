@@ -34,6 +34,8 @@ export class RedisReplayMemory implements ReplayMemory {
   ) {}
 
   async firstUse(sig: string): Promise<boolean> {
+    // Lost (not merely still connecting at start-up): refuse at once instead of waiting for it.
+    if (this.redis.status === 'reconnecting' || this.redis.status === 'end' || this.redis.status === 'close') throw new Error('replay memory: Redis unreachable');
     const stored = await this.redis.set(`clinic:replay:${this.service}:${sig}`, '1', 'PX', 2 * SIGNATURE_MAX_AGE_MS, 'NX');
     return stored === 'OK';
   }
