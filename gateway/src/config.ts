@@ -25,6 +25,20 @@ export interface GatewayConfig {
   limits: GatewayLimits;
   /** NODE_ENV=production: no introspection, no field suggestions, no landing page. */
   production: boolean;
+  /**
+   * How operations run: `compiled` (graphql-jit, each operation compiled once; the default) or
+   * `interpreted` (graphql-js's own executor, to compare). GATEWAY_EXECUTOR.
+   */
+  executor: GatewayExecutorKind;
+}
+
+export const GATEWAY_EXECUTORS = ['compiled', 'interpreted'] as const;
+export type GatewayExecutorKind = (typeof GATEWAY_EXECUTORS)[number];
+
+function executorKind(env: NodeJS.ProcessEnv): GatewayExecutorKind {
+  const raw = env.GATEWAY_EXECUTOR ?? 'compiled';
+  if (!(GATEWAY_EXECUTORS as readonly string[]).includes(raw)) throw new Error(`config: GATEWAY_EXECUTOR must be one of ${GATEWAY_EXECUTORS.join(', ')}, got "${raw}"`);
+  return raw as GatewayExecutorKind;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -89,6 +103,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env, given?: Conf
       requestsPerMinute: integer('RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.requestsPerMinute),
     },
     production: env.NODE_ENV === 'production',
+    executor: check.read(() => executorKind(env), 'compiled'),
   };
   if (!/^\d+(b|kb|mb)?$/i.test(config.limits.maxBody)) check.problem(`GATEWAY_MAX_BODY must look like 256kb or 1mb, got "${config.limits.maxBody}"`);
   if (!given) check.done();

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { GraphQLError, parse, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { isWellFormedId, pageSize } from '@clinic/service-kit';
 import type { AuditStore } from './audit-store/audit-store.js';
@@ -7,6 +7,7 @@ import type { AuditEvent, EmergencyAccess, Incident } from './audit-store/entiti
 import { MIN_JUSTIFICATION_LENGTH } from './audit-store/emergency-access.js';
 import { INCIDENT_STATUS, type IncidentFields } from './audit-store/incident-register.js';
 import type { GatewayContext } from './context.js';
+import { requestService } from './request-services.js';
 import type { PolicyClient } from './policy/policy-client.js';
 
 /** What the gateway itself answers (SPEC §7 to §9): audit log, emergency access, incident register. */
@@ -180,10 +181,9 @@ function accessLogLoader(store: AuditStore, policy: PolicyClient, categoryOf: (c
   });
 }
 
-const loaders = new WeakMap<GatewayContext, ReturnType<typeof accessLogLoader>>();
-
 export function privacyResolvers(options: { store: AuditStore; policy: PolicyClient; categoryOf: (coordinate: string) => string | undefined }): IResolvers {
   const { store, policy } = options;
+  const accessLog = requestService('accessLog', () => accessLogLoader(store, policy, options.categoryOf));
   return {
     Query: {
       auditLog: async (_: unknown, args: { patientId?: string | null; actorId?: string | null; first?: number | null }) => {
@@ -197,7 +197,7 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
     },
     Mutation: {
       openEmergencyAccess: async (_: unknown, args: { patientId: string; justification: string }, context: GatewayContext) => {
-        const viewer = context.access.viewer;
+        const viewer = context.request.viewer;
         if (!viewer) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
         const justification = args.justification.trim();
         if (justification.length < MIN_JUSTIFICATION_LENGTH) {
@@ -205,14 +205,14 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
         }
         if (justification.length > MAX_TEXT) throw badInput(`justification must be at most ${MAX_TEXT} characters`, 'justification');
         if (!isWellFormedId(args.patientId)) throw badInput('patientId must be an id', 'patientId');
-        if (!(await context.access.patientAccess.load(args.patientId)).exists) throw badInput(`No patient with id "${args.patientId}"`, 'patientId');
-        const access = await store.emergencyAccess.open({ patientId: args.patientId, grantedTo: viewer.id, role: viewer.role, justification }, context.access.now);
+        if (!(await context.access.patientExists(args.patientId))) throw badInput(`No patient with id "${args.patientId}"`, 'patientId');
+        const access = await store.emergencyAccess.open({ patientId: args.patientId, grantedTo: viewer.id, role: viewer.role, justification }, context.request.now);
         // Reads later in this request see the new duty.
-        context.access.emergencyAccess.clear(args.patientId);
+        context.access.forgetEmergencyAccesses();
         return access;
       },
       reportIncident: (_: unknown, args: { input: Record<string, unknown> }, context: GatewayContext) =>
-        store.incidents.report(incidentFields(args.input), context.access.now),
+        store.incidents.report(incidentFields(args.input), context.request.now),
       updateIncident: async (_: unknown, args: { id: string; input: Record<string, unknown> }) => {
         if (!isWellFormedId(args.id)) throw badInput('id must be an id', 'id');
         const updated = await store.incidents.update(args.id, incidentFields(args.input));
@@ -223,14 +223,7 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
     Patient: {
       accessLog: {
         selectionSet: '{ id }',
-        resolve: (patient: { id: string }, _args: unknown, context: GatewayContext, _info: GraphQLResolveInfo) => {
-          let loader = loaders.get(context);
-          if (!loader) {
-            loader = accessLogLoader(store, policy, options.categoryOf);
-            loaders.set(context, loader);
-          }
-          return loader.load(patient.id);
-        },
+        resolve: (patient: { id: string }, _args: unknown, context: GatewayContext) => context.services.get(accessLog).load(patient.id),
       },
     },
     AuditEvent: { at: (e: AuditEvent) => e.at.toISOString() },

@@ -4,9 +4,8 @@ import type { IResolvers } from '@graphql-tools/utils';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import { REQUEST_TIME_HEADER } from '@clinic/service-kit';
 import type { GatewayContext } from './context.js';
-import type { Check } from './policy/checks.js';
-import { withMinimalDisclosure } from './policy/minimal-disclosure.js';
-import { withRecordKeys } from './policy/record-keys.js';
+import type { CompiledPolicy } from './policy/compiled-policy.js';
+import { withSubgraphPlan } from './policy/subgraph-plan.js';
 import { withUnavailabilityNamed } from './subgraph-errors.js';
 import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
 
@@ -24,8 +23,8 @@ export interface SupergraphSchemaOptions {
   fetch?: typeof fetch;
   /** `Query.me` is always there; the audit fields come with an audit store. */
   gatewayFields?: GatewayFields[];
-  /** The permission rules: subgraph requests leave out what the caller's role can never read. */
-  rules?: Record<string, Record<string, Check[]>>;
+  /** The compiled permission rules: subgraph requests leave out what the reader can never read. */
+  policy?: CompiledPolicy;
 }
 
 function subgraphNamed(name: string): SubgraphName {
@@ -54,9 +53,8 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
     onSubschemaConfig: (subschema) => {
       const { executor } = subschema;
       if (!executor) return;
-      const named = withUnavailabilityNamed(executor, (subschema.name ?? 'subgraph').toLowerCase());
-      const disclosed = options.rules ? withMinimalDisclosure(named, schema, options.rules) : named;
-      subschema.executor = withRecordKeys(disclosed, schema);
+      const name = subgraphNamed(subschema.name ?? 'subgraph');
+      subschema.executor = withSubgraphPlan(withUnavailabilityNamed(executor, name), name, schema, options.policy);
     },
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],
@@ -67,7 +65,7 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
         // The verified viewer travels to the subgraphs for authorship only; they never decide access.
         // The request's time travels too (signed): subgraphs stamp and match with the gateway's clock.
         return context
-          ? { 'x-request-id': context.requestId, [REQUEST_TIME_HEADER]: String(context.access.now.getTime()), ...(context.access.viewer ? { 'x-viewer-id': context.access.viewer.id } : {}) }
+          ? { 'x-request-id': context.request.requestId, [REQUEST_TIME_HEADER]: String(context.request.now.getTime()), ...(context.request.viewer ? { 'x-viewer-id': context.request.viewer.id } : {}) }
           : {};
       },
     }),

@@ -20,3 +20,4 @@ export * from './config-check.js';
 export * from './metrics.js';
 export * from './redis.js';
 export * from './tracing.js';
+export * from './instant.js';

@@ -1,4 +1,5 @@
 import { isWellFormedId } from './errors.js';
+import { parseZonedInstant } from './instant.js';
 import { InternalRequestError } from './subgraph.js';
 
 const MAX_IDS = 1000;
@@ -17,8 +18,8 @@ export function idValue(value: unknown, field: string): string {
 }
 
 export function instantValue(value: unknown, field: string): Date {
-  const date = typeof value === 'string' ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw new InternalRequestError(`${field} must be an ISO-8601 instant`);
+  const date = parseZonedInstant(value);
+  if (!date) throw new InternalRequestError(`${field} must be an ISO-8601 instant with a time zone`);
   return date;
 }
 

@@ -20,7 +20,7 @@ import { Counter, Histogram } from 'prom-client';
 /** What every request of a subgraph carries: its own unit of work and its per-request loaders. */
 export interface SubgraphContext<L> {
   requestId: string;
-  /** The gateway's verified viewer (`x-viewer-id`), for authorship; never used for access decisions here. */
+  /** The gateway's verified viewer (`x-viewer-id`), for authorship and the gateway's policy facts; subgraphs refuse nothing by it. */
   viewerId: string | undefined;
   /** The gateway's time for this request (signed): what the subgraph stamps and matches with. */
   now: Date;
