@@ -1,4 +1,5 @@
 import { ConfigCheck, databaseTarget, redisUrl, signingSecret } from '@clinic/service-kit';
+import { browserConfig } from './browser-config.js';
 import { gatewayConfig } from './config.js';
 import type { GatewayOptions } from './create-gateway.js';
 import { tokenVerifierConfig } from './identity/identity-config.js';
@@ -14,6 +15,7 @@ export async function gatewaySettings(env: NodeJS.ProcessEnv = process.env): Pro
   const secret = check.read(() => signingSecret(env), '');
   check.read(() => databaseTarget('audit', env), undefined);
   const shared = check.read(() => redisUrl(env), undefined);
+  const browser = await check.readAsync(() => browserConfig(env), undefined);
   check.done();
-  return { ...config, tokens, signingSecret: secret, ...(shared ? { redisUrl: shared } : {}) };
+  return { ...config, ...browser, tokens, signingSecret: secret, ...(shared ? { redisUrl: shared } : {}) };
 }

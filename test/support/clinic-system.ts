@@ -153,7 +153,9 @@ export interface ClinicSystemOptions {
   now?: Date;
   clock?: () => Date;
   /** Gateway settings under test (limits, production mode). */
-  gateway?: Pick<GatewayOptions, 'limits' | 'production'>;
+  gateway?: Pick<GatewayOptions, 'limits' | 'production' | 'desk' | 'corsOrigins' | 'trustedDocuments' | 'tokens'>;
+  /** The desk's demo sign-in (/dev/), minting with the system's dev key. */
+  demoSignIn?: boolean;
   /** Replicas share state in this Redis: the gateways' rate limit, the subgraphs' replay memory. */
   redisUrl?: string;
 }
@@ -203,6 +205,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
       ...options.gateway,
       ...(overrides.tokens ? { tokens: overrides.tokens } : {}),
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+      ...(options.demoSignIn ? { demoSignIn: keys } : {}),
       port: 0,
       host: '127.0.0.1',
       subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url, ...overrides.subgraphUrls },
