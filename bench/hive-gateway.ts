@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, useCustomFetch } from '@graphql-hive/gateway-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import { readSupergraphSdl } from '@clinic/schema';
-import { signedFetch } from '@clinic/service-kit';
+import { audienceByOrigin, signedFetch } from '@clinic/service-kit';
 import type { StartPeer } from './peer-target.js';
 import { supergraphWithUrls } from './supergraph-urls.js';
 
@@ -25,7 +25,7 @@ export const startHiveGateway: StartPeer = async ({ subgraphUrls, signingSecret 
     transportEntries: { '*': { options: { deduplicateInflightRequests: false } } },
     // Off by default; said here so that no identical incoming requests share one execution either.
     inboundInflightRequestDeduplication: false,
-    plugins: () => [useCustomFetch(signedFetch(signingSecret) as Parameters<typeof useCustomFetch>[0])],
+    plugins: () => [useCustomFetch(signedFetch(signingSecret, { audience: audienceByOrigin(subgraphUrls) }) as Parameters<typeof useCustomFetch>[0])],
     // Request logs would measure the logger (as for the other targets); no GraphiQL or landing page.
     logging: false,
     graphiql: false,

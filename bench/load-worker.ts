@@ -8,8 +8,8 @@ export interface LoadJob {
   url: string;
   body: string;
   headers: Record<string, string>;
-  /** Sign every request with this secret, as the gateway does (calls straight to a subgraph). */
-  signWith?: string;
+  /** Sign every request with this secret for this subgraph, as the gateway does (calls straight to a subgraph). */
+  signWith?: { secret: string; audience: string };
   connections: number;
   seconds: number;
   /** Upper bound on the requests of this run, whatever its duration. */
@@ -42,10 +42,10 @@ export interface LoadResult {
  * them and hands them to the global fetch synchronously; the stand-in below keeps them and sends
  * nothing (this thread makes no other fetch).
  */
-async function signer(secret: string): Promise<(url: string, body: string, headers: Record<string, string>) => Record<string, string>> {
+async function signer({ secret, audience }: { secret: string; audience: string }): Promise<(url: string, body: string, headers: Record<string, string>) => Record<string, string>> {
   // Loaded only for the direct calls, straight from the kit's file: the whole kit would take seconds to load.
   const { signedFetch } = await import('../services/kit/src/request-signing.js');
-  const sign = signedFetch(secret);
+  const sign = signedFetch(secret, { audience });
   const captured: { headers?: Headers } = {};
   const capture = (async (_input: unknown, init?: RequestInit) => {
     captured.headers = new Headers(init?.headers);

@@ -120,7 +120,8 @@ interface BenchRequest {
   url: string;
   body: string;
   headers: Record<string, string>;
-  signWith?: string;
+  /** Signed as the gateway signs, for this subgraph (calls straight to a subgraph). */
+  signWith?: { secret: string; audience: string };
 }
 
 async function tokenFor(lib: Heavy, keys: DevKeyPair, op: Operation): Promise<string> {
@@ -141,7 +142,7 @@ type Counts = Pick<Measurement, 'subgraphRequests' | 'policyLookups' | 'sql' | '
 
 /** CPU time per request, the requests sent one after another: this process (gateway and client) and the subgraphs' process. */
 async function cpuPerRequest(name: string, request: BenchRequest, { lib, subgraphs }: Context, count: number): Promise<Measurement['cpuMs']> {
-  const send = request.signWith ? lib.signedFetch(request.signWith) : fetch;
+  const send = request.signWith ? lib.signedFetch(request.signWith.secret, { audience: request.signWith.audience }) : fetch;
   const once = async () => {
     const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
     await response.arrayBuffer();
@@ -179,7 +180,7 @@ async function probe(target: TargetName, op: Operation, request: BenchRequest, c
   const { lib, subgraphs, subgraphUrls, running } = context;
   const sqlBefore = await subgraphs.call('statements', undefined);
   const auditBefore = running?.auditStatements?.() ?? 0;
-  const send = request.signWith ? lib.signedFetch(request.signWith) : fetch;
+  const send = request.signWith ? lib.signedFetch(request.signWith.secret, { audience: request.signWith.audience }) : fetch;
   const sent = await countingSubgraphCalls(subgraphUrls, async () => {
     const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
     return { status: response.status, body: (await response.json()) as GraphQLBody };
@@ -204,7 +205,7 @@ const AT_ONCE = 5;
  * them from one shared call (Hive Gateway does unless told not to) would be measured on less work.
  */
 async function checkNoSharedCalls(target: TargetName, op: Operation, request: BenchRequest, context: Context, alone: number): Promise<void> {
-  const send = request.signWith ? context.lib.signedFetch(request.signWith) : fetch;
+  const send = request.signWith ? context.lib.signedFetch(request.signWith.secret, { audience: request.signWith.audience }) : fetch;
   const { graphql } = await countingSubgraphCalls(context.subgraphUrls, () =>
     Promise.all(Array.from({ length: AT_ONCE }, async () => (await send(request.url, { method: 'POST', headers: request.headers, body: request.body })).arrayBuffer())),
   );
@@ -274,7 +275,7 @@ async function main(): Promise<void> {
         const requests = OPERATIONS.filter((op) => target !== 'directSubgraph' || op.direct).map((op): [Operation, BenchRequest] => [
           op,
           target === 'directSubgraph' && op.direct
-            ? { url: subgraphUrls[op.direct], body: body(op), headers: { 'content-type': 'application/json' }, signWith: signingSecret }
+            ? { url: subgraphUrls[op.direct], body: body(op), headers: { 'content-type': 'application/json' }, signWith: { secret: signingSecret, audience: op.direct } }
             : { url: (running as RunningTarget).url, body: body(op), headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(op.name)}` } },
         ]);
         if (round === 1) {

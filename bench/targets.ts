@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { readSupergraphSdl, type SubgraphName } from '@clinic/schema';
-import { createLogger, signedFetch, startHttpService, type Logger, type RunningHttpService } from '@clinic/service-kit';
+import { audienceByOrigin, createLogger, signedFetch, startHttpService, type Logger, type RunningHttpService } from '@clinic/service-kit';
 import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, openAuditStore, startGateway, type AuditStore, type DevKeyPair } from '@clinic/gateway';
 import type { StartPeer } from './peer-target.js';
 import { supergraphWithUrls } from './supergraph-urls.js';
@@ -72,7 +72,7 @@ interface ApolloContext {
  * request id also makes every signature unique, so none is refused as a replay).
  */
 async function apolloGateway(setup: TargetSetup): Promise<RunningTarget> {
-  const fetcher = signedFetch(setup.signingSecret);
+  const fetcher = signedFetch(setup.signingSecret, { audience: audienceByOrigin(setup.subgraphUrls) });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphWithUrls(readSupergraphSdl(), setup.subgraphUrls),
     buildService: ({ url }) =>

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadOrCreateDevKeys, type DevKeyPair } from './identity/dev-keys.js';
-import { oidcVerifierConfig } from './identity/token-verifier.js';
+import { oidcVerifierConfig } from './identity/identity-config.js';
 import { corsOrigins } from './plugins/cors.js';
 import { builtDeskDir, type DeskOptions } from './plugins/desk-static.js';
 import { loadTrustedDocuments, type TrustedDocumentsOptions } from './plugins/trusted-documents.js';

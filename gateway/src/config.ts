@@ -1,5 +1,5 @@
 import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, type SubgraphName } from '@clinic/schema';
-import { parsePort, servicePort } from '@clinic/service-kit';
+import { ConfigCheck, parsePort, servicePort } from '@clinic/service-kit';
 
 /** Bounds on the work one request may ask for (SPEC: bad input gets a clear error, never a crash). */
 export interface GatewayLimits {
@@ -51,37 +51,61 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   requestsPerMinute: 600,
 };
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, check: ConfigCheck): number {
   const raw = env[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`config: ${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value <= 0) {
+    check.problem(`${name} must be a positive integer, got "${raw}"`);
+    return fallback;
+  }
   return value;
+}
+
+function subgraphUrl(env: NodeJS.ProcessEnv, name: SubgraphName, check: ConfigCheck): string {
+  const variable = `${name.toUpperCase()}_URL`;
+  const raw = env[variable];
+  if (raw === undefined) return `http://127.0.0.1:${check.read(() => servicePort(name, env), 0)}/graphql`;
+  const url = check.read(() => new URL(raw), undefined);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) check.problem(`${variable} must be an http(s) URL, got "${raw}"`);
+  return raw;
 }
 
 /**
  * GATEWAY_PORT / GATEWAY_HOST for the gateway; `<NAME>_URL` for a subgraph elsewhere, else the
- * subgraph's port (`<NAME>_PORT`) on loopback.
+ * subgraph's port (`<NAME>_PORT`) on loopback. Every problem goes on `check` (thrown at once when
+ * no check is given).
  */
-export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const subgraphUrls = Object.fromEntries(
-    SUBGRAPHS.map((s) => [s.name, env[`${s.name.toUpperCase()}_URL`] ?? `http://127.0.0.1:${servicePort(s.name, env)}/graphql`]),
-  ) as Record<SubgraphName, string>;
-  return {
-    port: env.GATEWAY_PORT === undefined ? GATEWAY_DEFAULT_PORT : parsePort(env.GATEWAY_PORT, 'GATEWAY_PORT'),
+export function gatewayConfig(env: NodeJS.ProcessEnv = process.env, given?: ConfigCheck): GatewayConfig {
+  const check = given ?? new ConfigCheck();
+  const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((s) => [s.name, subgraphUrl(env, s.name, check)])) as Record<SubgraphName, string>;
+  // Signatures name their service by the URL's origin: two subgraphs may not share one.
+  const origins = new Map<string, string>();
+  for (const [name, url] of Object.entries(subgraphUrls)) {
+    const origin = URL.canParse(url) ? new URL(url).origin : url;
+    const other = origins.get(origin);
+    if (other) check.problem(`${other} and ${name} subgraphs are both at ${origin}: each needs its own host or port`);
+    origins.set(origin, name);
+  }
+  const integer = (name: string, fallback: number) => positiveInteger(env, name, fallback, check);
+  const config: GatewayConfig = {
+    port: env.GATEWAY_PORT === undefined ? GATEWAY_DEFAULT_PORT : check.read(() => parsePort(env.GATEWAY_PORT as string, 'GATEWAY_PORT'), 0),
     host: env.GATEWAY_HOST ?? '127.0.0.1',
     subgraphUrls,
-    subgraphTimeoutMs: positiveInteger(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
+    subgraphTimeoutMs: integer('SUBGRAPH_TIMEOUT_MS', 10_000),
     limits: {
-      maxDepth: positiveInteger(env, 'GATEWAY_MAX_DEPTH', DEFAULT_LIMITS.maxDepth),
-      maxAliases: positiveInteger(env, 'GATEWAY_MAX_ALIASES', DEFAULT_LIMITS.maxAliases),
-      maxTokens: positiveInteger(env, 'GATEWAY_MAX_TOKENS', DEFAULT_LIMITS.maxTokens),
-      maxDirectives: positiveInteger(env, 'GATEWAY_MAX_DIRECTIVES', DEFAULT_LIMITS.maxDirectives),
-      maxCost: positiveInteger(env, 'GATEWAY_MAX_COST', DEFAULT_LIMITS.maxCost),
+      maxDepth: integer('GATEWAY_MAX_DEPTH', DEFAULT_LIMITS.maxDepth),
+      maxAliases: integer('GATEWAY_MAX_ALIASES', DEFAULT_LIMITS.maxAliases),
+      maxTokens: integer('GATEWAY_MAX_TOKENS', DEFAULT_LIMITS.maxTokens),
+      maxDirectives: integer('GATEWAY_MAX_DIRECTIVES', DEFAULT_LIMITS.maxDirectives),
+      maxCost: integer('GATEWAY_MAX_COST', DEFAULT_LIMITS.maxCost),
       maxBody: env.GATEWAY_MAX_BODY ?? DEFAULT_LIMITS.maxBody,
-      requestsPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.requestsPerMinute),
+      requestsPerMinute: integer('RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.requestsPerMinute),
     },
     production: env.NODE_ENV === 'production',
-    executor: executorKind(env),
+    executor: check.read(() => executorKind(env), 'compiled'),
   };
+  if (!/^\d+(b|kb|mb)?$/i.test(config.limits.maxBody)) check.problem(`GATEWAY_MAX_BODY must look like 256kb or 1mb, got "${config.limits.maxBody}"`);
+  if (!given) check.done();
+  return config;
 }

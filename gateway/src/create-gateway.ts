@@ -6,6 +6,9 @@ import {
   createLogger,
   maskUnexpectedErrors,
   requestLoggingPlugin,
+  audienceByOrigin,
+  connectRedis,
+  redisReachable,
   signedFetch,
   signingSecret,
   startHttpService,
@@ -47,6 +50,7 @@ import { requestFacts } from './request-facts.js';
 import { RequestServices } from './request-services.js';
 import { WithheldRows } from './withheld-rows.js';
 import { subgraphsReady } from './readiness.js';
+import { createGatewayMetrics, instrumentAuditLog, instrumentPolicyClient, instrumentSubgraphFetch } from './telemetry/gateway-telemetry.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 import { noReservedVariables } from './validation/no-reserved-variables.js';
@@ -73,6 +77,8 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'producti
    * set. No environment variable and no start-up script sets it.
    */
   unsafeDisableRulesForBenchmark?: boolean;
+  /** REDIS_URL: the per-user rate limit is shared by every replica. */
+  redisUrl?: string;
 }
 
 export interface RunningGateway extends RunningHttpService {
@@ -90,7 +96,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = options.logger ?? createLogger('gateway');
   const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const production = options.production ?? false;
-  const consumeRateLimit = createRateLimiter({ points: limits.requestsPerMinute, windowSeconds: 60 });
+  const redis = options.redisUrl ? connectRedis(options.redisUrl) : undefined;
+  const consumeRateLimit = createRateLimiter({ points: limits.requestsPerMinute, windowSeconds: 60, ...(redis ? { redis } : {}) });
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
@@ -103,9 +110,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }).protect();
   const clock = options.clock ?? (() => new Date());
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
-  const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret());
-  const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs);
+  const metrics = createGatewayMetrics();
+  const serviceOf = audienceByOrigin(options.subgraphUrls);
+  const toSubgraphs = instrumentSubgraphFetch(signedFetch(options.signingSecret ?? signingSecret(), { audience: serviceOf }), serviceOf, metrics);
+  const policy: PolicyClient = instrumentPolicyClient(createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs), metrics);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
+  const timedAuditLog = instrumentAuditLog(store.auditLog, metrics);
   const emergencyAccessOf = async (viewerId: string, now: Date) => {
     try {
       return await store.emergencyAccess.openFor(viewerId, now);
@@ -152,6 +162,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host,
     bodyLimit: limits.maxBody,
+    metrics,
     routes: (app) => {
       if (cors) app.use('/graphql', cors);
       if (desk) app.use('/desk', desk);
@@ -178,14 +189,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     context: async ({ req, requestId }) => {
       const now = clock();
-      const viewer = await authenticate(req.headers.authorization, verify, policy, now);
+      const viewer = await authenticate(req.headers.authorization, { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now);
       await consumeRateLimit(viewer.id);
       const request = requestFacts({ viewer, now, requestId, clientName: req.header('apollographql-client-name') ?? null });
       const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, emergencyAccessOf);
       const auditLog = {
         append: async (entries: Parameters<AuditStore['auditLog']['append']>[0], at: Date) => {
           try {
-            await store.auditLog.append(entries, at);
+            await timedAuditLog.append(entries, at);
           } catch (err) {
             logger.error({ err, requestId }, 'audit log write failed');
             throw auditUnavailable();
@@ -201,7 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       };
       return context;
     },
-    ready: async () => (await store.db.isReachable()) && (await subgraphsReady(options.subgraphUrls)),
+    ready: async () => ({ 'audit store': await store.db.isReachable().catch(() => false), ...(redis ? { redis: await redisReachable(redis) } : {}), ...(await subgraphsReady(options.subgraphUrls)) }),
   });
   return {
     ...service,
@@ -210,6 +221,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stop: async () => {
       await service.stop();
       if (!options.auditStore) await store.close();
+      redis?.disconnect();
     },
   };
 }

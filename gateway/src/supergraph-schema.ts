@@ -2,6 +2,7 @@ import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { concatAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
+import { REQUEST_TIME_HEADER } from '@clinic/service-kit';
 import type { GatewayContext } from './context.js';
 import type { CompiledPolicy } from './policy/compiled-policy.js';
 import { withSubgraphPlan } from './policy/subgraph-plan.js';
@@ -62,7 +63,10 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
       headers: (request): Record<string, string> => {
         const context = request?.context as GatewayContext | undefined;
         // The verified viewer travels to the subgraphs for authorship only; they never decide access.
-        return context ? { 'x-request-id': context.request.requestId, ...(context.request.viewer ? { 'x-viewer-id': context.request.viewer.id } : {}) } : {};
+        // The request's time travels too (signed): subgraphs stamp and match with the gateway's clock.
+        return context
+          ? { 'x-request-id': context.request.requestId, [REQUEST_TIME_HEADER]: String(context.request.now.getTime()), ...(context.request.viewer ? { 'x-viewer-id': context.request.viewer.id } : {}) }
+          : {};
       },
     }),
   });

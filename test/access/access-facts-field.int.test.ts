@@ -1,7 +1,7 @@
 import { execute, isObjectType, parse, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSupergraphSdl, type Role } from '@clinic/schema';
-import { signedFetch } from '@clinic/service-kit';
+import { audienceByOrigin, signedFetch } from '@clinic/service-kit';
 import { CLINIC_POLICY, type GatewayContext, type PatientAccessFacts } from '@clinic/gateway';
 import { AccessRestriction, Appointment, CareAssignment, Patient } from '../../services/patient/src/entities.js';
 import { buildSupergraphSchema } from '../../gateway/src/supergraph-schema.js';
@@ -61,7 +61,7 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
 
   /** Posts to the patient subgraph as the gateway does: signed, with the verified viewer (or none). */
   async function asGateway<T>(viewerId: string | undefined, query: string, variables: Record<string, unknown>): Promise<GraphQLResponse<T>> {
-    const response = await signedFetch(SIGNING_SECRET)(system.subgraphs.patient.url, {
+    const response = await signedFetch(SIGNING_SECRET, { audience: 'patient' })(system.subgraphs.patient.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(viewerId ? { 'x-viewer-id': viewerId } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -70,7 +70,7 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
   }
 
   async function endpointFacts(reader: { id: string; role: Role }, patientIds: string[], at: string): Promise<PatientAccessFacts[]> {
-    const response = await signedFetch(SIGNING_SECRET)(new URL('/internal/policy/patient-access', system.subgraphs.patient.url), {
+    const response = await signedFetch(SIGNING_SECRET, { audience: 'patient' })(new URL('/internal/policy/patient-access', system.subgraphs.patient.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ reader, patientIds, at }),
@@ -179,7 +179,7 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
     });
     expect(unsigned.status).toBe(401);
     // The endpoint reads its clock as strictly.
-    const loose = await signedFetch(SIGNING_SECRET)(new URL('/internal/policy/patient-access', system.subgraphs.patient.url), {
+    const loose = await signedFetch(SIGNING_SECRET, { audience: 'patient' })(new URL('/internal/policy/patient-access', system.subgraphs.patient.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ reader: { id: 'e-gagnon', role: 'NURSE' }, patientIds: ['p-lefebvre'], at: '2026-11-25' }),
@@ -213,7 +213,7 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
       supergraphSdl: readSupergraphSdl(),
       subgraphUrls: system.gatewaySubgraphUrls(),
       subgraphTimeoutMs: 10_000,
-      fetch: signedFetch(SIGNING_SECRET),
+      fetch: signedFetch(SIGNING_SECRET, { audience: audienceByOrigin(system.gatewaySubgraphUrls()) }),
       policy: CLINIC_POLICY,
     });
     const seen: { type: string; facts: PatientAccessFacts | undefined }[] = [];

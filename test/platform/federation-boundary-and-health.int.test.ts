@@ -89,7 +89,7 @@ describe.each(testBackends())('federation boundary and health endpoints on %s', 
       for (const [name, url] of services()) {
         const response = await fetch(`${baseOf(url)}/readyz`);
         expect(response.status, name).toBe(200);
-        expect(await response.json(), name).toEqual({ status: 'ready', service: name });
+        expect(await response.json(), name).toMatchObject({ status: 'ready', service: name, notReady: [] });
       }
     });
 
@@ -98,7 +98,13 @@ describe.each(testBackends())('federation boundary and health endpoints on %s', 
       await system.subgraphs.billing.stop();
       const ready = await fetch(`${baseOf(system.gateway.url)}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: 'not ready', service: 'gateway' });
+      // It names what is not ready.
+      expect(await ready.json()).toEqual({
+        status: 'not ready',
+        service: 'gateway',
+        notReady: ['billing subgraph'],
+        dependencies: { 'audit store': true, 'patient subgraph': true, 'employee subgraph': true, 'billing subgraph': false },
+      });
       const alive = await fetch(`${baseOf(system.gateway.url)}/healthz`);
       expect(alive.status).toBe(200);
     });

@@ -1,5 +1,6 @@
 import { SignJWT, exportJWK, generateKeyPair, importJWK, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '@clinic/schema';
 import { DEV_AUDIENCE, DEV_ISSUER } from '@clinic/gateway';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
@@ -86,6 +87,52 @@ describe.each(testBackends())('identity on %s', (backend) => {
       .setProtectedHeader({ alg: 'ES256' }).setSubject('e-roy').setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setIssuedAt().setExpirationTime('1h')
       .sign(system.keys.privateKey);
     await expectRefused(`Bearer ${token}`);
+  });
+
+  /** A dev-key token with these claims; iat now and exp in an hour unless given. */
+  const signed = (claims: Record<string, unknown>) => {
+    const iat = Math.floor(Date.now() / 1000);
+    return new SignJWT({ amr: ['pwd', 'mfa'], iat, exp: iat + 3600, ...claims })
+      .setProtectedHeader({ alg: 'ES256' }).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE)
+      .sign(system.keys.privateKey);
+  };
+
+  it('refuses a token whose sub is not a record of the kind its role implies, for every role', async () => {
+    const staffRoles = ROLES.filter((r): r is Exclude<Role, 'PATIENT'> => r !== 'PATIENT');
+    // A patient id under every staff role; an employee (active, left, retired) or an unknown id as PATIENT.
+    for (const role of staffRoles) await expectRefused(`Bearer ${await signed({ sub: 'p-caron', role })}`);
+    for (const sub of ['e-leblanc', 'e-roy', 'e-dufour', 'p-nobody']) await expectRefused(`Bearer ${await signed({ sub, role: 'PATIENT' })}`);
+    // Each active employee under every role but their own.
+    const own: Record<string, Role> = { 'e-tremblay': 'PHYSICIAN', 'e-gagnon': 'NURSE', 'e-pelletier': 'CONSULTANT', 'e-roy': 'RECEPTIONIST', 'e-cote': 'BILLING_AGENT', 'e-morin': 'ACCOUNTANT', 'e-lavoie': 'HR', 'e-girard': 'MANAGER', 'e-fortin': 'PRIVACY_OFFICER' };
+    for (const [sub, role] of Object.entries(own)) {
+      for (const other of staffRoles.filter((r) => r !== role)) await expectRefused(`Bearer ${await signed({ sub, role: other })}`);
+      const res = await system.query(ME, undefined, { authorization: `Bearer ${await signed({ sub, role })}` });
+      expect(res.data?.me).toMatchObject({ id: sub, role });
+    }
+    const patient = await system.query(ME, undefined, { authorization: `Bearer ${await signed({ sub: 'p-dion', role: 'PATIENT' })}` });
+    expect(patient.data?.me).toMatchObject({ id: 'p-dion', role: 'PATIENT' });
+  });
+
+  it('refuses a token issued or valid only in the future, and one older than the maximum lifetime whatever its exp', async () => {
+    const at = Math.floor(Date.now() / 1000);
+    await expectRefused(`Bearer ${await signed({ sub: 'e-roy', role: 'RECEPTIONIST', iat: at + 600, exp: at + 3600 })}`);
+    await expectRefused(`Bearer ${await signed({ sub: 'e-roy', role: 'RECEPTIONIST', nbf: at + 600 })}`);
+    await expectRefused(`Bearer ${await signed({ sub: 'e-roy', role: 'RECEPTIONIST', iat: at - 13 * 3600, exp: at + 30 * 86400 })}`);
+    const res = await system.query(ME, undefined, { authorization: `Bearer ${await signed({ sub: 'e-roy', role: 'RECEPTIONIST', iat: at - 11 * 3600, exp: at + 30 * 86400 })}` });
+    expect(res.data?.me).toMatchObject({ id: 'e-roy' });
+  });
+
+  it('answers a refused token with WWW-Authenticate: Bearer error="invalid_token" (RFC 6750)', async () => {
+    const post = (authorization?: string) =>
+      fetch(system.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ query: ME }) });
+    for (const authorization of ['Bearer not-a-jwt', `Bearer ${await signed({ sub: 'e-leblanc', role: 'PATIENT' })}`, `Bearer ${await system.token('nurse.leblanc')}`]) {
+      const res = await post(authorization);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    }
+    const none = await post();
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
   });
 
   it('takes no identity or role from any other header', async () => {

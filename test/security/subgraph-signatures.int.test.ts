@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NONCE_HEADER, signedFetch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@clinic/service-kit';
+import { AUDIENCE_HEADER, NONCE_HEADER, signedFetch, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '@clinic/service-kit';
 import { testBackends } from '../support/backends.js';
 import { SIGNING_SECRET, startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
 import { personalValuesIn } from '../support/graphql-errors.js';
@@ -56,7 +56,7 @@ describe.each(testBackends())('no way around the gateway, on %s', (backend) => {
     const original = globalThis.fetch;
     globalThis.fetch = recorder;
     try {
-      await signedFetch(SIGNING_SECRET)(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-viewer-id': 'e-roy' }, body: JSON.stringify({ query: '{ patient(id: "p-dion") { id } }' }) });
+      await signedFetch(SIGNING_SECRET, { audience: 'patient' })(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-viewer-id': 'e-roy' }, body: JSON.stringify({ query: '{ patient(id: "p-dion") { id } }' }) });
     } finally {
       globalThis.fetch = original;
     }
@@ -70,11 +70,43 @@ describe.each(testBackends())('no way around the gateway, on %s', (backend) => {
     await expectRefused(await post(system.subgraphs.patient.url, captured.body, signed), /replayed/);
   });
 
+  /** The headers and body of one request as the gateway signs it for `audience`, captured unsent. */
+  async function captureSigned(audience: string, body: string, path = '/graphql') {
+    const captured: { headers: Headers } = { headers: new Headers() };
+    const original = globalThis.fetch;
+    globalThis.fetch = (async (_url: unknown, init?: RequestInit) => {
+      captured.headers = new Headers(init?.headers);
+      return new Response('{}');
+    }) as typeof fetch;
+    try {
+      await signedFetch(SIGNING_SECRET, { audience })(`http://127.0.0.1${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    } finally {
+      globalThis.fetch = original;
+    }
+    return Object.fromEntries(captured.headers.entries());
+  }
+
+  it('refuses a request signed for one subgraph when it is sent to another (the signature names its service)', async () => {
+    const body = JSON.stringify({ query: '{ _service { sdl } }' });
+    for (const [signedFor, sentTo] of [['patient', 'billing'], ['patient', 'employee'], ['billing', 'patient'], ['employee', 'billing']] as const) {
+      await expectRefused(await post(system.subgraphs[sentTo].url, body, await captureSigned(signedFor, body)), /signed for another service/);
+    }
+    // Changing the audience header to the right service breaks the signature instead.
+    const forPatient = await captureSigned('patient', body);
+    await expectRefused(await post(system.subgraphs.billing.url, body, { ...forPatient, [AUDIENCE_HEADER]: 'billing' }), /bad signature/);
+    // The same request sent where it was signed for goes through.
+    expect((await post(system.subgraphs.patient.url, body, forPatient)).status).toBe(200);
+  });
+
+  it('refuses a signed policy look-up replayed to another subgraph\'s internal endpoint', async () => {
+    const body = JSON.stringify({ ids: ['a-1'] });
+    const headers = await captureSigned('patient', body, '/internal/policy/invoice-owners');
+    const res = await fetch(new URL('/internal/policy/invoice-owners', system.subgraphs.billing.url), { method: 'POST', headers, body });
+    await expectRefused(res, /signed for another service/);
+  });
+
   it('refuses a signature made with another secret or too long ago', async () => {
-    const forge = (secret: string, timestamp: number) => {
-      const signer = signedFetch(secret, () => timestamp);
-      return signer;
-    };
+    const forge = (secret: string, timestamp: number) => signedFetch(secret, { audience: 'patient', now: () => timestamp });
     const body = JSON.stringify({ query: '{ patient(id: "p-caron") { phone } }' });
     await expectRefused(await forge('another-secret-that-is-long-enough-1234', Date.now())(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), /bad signature/);
     await expectRefused(await forge(SIGNING_SECRET, Date.now() - 120_000)(system.subgraphs.patient.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), /expired/);

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import {
+  connectRedis,
   createLogger,
+  RedisReplayMemory,
   openSubgraphDatabase,
   prepareSubgraphDatabase,
   signedFetch,
@@ -19,6 +21,7 @@ import { patientSubgraph } from '@clinic/patient-service';
 import { employeeSubgraph } from '@clinic/employee-service';
 import { billingSubgraph } from '@clinic/billing-service';
 import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, openAuditStore, startGateway, type DevKeyPair, type GatewayOptions, type RunningGateway } from '@clinic/gateway';
+import type { Redis } from 'ioredis';
 import type { Backend } from './backends.js';
 
 const definitions: Record<SubgraphName, SubgraphDefinition<unknown>> = {
@@ -56,11 +59,13 @@ export interface ClinicSystem {
   /** Where the gateway's audit store is (SQLite file or PostgreSQL database). */
   auditTarget: DatabaseTarget;
   /** Another gateway on the same subgraphs (or others named) and the same audit store (two replicas). */
-  startReplica(overrides?: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs'>>): Promise<RunningGateway>;
+  startReplica(overrides?: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs' | 'tokens'>>): Promise<RunningGateway>;
   /** Where the gateways find the subgraphs. */
   gatewaySubgraphUrls(): Record<SubgraphName, string>;
   /** Stops a subgraph like a crashed process: its server and its database connection. */
   stopSubgraph(name: SubgraphName): Promise<void>;
+  /** Another replica of a subgraph on the same database (and the same Redis, if any), on its own port. */
+  startSubgraphReplica(name: SubgraphName): Promise<RunningSubgraph>;
   /** Starts a stopped subgraph again on the same port and the same database. */
   restartSubgraph(name: SubgraphName): Promise<void>;
   /** Posts a GraphQL operation straight to a subgraph, signed as the gateway signs it. */
@@ -151,6 +156,8 @@ export interface ClinicSystemOptions {
   gateway?: Pick<GatewayOptions, 'limits' | 'production' | 'desk' | 'corsOrigins' | 'trustedDocuments' | 'tokens'>;
   /** The desk's demo sign-in (/dev/), minting with the system's dev key. */
   demoSignIn?: boolean;
+  /** Replicas share state in this Redis: the gateways' rate limit, the subgraphs' replay memory. */
+  redisUrl?: string;
 }
 
 export async function startClinicSystem(options: ClinicSystemOptions): Promise<ClinicSystem> {
@@ -170,23 +177,34 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
 
   const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
   const received = countSubgraphRequests(subgraphs);
+  const redisClients: Redis[] = [];
+  /** What a subgraph process started with REDIS_URL gets (runSubgraph): the shared replay memory. */
+  const sharedState = (name: SubgraphName) => {
+    if (!options.redisUrl) return {};
+    const redis = connectRedis(options.redisUrl);
+    redisClients.push(redis);
+    return { replays: new RedisReplayMemory(redis, name) };
+  };
+  const subgraphReplicas: RunningSubgraph[] = [];
   for (const s of SUBGRAPHS) {
     const def = definitions[s.name];
     const db = await openSubgraphDatabase(def, { target: targets[s.name] });
     await prepareSubgraphDatabase(def, db, { seed: true, ...(options.now ? { now: options.now } : {}) });
-    subgraphs[s.name] = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1', signingSecret: SIGNING_SECRET });
+    subgraphs[s.name] = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1', signingSecret: SIGNING_SECRET, ...sharedState(s.name) });
   }
   const keyDir = mkdtempSync(join(tmpdir(), 'clinic-keys-'));
   const keys = await loadOrCreateDevKeys(keyDir);
   const replicas: RunningGateway[] = [];
   /** A gateway with its own connection to the shared audit store, as a separate replica would have. */
-  const startReplica = async (overrides: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs'>> = {}) => {
+  const startReplica = async (overrides: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs' | 'tokens'>> = {}) => {
     const replica = await startGateway({
       tokens: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: [DEV_ALGORITHM], key: keys.publicKey },
       ...(options.clock ? { clock: options.clock } : {}),
       auditStore: await openAuditStore({ target: targets.audit }),
       signingSecret: SIGNING_SECRET,
       ...options.gateway,
+      ...(overrides.tokens ? { tokens: overrides.tokens } : {}),
+      ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
       ...(options.demoSignIn ? { demoSignIn: keys } : {}),
       port: 0,
       host: '127.0.0.1',
@@ -233,14 +251,21 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
       await subgraphs[name].stop();
       await subgraphs[name].db.close();
     },
+    async startSubgraphReplica(name) {
+      const def = definitions[name];
+      const db = await openSubgraphDatabase(def, { target: targets[name] });
+      const replica = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1', signingSecret: SIGNING_SECRET, ...sharedState(name) });
+      subgraphReplicas.push(replica);
+      return replica;
+    },
     async restartSubgraph(name) {
       const def = definitions[name];
       const db = await openSubgraphDatabase(def, { target: targets[name] });
       await prepareSubgraphDatabase(def, db, { seed: true });
-      subgraphs[name] = await startSubgraph(def, { db, logger, port: subgraphs[name].port, host: '127.0.0.1', signingSecret: SIGNING_SECRET });
+      subgraphs[name] = await startSubgraph(def, { db, logger, port: subgraphs[name].port, host: '127.0.0.1', signingSecret: SIGNING_SECRET, ...sharedState(name) });
     },
     async querySubgraph(name, query, variables) {
-      const response = await signedFetch(SIGNING_SECRET)(subgraphs[name].url, {
+      const response = await signedFetch(SIGNING_SECRET, { audience: name })(subgraphs[name].url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables }),
@@ -256,6 +281,11 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
         await subgraphs[s.name].stop();
         await subgraphs[s.name].db.close();
       }
+      for (const replica of subgraphReplicas) {
+        await replica.stop();
+        await replica.db.close();
+      }
+      for (const redis of redisClients) redis.disconnect();
       received.stop();
       await cleanup();
       rmSync(keyDir, { recursive: true, force: true });

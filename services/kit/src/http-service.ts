@@ -8,6 +8,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Request } from 'express';
 import type { Logger } from './logger.js';
 import { keepRawBody } from './request-signing.js';
+import { requestMetricsPlugin, type ServiceMetrics } from './metrics.js';
+import { requestSpan, tracingPlugin } from './tracing.js';
 
 export interface HttpServiceOptions<C extends BaseContext> {
   name: string;
@@ -16,14 +18,16 @@ export interface HttpServiceOptions<C extends BaseContext> {
   host: string;
   apollo: Omit<ApolloServerOptions<C>, 'plugins'> & { plugins?: ApolloServerOptions<C>['plugins'] };
   context: (request: { req: Request; requestId: string }) => Promise<C>;
-  /** Readiness: dependencies reachable (database, supergraph). */
-  ready: () => Promise<boolean>;
+  /** Readiness: dependencies reachable (database, subgraphs), by name, so /readyz can say which one is not. */
+  ready: () => Promise<boolean | Record<string, boolean>>;
   /** Largest accepted request body. */
   bodyLimit?: string;
   /** Extra routes mounted before /graphql (a subgraph's internal endpoints). */
   routes?: (app: express.Express) => void;
   /** Runs after body parsing and before /graphql (a subgraph's gateway-signature check). */
   guard?: express.RequestHandler;
+  /** Prometheus metrics: every GraphQL request counted and timed, served on `GET /metrics`. */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningHttpService {
@@ -57,6 +61,8 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
       // Apollo's cache-control plugin times every field of every response to compute cache hints;
       // nothing here may be cached anyway (see noStore).
       ApolloServerPluginCacheControlDisabled(),
+      ...(options.metrics ? [requestMetricsPlugin<C>(options.metrics)] : []),
+      tracingPlugin<C>(),
       ...(options.apollo.plugins ?? []),
     ],
   } as ApolloServerOptions<C>);
@@ -66,9 +72,20 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
     res.json({ status: 'ok', service: options.name });
   });
   app.get('/readyz', async (_req, res) => {
-    const ready = await options.ready().catch(() => false);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name });
+    const checked = await options.ready().catch(() => false);
+    const dependencies = typeof checked === 'boolean' ? undefined : checked;
+    const notReady = dependencies ? Object.keys(dependencies).filter((name) => !dependencies[name]) : [];
+    const ready = dependencies ? notReady.length === 0 : checked === true;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, ...(dependencies ? { dependencies, notReady } : {}) });
   });
+  const { metrics } = options;
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+  // One span per GraphQL or internal request (no-op unless tracing is on), child of the caller's trace.
+  app.use(['/graphql', '/internal'], requestSpan(options.name));
   options.routes?.(app);
   app.use(
     '/graphql',

@@ -16,4 +16,8 @@ export * from './text-search.js';
 export * from './internal-input.js';
 export * from './request-signing.js';
 export * from './create-file-once.js';
+export * from './config-check.js';
+export * from './metrics.js';
+export * from './redis.js';
+export * from './tracing.js';
 export * from './instant.js';

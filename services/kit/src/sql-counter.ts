@@ -14,7 +14,7 @@ export class SqlStatementCounter {
 }
 
 /** A MikroORM logger that counts statements and prints only when MikroORM debug logging is on. */
-export function countingLoggerFactory(counter: SqlStatementCounter) {
+export function countingLoggerFactory(counter: SqlStatementCounter): (options: LoggerOptions) => DefaultLogger {
   return (options: LoggerOptions) =>
     new (class extends DefaultLogger {
       override logQuery(context: Parameters<DefaultLogger['logQuery']>[0]): void {

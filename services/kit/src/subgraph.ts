@@ -12,14 +12,18 @@ import { isWellFormedId } from './errors.js';
 import { startHttpService, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
-import { keepRawBody, requireGatewaySignature } from './request-signing.js';
+import { keepRawBody, requireGatewaySignature, signedRequestTime, type ReplayMemory } from './request-signing.js';
 import { CreateSeedState, SeedState } from './seed-state.js';
+import { createServiceMetrics, type ServiceMetrics } from './metrics.js';
+import { Counter, Histogram } from 'prom-client';
 
 /** What every request of a subgraph carries: its own unit of work and its per-request loaders. */
 export interface SubgraphContext<L> {
   requestId: string;
   /** The gateway's verified viewer (`x-viewer-id`), for authorship and the gateway's policy facts; subgraphs refuse nothing by it. */
   viewerId: string | undefined;
+  /** The gateway's time for this request (signed): what the subgraph stamps and matches with. */
+  now: Date;
   em: SqlEntityManager;
   loaders: L;
 }
@@ -84,11 +88,14 @@ export async function prepareSubgraphDatabase<L>(
   return 'seeded';
 }
 
-function mountInternalEndpoints(app: Express, handlers: Record<string, InternalHandler>, options: StartSubgraphOptions, guard: express.RequestHandler): void {
+function mountInternalEndpoints(app: Express, handlers: Record<string, InternalHandler>, options: StartSubgraphOptions, guard: express.RequestHandler, metrics: ServiceMetrics): void {
+  const seconds = new Histogram({ name: 'internal_request_duration_seconds', help: 'Gateway-only policy endpoint latency by endpoint', labelNames: ['endpoint'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [metrics.registry] });
   for (const [name, handler] of Object.entries(handlers)) {
     app.post(`/internal/policy/${name}`, express.json({ limit: '256kb', verify: keepRawBody }), guard, async (req, res) => {
+      const stopTimer = seconds.startTimer({ endpoint: name });
       try {
         res.json(await handler(req.body, options.db.fork()));
+        stopTimer();
       } catch (err) {
         if (err instanceof InternalRequestError) {
           res.status(400).json({ error: err.message });
@@ -108,6 +115,10 @@ export interface StartSubgraphOptions {
   host: string;
   /** The secret the gateway signs its requests with; unsigned requests are refused. */
   signingSecret: string;
+  /** Where signatures already used are remembered: this process (default) or Redis, shared by replicas. */
+  replays?: ReplayMemory;
+  /** Readiness also waits for these (Redis when the replay memory lives there). */
+  dependencies?: Record<string, () => Promise<boolean>>;
 }
 
 /** Serves a subgraph over HTTP: federation schema, per-request loaders, health endpoints. */
@@ -115,7 +126,9 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
   const typeDefs = parse(readFileSync(subgraphInfo(def.name).sdlPath, 'utf8'));
   const schema = buildSubgraphSchema([{ typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }]);
   const source = `${def.name} subgraph`;
-  const guard = requireGatewaySignature(options.signingSecret);
+  const metrics = createServiceMetrics(`${def.name}-subgraph`);
+  const refusals = new Counter({ name: 'signature_refusals_total', help: 'Requests refused by the gateway-signature check, by why', labelNames: ['why'], registers: [metrics.registry] });
+  const guard = requireGatewaySignature(options.signingSecret, { audience: def.name, ...(options.replays ? { replays: options.replays } : {}), onRefusal: (why) => refusals.inc({ why }) });
   const service = await startHttpService<SubgraphContext<L>>({
     name: source,
     logger: options.logger,
@@ -130,11 +143,15 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
     context: async ({ req, requestId }) => {
       const em = options.db.fork();
       const viewer = req.headers['x-viewer-id'];
-      return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, em, loaders: def.createLoaders(em) };
+      return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, now: signedRequestTime(req) ?? new Date(), em, loaders: def.createLoaders(em) };
     },
-    ready: () => options.db.isReachable(),
-    routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard),
+    ready: async () => {
+      const checks = Object.entries({ database: () => options.db.isReachable(), ...options.dependencies });
+      return Object.fromEntries(await Promise.all(checks.map(async ([name, check]) => [name, await check().catch(() => false)] as const)));
+    },
+    routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard, metrics),
     guard,
+    metrics,
   });
   return { ...service, db: options.db };
 }

@@ -53,7 +53,8 @@ export const restrictionMutations = {
       role,
       fields,
       reason,
-      startsAt: new Date(),
+      // The gateway's request time: the one the next request's policy look-up is matched with.
+      startsAt: ctx.now,
       endsAt: null,
       lifted: false,
     });
@@ -66,7 +67,7 @@ export const restrictionMutations = {
     if (!restriction) throw badUserInput(`No access restriction with id "${id}"`, 'id');
     if (restriction.lifted) throw badUserInput('The access restriction is already lifted', 'id');
     restriction.lifted = true;
-    restriction.endsAt = new Date();
+    restriction.endsAt = ctx.now;
     await ctx.em.flush();
     return restriction;
   },
