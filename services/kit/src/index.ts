@@ -16,3 +16,4 @@ export * from './text-search.js';
 export * from './internal-input.js';
 export * from './request-signing.js';
 export * from './create-file-once.js';
+export * from './date-time.js';

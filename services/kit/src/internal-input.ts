@@ -1,3 +1,4 @@
+import { strictIsoInstant } from './date-time.js';
 import { isWellFormedId } from './errors.js';
 import { InternalRequestError } from './subgraph.js';
 
@@ -17,8 +18,8 @@ export function idValue(value: unknown, field: string): string {
 }
 
 export function instantValue(value: unknown, field: string): Date {
-  const date = typeof value === 'string' ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw new InternalRequestError(`${field} must be an ISO-8601 instant`);
+  const date = strictIsoInstant(value);
+  if (!date) throw new InternalRequestError(`${field} must be an ISO-8601 instant`);
   return date;
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { DateTime } from 'luxon';
 import {
   assertId,
   badUserInput,
@@ -9,6 +8,7 @@ import {
   notFound,
   paginate,
   searchWords,
+  strictIsoInstant,
   type SubgraphContext,
 } from '@clinic/service-kit';
 import { clinicDayBounds, ClinicCalendar } from '@clinic/schema';
@@ -30,7 +30,6 @@ type Context = SubgraphContext<PatientLoaders>;
 export const APPOINTMENT_STATUS = { booked: 'BOOKED', cancelled: 'CANCELLED' } as const;
 // The appointment.reason column is a varchar(255) (see the migration): PostgreSQL refuses longer text.
 const MAX_REASON_LENGTH = 255;
-const ZONED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 interface BookAppointmentInput {
   patientId: string;
@@ -42,12 +41,12 @@ interface BookAppointmentInput {
 const employeeRef = (id: string) => ({ __typename: 'Employee', id });
 
 function parseStartsAt(startsAt: string, now: Date): Date {
-  const parsed = ZONED_INSTANT.test(startsAt) ? DateTime.fromISO(startsAt, { setZone: true }) : undefined;
-  if (!parsed?.isValid) {
-    throw badUserInput('startsAt must be an ISO-8601 date and time with a time zone, e.g. 2026-11-25T14:30:00-05:00', 'startsAt');
+  const parsed = strictIsoInstant(startsAt);
+  if (!parsed) {
+    throw badUserInput('startsAt must be an ISO-8601 date and time with a real UTC offset (-12:00 to +14:00), e.g. 2026-11-25T14:30:00-05:00', 'startsAt');
   }
-  if (parsed.toMillis() <= now.getTime()) throw badUserInput('startsAt must be in the future', 'startsAt');
-  return parsed.toJSDate();
+  if (parsed.getTime() <= now.getTime()) throw badUserInput('startsAt must be in the future', 'startsAt');
+  return parsed;
 }
 
 function checkedReason(reason: string | null | undefined): string | null {
