@@ -7,6 +7,7 @@ import type { Check } from './policy/checks.js';
 import { withMinimalDisclosure } from './policy/minimal-disclosure.js';
 import { withRecordKeys } from './policy/record-keys.js';
 import { withUnavailabilityNamed } from './subgraph-errors.js';
+import { fetchWithCallTimeout } from './subgraph-fetch.js';
 import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
 
 /** Fields the gateway answers itself, stitched in beside the subgraphs. */
@@ -59,8 +60,8 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
     },
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],
-      timeout: options.subgraphTimeoutMs,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      // Each call owns its deadline (see subgraph-fetch.ts), not the executor's shared signal.
+      fetch: fetchWithCallTimeout(options.fetch ?? fetch, options.subgraphTimeoutMs),
       headers: (request): Record<string, string> => {
         const context = request?.context as GatewayContext | undefined;
         // The verified viewer travels to the subgraphs for authorship only; they never decide access.
