@@ -10,7 +10,10 @@ export interface Withheld {
 
 /** What the gateway knows about one request; resolved once, read-only afterwards (but for `withheld`). */
 export interface GatewayContext {
+  /** The gateway's own id of this request (never the client's). */
   requestId: string;
+  /** The id the client sent in `x-request-id`, when well-formed; recorded beside the gateway's. */
+  clientRequestId: string | null;
   access: AccessContext;
   withheld: Withheld[];
   /** Decisions on patients' information taken by this request, for the audit log. */

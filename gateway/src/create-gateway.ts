@@ -37,6 +37,9 @@ import { shieldFromRules } from './policy/shield-rules.js';
 import { subgraphsReady } from './readiness.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
+import { clientRequestIdOf, requestIdInErrorsPlugin, withRequestId } from './request-ids.js';
+import { persistedQueryGuard, persistedQueryNotFoundPlugin } from './persisted-queries.js';
+import { noSubscriptions } from './validation/no-subscriptions.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production'> {
   limits?: Partial<GatewayLimits>;
@@ -118,6 +121,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host,
     bodyLimit: limits.maxBody,
+    requestIds: 'own',
+    guard: persistedQueryGuard,
     apollo: {
       schema,
       formatError: maskUnexpectedErrors('gateway'),
@@ -125,7 +130,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       introspection: !production,
       parseOptions: { maxTokens: limits.maxTokens },
       allowBatchedHttpRequests: false,
-      validationRules: [noConfusingAliases, ...armor.validationRules],
+      validationRules: [noSubscriptions, noConfusingAliases, ...armor.validationRules],
       plugins: [
         ...armor.plugins,
         ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -133,12 +138,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestLoggingPlugin(logger),
         withheldRowsPlugin(),
         auditPlugin(store.auditLog, logger),
+        persistedQueryNotFoundPlugin(),
+        requestIdInErrorsPlugin(),
       ] as ApolloServerPlugin<GatewayContext>[],
     },
     context: async ({ req, requestId }) => {
       const now = clock();
-      const viewer = await authenticate(req.headers.authorization, verify, policy, now);
-      await consumeRateLimit(viewer.id);
+      const clientRequestId = clientRequestIdOf(req);
+      const viewer = await authenticate(req.headers.authorization, verify, policy, now).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
+      await consumeRateLimit(viewer.id).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
       const access = createAccessContext(viewer, policy, now, emergencyAccessOf);
       const facts = { viewer, clientName: req.header('apollographql-client-name') ?? null, requestId };
       const writeAhead = async (group: AccessGroup, operationName: string | null) => {
@@ -150,7 +158,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           throw auditUnavailable();
         }
       };
-      return { requestId, access, withheld: [], audit: new AccessRecorder(writeAhead) };
+      return { requestId, clientRequestId, access, withheld: [], audit: new AccessRecorder(writeAhead) };
     },
     ready: async () => (await store.db.isReachable()) && (await subgraphsReady(options.subgraphUrls)),
   });
