@@ -40,6 +40,7 @@ import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 import { clientRequestIdOf, requestIdInErrorsPlugin, withRequestId } from './request-ids.js';
 import { persistedQueryGuard, persistedQueryNotFoundPlugin } from './persisted-queries.js';
 import { noSubscriptions } from './validation/no-subscriptions.js';
+import { derivedValuesMiddleware } from './derived-values/patient-listing.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production'> {
   limits?: Partial<GatewayLimits>;
@@ -112,7 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }, { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) }],
   });
   // Refuses to start when a field of the supergraph has no rule.
-  const schema = rulesOff ? supergraph : applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), inputChecks(policy));
+  const schema = rulesOff ? supergraph : applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), derivedValuesMiddleware(), inputChecks(policy));
   if (rulesOff) logger.warn('gateway: access control is OFF (unsafeDisableRulesForBenchmark): benchmark use only');
 
   const service = await startHttpService<GatewayContext>({

@@ -4,6 +4,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import type { GatewayContext } from './context.js';
 import type { Check } from './policy/checks.js';
+import { withListingFacts } from './derived-values/patient-listing.js';
 import { withMinimalDisclosure } from './policy/minimal-disclosure.js';
 import { withRecordKeys } from './policy/record-keys.js';
 import { withUnavailabilityNamed } from './subgraph-errors.js';
@@ -56,7 +57,9 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
       if (!executor) return;
       const named = withUnavailabilityNamed(executor, (subschema.name ?? 'subgraph').toLowerCase());
       const disclosed = options.rules ? withMinimalDisclosure(named, schema, options.rules) : named;
-      subschema.executor = withRecordKeys(disclosed, schema);
+      const keyed = withRecordKeys(disclosed, schema);
+      // The patient subgraph learns what the rules say of the reader for values derived from names (signed body).
+      subschema.executor = options.rules && subschema.name?.toLowerCase() === 'patient' ? withListingFacts(keyed) : keyed;
     },
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],

@@ -17,3 +17,4 @@ export * from './internal-input.js';
 export * from './request-signing.js';
 export * from './create-file-once.js';
 export * from './date-time.js';
+export * from './cursor-seal.js';
