@@ -19,7 +19,7 @@ export function checkedJustification(raw: string): JustificationCheck {
   if (CONTROL.test(text)) return { ok: false, message: 'justification must not contain control characters' };
   const signs = (text.normalize('NFKC').match(SIGN) ?? []).map((c) => c.toLowerCase());
   if (signs.length < MIN_JUSTIFICATION_SIGNS) {
-    return { ok: false, message: `justification must say, in at least ${MIN_JUSTIFICATION_SIGNS} letters or digits, why the patient's life or safety is at risk` };
+    return { ok: false, message: `justification must say, in at least ${MIN_JUSTIFICATION_SIGNS} characters (letters or digits: spaces, punctuation and invisible characters do not count), why the patient's life or safety is at risk` };
   }
   if (new Set(signs).size < 2) return { ok: false, message: 'justification must say why, not repeat one character' };
   return { ok: true, text };

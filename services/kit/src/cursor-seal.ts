@@ -1,11 +1,12 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 
 /**
  * Page cursors are opaque: the keyset a page continues from (a patient's last and first name, an
  * id) is sealed with AES-256-GCM under a key only the subgraph holds (derived from its signing
- * secret), with a fresh nonce per cursor, so a cursor reveals nothing, not even whether two cursors
- * name the same row. The seal is bound to its listing (`scope`: the list, its order, the reader):
- * a cursor handed out for one listing is refused by another.
+ * secret), so a cursor reveals nothing of it. The nonce is synthetic (an HMAC of scope and keyset,
+ * as in SIV): a row's cursor is the same wherever one listing hands it out (an edge's cursor and the
+ * page's end cursor agree), and differs between listings. The seal is bound to its listing
+ * (`scope`: the list, its order, the reader, the search): another listing refuses it.
  */
 export interface CursorSeal {
   seal(keyset: string, scope: string): string;
@@ -19,9 +20,10 @@ const MAX_CURSOR_LENGTH = 1024;
 
 export function createCursorSeal(secret: string): CursorSeal {
   const key = Buffer.from(hkdfSync('sha256', secret, 'clinic-federation', 'page-cursor-v1', 32));
+  const nonceKey = Buffer.from(hkdfSync('sha256', secret, 'clinic-federation', 'page-cursor-nonce-v1', 32));
   return {
     seal(keyset, scope) {
-      const nonce = randomBytes(NONCE_BYTES);
+      const nonce = createHmac('sha256', nonceKey).update(scope).update('\u0000').update(keyset).digest().subarray(0, NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, nonce);
       cipher.setAAD(Buffer.from(scope, 'utf8'));
       const sealed = Buffer.concat([cipher.update(keyset, 'utf8'), cipher.final()]);

@@ -44,7 +44,7 @@ const employeeRef = (id: string) => ({ __typename: 'Employee', id });
 function parseStartsAt(startsAt: string, now: Date): Date {
   const parsed = strictIsoInstant(startsAt);
   if (!parsed) {
-    throw badUserInput('startsAt must be an ISO-8601 date and time with a real UTC offset (-12:00 to +14:00), e.g. 2026-11-25T14:30:00-05:00', 'startsAt');
+    throw badUserInput('startsAt must be an ISO-8601 date and time with a time zone (a real UTC offset, -12:00 to +14:00), e.g. 2026-11-25T14:30:00-05:00', 'startsAt');
   }
   if (parsed.getTime() <= now.getTime()) throw badUserInput('startsAt must be in the future', 'startsAt');
   return parsed;
