@@ -3,7 +3,7 @@
 // databases (data/, or the *_DATABASE_URL variables), with the same rules and the same policy data.
 import { billingSubgraph } from '@clinic/billing-service';
 import { employeeSubgraph } from '@clinic/employee-service';
-import { createAccessContext, demoUser, evaluateChecks, openAuditStore, RECORD_KEY, RULES } from '@clinic/gateway';
+import { CLINIC_POLICY, demoUser, explainDecision, openAuditStore, RECORD_KEY, RequestPolicy, RULES } from '@clinic/gateway';
 import { patientSubgraph } from '@clinic/patient-service';
 import { openSubgraphDatabase, prepareSubgraphDatabase, type SubgraphDefinition } from '@clinic/service-kit';
 import { inProcessPolicyClient } from './lib/in-process-policy-client.js';
@@ -42,18 +42,16 @@ try {
   }
   const store = await openAuditStore();
   stores.push(store);
-  const ctx = createAccessContext(viewer, policy, now, (id, patientIds, at) => store.emergencyAccess.openFor(id, patientIds, at));
-  const outcome = await evaluateChecks(checks, {
-    type: typeName as string,
-    field: fieldName as string,
-    parent: { [RECORD_KEY]: targetId },
-    args: { id: targetId, patientId: targetId, input: { patientId: targetId } },
-    ctx,
-  });
+  const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, (id, at) => store.emergencyAccess.openFor(id, at));
+  const outcome = await explainDecision(access, coordinate as string, { [RECORD_KEY]: targetId }, { id: targetId, patientId: targetId, input: { patientId: targetId } });
   outcome.steps.forEach(({ check, verdict }, index) => {
     console.log(`  ${index + 1}. ${check}: ${verdict.allow ? 'allow' : `DENY (${verdict.reason})`}: ${verdict.because}`);
   });
-  console.log(`decision: ${outcome.allowed ? 'ALLOW' : `DENY (${outcome.reason})`}`);
+  if (outcome.facts) {
+    const { duties, restrictions } = outcome.facts;
+    console.log(`  facts: ${duties.length ? duties.map((d) => d.detail).join(', ') : 'no duty'}; ${restrictions.length ? restrictions.map((r) => `restriction ${r.id} on ${r.fields.join(', ')}`).join('; ') : 'no restriction names the reader'}`);
+  }
+  console.log(`decision: ${outcome.decision.allow ? 'ALLOW' : `DENY (${outcome.decision.reason})`}`);
 } finally {
   for (const { db } of Object.values(services)) await db.close();
   for (const store of stores) await store.close();

@@ -25,6 +25,20 @@ export interface GatewayConfig {
   limits: GatewayLimits;
   /** NODE_ENV=production: no introspection, no field suggestions, no landing page. */
   production: boolean;
+  /**
+   * How operations run: `compiled` (graphql-jit, each operation compiled once; the default) or
+   * `interpreted` (graphql-js's own executor, to compare). GATEWAY_EXECUTOR.
+   */
+  executor: GatewayExecutorKind;
+}
+
+export const GATEWAY_EXECUTORS = ['compiled', 'interpreted'] as const;
+export type GatewayExecutorKind = (typeof GATEWAY_EXECUTORS)[number];
+
+function executorKind(env: NodeJS.ProcessEnv): GatewayExecutorKind {
+  const raw = env.GATEWAY_EXECUTOR ?? 'compiled';
+  if (!(GATEWAY_EXECUTORS as readonly string[]).includes(raw)) throw new Error(`config: GATEWAY_EXECUTOR must be one of ${GATEWAY_EXECUTORS.join(', ')}, got "${raw}"`);
+  return raw as GatewayExecutorKind;
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
@@ -68,5 +82,6 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConf
       requestsPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', DEFAULT_LIMITS.requestsPerMinute),
     },
     production: env.NODE_ENV === 'production',
+    executor: executorKind(env),
   };
 }

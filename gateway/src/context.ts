@@ -1,21 +1,23 @@
-import type { AccessRecorder } from './audit/access-recorder.js';
-import type { AccessContext } from './policy/access-context.js';
+import type { RequestAudit } from './audit/request-audit.js';
+import type { RequestPolicy } from './policy/request-policy.js';
+import type { RequestFacts } from './request-facts.js';
+import type { RequestServices } from './request-services.js';
+import type { WithheldRows } from './withheld-rows.js';
 
-/** A list result from which rows were withheld; reported as one FORBIDDEN error at that path. */
-export interface Withheld {
-  path: (string | number)[];
-  count: number;
-  reason: string;
-}
-
-/** What the gateway knows about one request; resolved once, read-only afterwards (but for `withheld`). */
+/**
+ * What the gateway knows about one request: frozen facts (viewer, clock, ids) and named
+ * per-request services. Nothing here is shared with another request.
+ */
 export interface GatewayContext {
-  /** The gateway's own id of this request (never the client's). */
-  requestId: string;
-  /** The id the client sent in `x-request-id`, when well-formed; recorded beside the gateway's. */
-  clientRequestId: string | null;
-  access: AccessContext;
-  withheld: Withheld[];
+  readonly request: RequestFacts;
+  /** `request.requestId`, where service-kit's request logging reads it. */
+  readonly requestId: string;
+  /** The id the client sent in `x-request-id`, when well-formed: logged beside the gateway's own, never used as it. */
+  readonly clientRequestId: string | null;
+  /** The reader's compiled plans and the policy facts of the patients the response touches. */
+  readonly access: RequestPolicy;
   /** Decisions on patients' information taken by this request, for the audit log. */
-  audit: AccessRecorder;
+  readonly audit: RequestAudit;
+  readonly withheld: WithheldRows;
+  readonly services: RequestServices;
 }

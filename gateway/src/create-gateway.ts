@@ -13,36 +13,44 @@ import {
   type RunningHttpService,
 } from '@clinic/service-kit';
 import { readSupergraphSdl } from '@clinic/schema';
-import { DEFAULT_LIMITS, type GatewayConfig, type GatewayLimits } from './config.js';
+import { DEFAULT_LIMITS, type GatewayConfig, type GatewayExecutorKind, type GatewayLimits } from './config.js';
+import { compiledExecution } from './compiled-executor.js';
 import type { GatewayContext } from './context.js';
-import { AccessRecorder, type AccessGroup } from './audit/access-recorder.js';
-import { auditEntries } from './audit/audit-entries.js';
+import { RequestAudit } from './audit/request-audit.js';
 import { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 import { authenticate } from './identity/authenticate.js';
 import { inputChecks } from './input-checks.js';
 import { tokenVerifierConfig } from './identity/identity-config.js';
 import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
-import { RULES, ROW_FILTERS } from './permissions.js';
 import { auditPlugin, auditStoreUnavailable, auditUnavailable } from './plugins/audit-plugin.js';
 import { costLimitPlugin } from './plugins/cost-limit-plugin.js';
 import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
-import { categoryOf } from './policy/categories.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
-import { createAccessContext } from './policy/access-context.js';
+import { HIDDEN_UNLESS_READABLE } from './permissions.js';
+import { CLINIC_POLICY } from './policy/clinic-policy.js';
+import { assertPolicyCoversSchema } from './policy/compiled-policy.js';
 import { createHttpPolicyClient, type PolicyClient } from './policy/policy-client.js';
+import { RequestPolicy } from './policy/request-policy.js';
+import { recordGateMiddleware } from './policy/record-gates.js';
 import { rowFilterMiddleware } from './policy/row-filters.js';
-import { shieldFromRules } from './policy/shield-rules.js';
+import { shieldFromPolicy } from './policy/shield-rules.js';
+import { requestFacts } from './request-facts.js';
+import { RequestServices } from './request-services.js';
+import { WithheldRows } from './withheld-rows.js';
 import { subgraphsReady } from './readiness.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
+import { noReservedVariables } from './validation/no-reserved-variables.js';
 import { clientRequestIdOf, requestIdInErrorsPlugin, withRequestId } from './request-ids.js';
 import { persistedQueryGuard, persistedQueryNotFoundPlugin } from './persisted-queries.js';
 import { noSubscriptions } from './validation/no-subscriptions.js';
 import { derivedValuesMiddleware } from './derived-values/patient-listing.js';
 
-export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production'> {
+export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor'> {
+  /** `compiled` (graphql-jit) unless told; `interpreted` runs graphql-js's executor. */
+  executor?: GatewayExecutorKind;
   limits?: Partial<GatewayLimits>;
   production?: boolean;
   supergraphSdl?: string;
@@ -95,9 +103,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const toSubgraphs = signedFetch(options.signingSecret ?? signingSecret());
   const policy: PolicyClient = createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
-  const emergencyAccessOf = async (viewerId: string, patientIds: readonly string[], now: Date) => {
+  const emergencyAccessOf = async (viewerId: string, now: Date) => {
     try {
-      return await store.emergencyAccess.openFor(viewerId, patientIds, now);
+      return await store.emergencyAccess.openFor(viewerId, now);
     } catch (err) {
       logger.error({ err }, 'audit store unreachable: emergency accesses unknown');
       throw auditStoreUnavailable();
@@ -109,11 +117,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphUrls: options.subgraphUrls,
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     fetch: toSubgraphs,
-    ...(rulesOff ? {} : { rules: RULES }),
-    gatewayFields: [{ typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: categoryOf(RULES) }) }, { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) }],
+    ...(rulesOff ? {} : { policy: CLINIC_POLICY }),
+    gatewayFields: [
+      { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf }) },
+      { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
+    ],
   });
-  // Refuses to start when a field of the supergraph has no rule.
-  const schema = rulesOff ? supergraph : applyMiddleware(supergraph, shieldFromRules(supergraph, RULES), rowFilterMiddleware(ROW_FILTERS), derivedValuesMiddleware(), inputChecks(policy));
+  // Refuses to start when a field of the supergraph has no rule, or a restriction names no field.
+  if (!rulesOff) assertPolicyCoversSchema(supergraph, CLINIC_POLICY);
+  const schema = rulesOff
+    ? supergraph
+    : applyMiddleware(
+        supergraph,
+        shieldFromPolicy(supergraph, CLINIC_POLICY),
+        rowFilterMiddleware(CLINIC_POLICY),
+        recordGateMiddleware(CLINIC_POLICY, HIDDEN_UNLESS_READABLE),
+        derivedValuesMiddleware(),
+        inputChecks(policy),
+      );
   if (rulesOff) logger.warn('gateway: access control is OFF (unsafeDisableRulesForBenchmark): benchmark use only');
 
   const service = await startHttpService<GatewayContext>({
@@ -125,20 +146,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requestIds: 'own',
     guard: persistedQueryGuard,
     apollo: {
-      schema,
+      ...((options.executor ?? 'compiled') === 'compiled' ? { gateway: compiledExecution(schema) } : { schema }),
       formatError: maskUnexpectedErrors('gateway'),
       includeStacktraceInErrorResponses: false,
       introspection: !production,
       parseOptions: { maxTokens: limits.maxTokens },
       allowBatchedHttpRequests: false,
-      validationRules: [noSubscriptions, noConfusingAliases, ...armor.validationRules],
+      validationRules: [noSubscriptions, noConfusingAliases, noReservedVariables, ...armor.validationRules],
       plugins: [
         ...armor.plugins,
         ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
         costLimitPlugin({ maxCost: limits.maxCost, assumedListSize: 10 }),
         requestLoggingPlugin(logger),
         withheldRowsPlugin(),
-        auditPlugin(store.auditLog, logger),
+        auditPlugin(logger),
         persistedQueryNotFoundPlugin(),
         requestIdInErrorsPlugin(),
       ] as ApolloServerPlugin<GatewayContext>[],
@@ -146,20 +167,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     context: async ({ req, requestId }) => {
       const now = clock();
       const clientRequestId = clientRequestIdOf(req);
+      // Refusals before the operation runs carry the request id too.
       const viewer = await authenticate(req.headers.authorization, verify, policy, now).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
       await consumeRateLimit(viewer.id).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
-      const access = createAccessContext(viewer, policy, now, emergencyAccessOf);
-      const facts = { viewer, clientName: req.header('apollographql-client-name') ?? null, requestId };
-      const writeAhead = async (group: AccessGroup, operationName: string | null) => {
-        try {
-          const emergency = await access.emergencyAccess.load(group.patientId);
-          await store.auditLog.append(auditEntries([group], { ...facts, operationName }, () => emergency?.id ?? null), now);
-        } catch (err) {
-          logger.error({ err, requestId }, 'audit log write failed: write refused');
-          throw auditUnavailable();
-        }
+      const request = requestFacts({ viewer, now, requestId, clientName: req.header('apollographql-client-name') ?? null });
+      const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, emergencyAccessOf);
+      const auditLog = {
+        append: async (entries: Parameters<AuditStore['auditLog']['append']>[0], at: Date) => {
+          try {
+            await store.auditLog.append(entries, at);
+          } catch (err) {
+            logger.error({ err, requestId }, 'audit log write failed');
+            throw auditUnavailable();
+          }
+        },
       };
-      return { requestId, clientRequestId, access, withheld: [], audit: new AccessRecorder(writeAhead) };
+      const context: GatewayContext = {
+        request,
+        requestId,
+        clientRequestId,
+        access,
+        audit: new RequestAudit(request, auditLog, () => access.loadEmergency()),
+        withheld: new WithheldRows(),
+        services: new RequestServices(),
+      };
+      return context;
     },
     ready: async () => (await store.db.isReachable()) && (await subgraphsReady(options.subgraphUrls)),
   });

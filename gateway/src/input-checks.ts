@@ -18,7 +18,7 @@ type Resolve = (parent: unknown, args: Record<string, unknown>, context: Gateway
 
 export function inputChecks(policy: PolicyClient): IMiddleware {
   const employee = (id: unknown, context: GatewayContext) =>
-    isWellFormedId(id) ? policy.employeeStatus(id, context.access.now) : undefined;
+    isWellFormedId(id) ? policy.employeeStatus(id, context.request.now) : undefined;
   return {
     Mutation: {
       bookAppointment: async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => {

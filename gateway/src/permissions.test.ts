@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { isEnumType, isInterfaceType, isObjectType, isUnionType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ROLES, readSupergraphSdl, supergraphFieldsOf } from '@clinic/schema';
-import { EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY, PATIENT_ACCESS, PATIENT_FIELD_CATEGORY, RULES } from './permissions.js';
+import { EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY, PATIENT_ACCESS, PATIENT_FIELD_CATEGORY, ROW_FILTERS, RULES } from './permissions.js';
 import { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
 import { applyMiddleware } from 'graphql-middleware';
-import { fieldsToWrap, fieldsWithoutRules, rulesWithoutFields, shieldFromRules } from './policy/shield-rules.js';
+import { CLINIC_POLICY } from './policy/clinic-policy.js';
+import { notRestrictedFor, theParentPatient } from './policy/checks.js';
+import { assertPolicyCoversSchema, compilePolicy, fieldsToWrap, fieldsWithoutRules, restrictionNamesWithoutFields, rulesWithoutFields } from './policy/compiled-policy.js';
+import { shieldFromPolicy } from './policy/shield-rules.js';
 import type { AuditStore } from './audit-store/audit-store.js';
 import type { PolicyClient } from './policy/policy-client.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
@@ -62,10 +65,19 @@ describe('the permission rules file', () => {
     expect(isObjectType(patient)).toBe(true);
     const withoutPhone = { ...RULES, Patient: Object.fromEntries(Object.entries(RULES.Patient ?? {}).filter(([field]) => field !== 'phone')) };
     expect(fieldsWithoutRules(schema, withoutPhone)).toEqual(['Patient.phone']);
+    expect(() => assertPolicyCoversSchema(schema, compilePolicy(withoutPhone, ROW_FILTERS))).toThrow(/no rule for Patient.phone/);
+    expect(() => assertPolicyCoversSchema(schema, CLINIC_POLICY)).not.toThrow();
+  });
+
+  it('refuses a restriction name that names no field (such a restriction would protect nothing)', () => {
+    expect(restrictionNamesWithoutFields(schema, RULES, ROW_FILTERS)).toEqual([]);
+    const typo = { ...RULES, Patient: { ...RULES.Patient, phone: [notRestrictedFor('Patient.phnoe', theParentPatient)] } };
+    expect(restrictionNamesWithoutFields(schema, typo, ROW_FILTERS)).toEqual(['Patient.phnoe']);
+    expect(() => assertPolicyCoversSchema(schema, compilePolicy(typo, ROW_FILTERS))).toThrow(/restriction name Patient.phnoe names no field/);
   });
 
   it('wraps the resolvers of fields whose rule can refuse or records a decision, and leaves the others as they are', () => {
-    const guarded = applyMiddleware(schema, shieldFromRules(schema, RULES));
+    const guarded = applyMiddleware(schema, shieldFromPolicy(schema, CLINIC_POLICY));
     const resolverOf = (s: typeof schema, coordinate: string) => {
       const [type, field] = coordinate.split('.') as [string, string];
       const t = s.getType(type);

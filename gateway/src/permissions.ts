@@ -10,14 +10,16 @@
  *      rights and retention, SPEC §10 and §11, among them).
  *
  * A rule is a list of named checks that must all pass, in order; the first that fails gives the
- * reason (UNAUTHENTICATED, ROLE, NO_DUTY, RESTRICTED, MFA_REQUIRED). Anything not listed here is
- * denied, and the gateway refuses to start if the supergraph has a field without a rule.
- * How each check looks its data up lives in ./policy/, not here.
+ * reason (UNAUTHENTICATED, ROLE, NO_DUTY, RESTRICTED, MFA_REQUIRED). A rule that says
+ * `auditedUnder(...)` has every decision recorded in the audit log under that patient. Anything
+ * not listed here is denied, and the gateway refuses to start if the supergraph has a field
+ * without a rule or a restriction names no field. The file is compiled once at start-up for every
+ * role (./policy/compiled-policy.ts); enforcement, the matrix and `policy:explain` all read that.
  */
 import type { Role } from '@clinic/schema';
 import {
   always,
-  concernsPatient,
+  auditedUnder,
   decidedByTheFieldThatReachedIt,
   dutyThrough,
   idOnly,
@@ -35,6 +37,7 @@ import {
   thePatientOfTheInvoice,
   thePatientOfTheRectificationArgument,
   thePatientOfTheRectificationRequest,
+  thePatientOfTheRestrictionArgument,
   theViewerAsPatient,
   withMfa,
   type AccessTable,
@@ -42,6 +45,7 @@ import {
   type Condition,
   type PatientTarget,
 } from './policy/checks.js';
+import type { RowFilterMap, RuleMap } from './policy/compiled-policy.js';
 
 // ── 1. Categories of information (SPEC §4) ───────────────────────────────────────────────────
 
@@ -154,19 +158,34 @@ const mfaFor = (category: string): Check[] => (REQUIRES_MFA.has(category) ? [wit
 /** An open emergency access lifts a patient's restrictions on these categories only (never NOTES). */
 export const EMERGENCY_LIFTS_RESTRICTIONS_ON: ReadonlySet<PatientCategory> = new Set(['CLINICAL', 'CONTACT']);
 
+// ── 4b. The same information under another name ──────────────────────────────────────────────
+
+/**
+ * Fields that hold a copy of, or are computed from, the information of other fields (SPEC §6):
+ * a restriction on any of the sources also refuses the copy, whichever path reaches it.
+ */
+export const COPIES_OF: Readonly<Record<string, readonly string[]>> = {
+  // The diagnosis code of an invoice is the patient's diagnosis.
+  'Invoice.diagnosisCode': ['Patient.diagnoses'],
+  // The balance is computed from the patient's invoices.
+  'Patient.balance': ['Patient.invoices'],
+};
+const andItsCopies = (coordinate: string, restrictedAs: string) => [restrictedAs, ...(COPIES_OF[coordinate] ?? [])];
+
 // ── 5. The rule of every field ───────────────────────────────────────────────────────────────
 
-/** Reading a category of a patient's record: the role's grant, then the patient's restrictions, then MFA. */
-function readPatient(category: PatientCategory, restrictedAs: string, patient: PatientTarget): Check[] {
+/** Reading a category of a patient's record: the role's grant, then the patient's restrictions, then MFA; audited. */
+function readPatient(category: PatientCategory, restrictedAs: string | readonly string[], patient: PatientTarget): Check[] {
   return [
     isAuthenticated,
     mayReadPatient(PATIENT_ACCESS, category, patient),
     notRestrictedFor(restrictedAs, patient, EMERGENCY_LIFTS_RESTRICTIONS_ON.has(category)),
     ...mfaFor(category),
+    auditedUnder(patient),
   ];
 }
 
-/** Writing to a part of a patient's record: a role allowed to write, who may also read that part. */
+/** Writing to a part of a patient's record: a role allowed to write, who may also read that part; logged before it runs. */
 function writePatient(roles: Role[], category: PatientCategory, restrictedAs: string, patient: PatientTarget): Check[] {
   return [
     isAuthenticated,
@@ -174,6 +193,7 @@ function writePatient(roles: Role[], category: PatientCategory, restrictedAs: st
     mayReadPatient(PATIENT_ACCESS, category, patient),
     notRestrictedFor(restrictedAs, patient, EMERGENCY_LIFTS_RESTRICTIONS_ON.has(category)),
     ...mfaFor(category),
+    auditedUnder(patient),
   ];
 }
 
@@ -210,7 +230,7 @@ const insideItsParent = [decidedByTheFieldThatReachedIt];
  * verified viewer. No argument names the patient, so nobody can export, correct or consent for
  * another; the decision is recorded under that patient in the audit log.
  */
-const patientExercisesARight = [isAuthenticated, isOneOf(['PATIENT']), concernsPatient(theViewerAsPatient)];
+const patientExercisesARight = [isAuthenticated, isOneOf(['PATIENT']), auditedUnder(theViewerAsPatient)];
 
 /** The privacy officer's registers: retention and destruction (SPEC §11). */
 const privacyOfficerOnly = [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])];
@@ -218,12 +238,10 @@ const privacyOfficerOnly = [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])];
 const eachField = <F extends string>(fields: Record<F, unknown>, rule: (field: F) => Check[]) =>
   Object.fromEntries((Object.keys(fields) as F[]).map((field) => [field, rule(field)])) as Record<F, Check[]>;
 
-export type RuleMap = Record<string, Record<string, Check[]>>;
-
 export const RULES: RuleMap = {
   Query: {
     me: [isAuthenticated],
-    patient: [isAuthenticated, isOneOf(anyPatientReader), patientsNameOnlyThemselves('id'), concernsPatient(thePatientArgument('id'))],
+    patient: [isAuthenticated, isOneOf(anyPatientReader), patientsNameOnlyThemselves('id'), auditedUnder(thePatientArgument('id'))],
     patients: [isAuthenticated, isOneOf(rolesGranted('IDENTITY', [always, idOnly]))],
     appointments: [isAuthenticated, isOneOf(rolesGranted('SCHEDULE'))],
     employee: [isAuthenticated],
@@ -245,10 +263,10 @@ export const RULES: RuleMap = {
     cancelAppointment: writePatient(['RECEPTIONIST'], 'SCHEDULE', 'Patient.appointments', thePatientOfTheAppointmentArgument('id')),
     addClinicalNote: writePatient(['PHYSICIAN', 'NURSE'], 'NOTES', 'Patient.clinicalNotes', thePatientArgument('patientId')),
     recordVital: writePatient(['PHYSICIAN', 'NURSE'], 'CLINICAL', 'Patient.vitals', thePatientArgument('patientId')),
-    createAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER']), concernsPatient(thePatientArgument('input.patientId'))],
-    liftAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    createAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER']), auditedUnder(thePatientArgument('input.patientId'))],
+    liftAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER']), auditedUnder(thePatientOfTheRestrictionArgument('id'))],
     // Break the glass: any physician or nurse, for any patient; every use is audited and reviewed as an incident.
-    openEmergencyAccess: [isAuthenticated, isOneOf(['PHYSICIAN', 'NURSE']), concernsPatient(thePatientArgument('patientId'))],
+    openEmergencyAccess: [isAuthenticated, isOneOf(['PHYSICIAN', 'NURSE']), auditedUnder(thePatientArgument('patientId'))],
     reportIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     updateIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     // SPEC §10: a patient asks for corrections and sets their consent on their own record; the privacy officer decides.
@@ -261,7 +279,7 @@ export const RULES: RuleMap = {
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
 
-  Patient: eachField(PATIENT_FIELD_CATEGORY, (field) => readPatient(PATIENT_FIELD_CATEGORY[field], `Patient.${field}`, theParentPatient)),
+  Patient: eachField(PATIENT_FIELD_CATEGORY, (field) => readPatient(PATIENT_FIELD_CATEGORY[field], andItsCopies(`Patient.${field}`, `Patient.${field}`), theParentPatient)),
 
   Appointment: { id: readAppointment, startsAt: readAppointment, reason: readAppointment, status: readAppointment, patient: readAppointment, practitioner: readAppointment },
 
@@ -274,7 +292,7 @@ export const RULES: RuleMap = {
     amount: readInvoice,
     status: readInvoice,
     payments: readInvoice,
-    diagnosisCode: readPatient(INVOICE_DIAGNOSIS_CATEGORY, 'Patient.invoices', thePatientOfTheInvoice),
+    diagnosisCode: readPatient(INVOICE_DIAGNOSIS_CATEGORY, andItsCopies('Invoice.diagnosisCode', 'Patient.invoices'), thePatientOfTheInvoice),
   },
 
   Employee: eachField(EMPLOYEE_FIELD_CATEGORY, (field) => [
@@ -337,9 +355,28 @@ export const RULES: RuleMap = {
 };
 
 /**
+ * Mutations that change no one patient's record, so no rule logs them under a patient. Every other
+ * mutation is logged under its patient before it runs (a test walks the supergraph's mutations).
+ */
+export const MUTATIONS_ABOUT_NO_ONE_PATIENT: Readonly<Record<string, string>> = {
+  'Mutation.reportIncident': "the incident register holds counts and categories, not a patient's record",
+  'Mutation.updateIncident': "the incident register holds counts and categories, not a patient's record",
+  'Mutation.applyRetention': 'its resolver logs every patient whose items are due before anything is destroyed',
+};
+
+/**
+ * Root fields that fetch one record by id: a record the reader may not see answers exactly like
+ * an id that names nothing (no existence oracle), and the attempt is logged under its patient.
+ * (`Query.patient` keeps SPEC §5's answer: the record with each field refused and its reason.)
+ */
+export const HIDDEN_UNLESS_READABLE: Readonly<Record<string, { record: string; readableAs: string }>> = {
+  'Query.invoice': { record: 'invoice', readableAs: 'Invoice.id' },
+};
+
+/**
  * Lists whose rows belong to different patients keep only the rows the reader may read (a day's
  * schedule holds patients a nurse has no duty toward); withheld rows are reported as one FORBIDDEN error.
  */
-export const ROW_FILTERS: Record<string, { rowType: string; keep: Check[] }> = {
+export const ROW_FILTERS: RowFilterMap = {
   'Query.appointments': { rowType: 'Appointment', keep: readAppointment },
 };

@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
-import { GraphQLError, parse, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { isWellFormedId, pageSize, strictIsoDateOrInstant } from '@clinic/service-kit';
 import type { AuditStore } from './audit-store/audit-store.js';
 import type { AuditEvent, EmergencyAccess, Incident } from './audit-store/entities.js';
 import { INCIDENT_STATUS, type IncidentFields } from './audit-store/incident-register.js';
 import type { GatewayContext } from './context.js';
+import { requestService } from './request-services.js';
 import type { PolicyClient } from './policy/policy-client.js';
 import { checkedJustification } from './validation/justification.js';
 
@@ -180,10 +181,9 @@ function accessLogLoader(store: AuditStore, policy: PolicyClient, categoryOf: (c
   });
 }
 
-const loaders = new WeakMap<GatewayContext, ReturnType<typeof accessLogLoader>>();
-
 export function privacyResolvers(options: { store: AuditStore; policy: PolicyClient; categoryOf: (coordinate: string) => string | undefined }): IResolvers {
   const { store, policy } = options;
+  const accessLog = requestService('accessLog', () => accessLogLoader(store, policy, options.categoryOf));
   return {
     Query: {
       auditLog: async (_: unknown, args: { patientId?: string | null; actorId?: string | null; first?: number | null }) => {
@@ -197,20 +197,20 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
     },
     Mutation: {
       openEmergencyAccess: async (_: unknown, args: { patientId: string; justification: string }, context: GatewayContext) => {
-        const viewer = context.access.viewer;
+        const viewer = context.request.viewer;
         if (!viewer) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
         const checked = checkedJustification(args.justification);
         if (!checked.ok) throw badInput(checked.message, 'justification');
         const justification = checked.text;
         if (!isWellFormedId(args.patientId)) throw badInput('patientId must be an id', 'patientId');
-        if (!(await context.access.patientAccess.load(args.patientId)).exists) throw badInput(`No patient with id "${args.patientId}"`, 'patientId');
-        const access = await store.emergencyAccess.open({ patientId: args.patientId, grantedTo: viewer.id, role: viewer.role, justification }, context.access.now);
+        if (!(await context.access.patientExists(args.patientId))) throw badInput(`No patient with id "${args.patientId}"`, 'patientId');
+        const access = await store.emergencyAccess.open({ patientId: args.patientId, grantedTo: viewer.id, role: viewer.role, justification }, context.request.now);
         // Reads later in this request see the new duty.
-        context.access.emergencyAccess.clear(args.patientId);
+        context.access.forgetEmergencyAccesses();
         return access;
       },
       reportIncident: (_: unknown, args: { input: Record<string, unknown> }, context: GatewayContext) =>
-        store.incidents.report(incidentFields(args.input), context.access.now),
+        store.incidents.report(incidentFields(args.input), context.request.now),
       updateIncident: async (_: unknown, args: { id: string; input: Record<string, unknown> }) => {
         if (!isWellFormedId(args.id)) throw badInput('id must be an id', 'id');
         const updated = await store.incidents.update(args.id, incidentFields(args.input));
@@ -221,14 +221,7 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
     Patient: {
       accessLog: {
         selectionSet: '{ id }',
-        resolve: (patient: { id: string }, _args: unknown, context: GatewayContext, _info: GraphQLResolveInfo) => {
-          let loader = loaders.get(context);
-          if (!loader) {
-            loader = accessLogLoader(store, policy, options.categoryOf);
-            loaders.set(context, loader);
-          }
-          return loader.load(patient.id);
-        },
+        resolve: (patient: { id: string }, _args: unknown, context: GatewayContext) => context.services.get(accessLog).load(patient.id),
       },
     },
     AuditEvent: { at: (e: AuditEvent) => e.at.toISOString() },

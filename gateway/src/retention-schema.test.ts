@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GraphQLResolveInfo } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessRecorder, type AccessGroup } from './audit/access-recorder.js';
+import { RequestAudit, type AuditSink } from './audit/request-audit.js';
+import type { AuditEntry } from './audit-store/audit-log.js';
+import { requestFacts } from './request-facts.js';
 import { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 import type { GatewayContext } from './context.js';
 import type { PolicyClient, SubgraphRetentionRun } from './policy/policy-client.js';
@@ -31,16 +33,16 @@ const policyWith = (apply: PolicyClient['applyRetention']) =>
   }) as unknown as PolicyClient;
 
 /** The audit events written ahead of the destruction, per patient. */
-let writtenAhead: AccessGroup[] = [];
-const contextAt = (now: Date) =>
-  ({
-    requestId: 'r-1',
-    access: { viewer: { id: 'e-officer', role: 'PRIVACY_OFFICER', mfa: true }, now },
-    withheld: [],
-    audit: new AccessRecorder(async (group) => {
-      writtenAhead.push(group);
-    }),
-  }) as unknown as GatewayContext;
+let writtenAhead: AuditEntry[] = [];
+const recordingSink: AuditSink = {
+  append: async (entries) => {
+    writtenAhead.push(...entries);
+  },
+};
+const contextAt = (now: Date, sink: AuditSink = recordingSink) => {
+  const request = requestFacts({ viewer: { id: 'e-officer', role: 'PRIVACY_OFFICER', mfa: true }, now, requestId: 'r-1', clientName: null });
+  return { request, audit: new RequestAudit(request, sink, async () => new Map()) } as unknown as GatewayContext;
+};
 
 describe('the retention run kept by the gateway', () => {
   let dir: string;
@@ -64,9 +66,9 @@ describe('the retention run kept by the gateway', () => {
       ['patient', 'MEDICAL_RECORD_5_YEARS', 'CLINICAL_NOTE', 1, 'e-officer', 'PRIVACY_OFFICER', at.toISOString()],
       ['patient', 'MEDICAL_RECORD_5_YEARS', 'DOCUMENT', 2, 'e-officer', 'PRIVACY_OFFICER', at.toISOString()],
     ]);
-    expect(writtenAhead).toEqual([
-      { patientId: 'p-one', decision: 'ALLOW', reason: null, fields: ['Mutation.applyRetention'] },
-      { patientId: 'p-two', decision: 'ALLOW', reason: null, fields: ['Mutation.applyRetention'] },
+    expect(writtenAhead.map((e) => [e.patientIds, e.decision, e.reason, e.fields, e.actorId, e.operationName])).toEqual([
+      [['p-one'], 'ALLOW', null, ['Mutation.applyRetention'], 'e-officer', 'Apply'],
+      [['p-two'], 'ALLOW', null, ['Mutation.applyRetention'], 'e-officer', 'Apply'],
     ]);
     expect(JSON.stringify(run)).not.toContain('p-one');
   });
@@ -95,11 +97,10 @@ describe('the retention run kept by the gateway', () => {
         return patientRun;
       }),
     });
-    const context = contextAt(new Date(at.getTime() + 120_000));
-    Object.assign(context, {
-      audit: new AccessRecorder(async () => {
+    const context = contextAt(new Date(at.getTime() + 120_000), {
+      append: async () => {
         throw new Error('audit store down');
-      }),
+      },
     });
     const runsBefore = (await store.destructions.runs(100)).length;
     await expect((resolvers.Mutation as Record<string, Resolver>).applyRetention?.(undefined, {}, context, info)).rejects.toThrow(/audit store down/);

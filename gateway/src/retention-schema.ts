@@ -6,6 +6,10 @@ import { RETENTION_RUN_STATUS } from './audit-store/destruction-record.js';
 import type { DestructionRecord, RetentionRun } from './audit-store/entities.js';
 import type { GatewayContext } from './context.js';
 import { RETENTION_SUBGRAPHS, type PolicyClient, type SubgraphRetentionReport } from './policy/policy-client.js';
+import { allow } from './policy/verdict.js';
+
+const READ_FOR_THE_REPORT = allow('the privacy officer reads the retention report');
+const DESTROYED_BY_THE_RULES = allow('the retention rules destroyed or anonymized part of the record');
 
 /**
  * Retention and destruction (SPEC §11), answered by the gateway: each subgraph applies the rules of
@@ -108,7 +112,7 @@ export function totalsOf(due: SubgraphRetentionReport['due']): { rule: string; i
 }
 
 function viewerOf(context: GatewayContext) {
-  const viewer = context.access.viewer;
+  const viewer = context.request.viewer;
   if (!viewer) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
   return viewer;
 }
@@ -119,13 +123,13 @@ export function retentionResolvers(options: { store: AuditStore; policy: PolicyC
   return {
     Query: {
       retentionReport: async (_: unknown, __: unknown, context: GatewayContext) => {
-        const at = context.access.now;
+        const at = context.request.now;
         const reports = await Promise.all(RETENTION_SUBGRAPHS.map(async (subgraph) => ({ subgraph, report: await policy.retentionReport(subgraph, at) })));
         // The report names patients' documents, notes and addresses: the audit log records it under each patient.
         for (const { subgraph, report } of reports) {
           if (subgraph !== 'patient') continue;
           for (const ownerId of new Set(report.due.map((item) => item.ownerId))) {
-            if (ownerId) context.audit.record(ownerId, 'Query.retentionReport', { allowed: true });
+            if (ownerId) context.audit.record(ownerId, 'Query.retentionReport', READ_FOR_THE_REPORT);
           }
         }
         const due = reports.flatMap(({ report }) => report.due);
@@ -145,13 +149,13 @@ export function retentionResolvers(options: { store: AuditStore; policy: PolicyC
     Mutation: {
       applyRetention: async (_: unknown, __: unknown, context: GatewayContext, info: GraphQLResolveInfo) => {
         const viewer = viewerOf(context);
-        const at = context.access.now;
+        const at = context.request.now;
         // Like every write to a patient's record, the destruction is in each patient's audit log
         // before it happens (the patients whose items are due at this very instant): when the log
         // cannot be written, nothing is destroyed.
         const due = await policy.retentionReport('patient', at);
         const announced = new Set(due.due.map((item) => item.ownerId).filter((id): id is string => !!id));
-        for (const patientId of announced) await context.audit.recordWriteAhead(patientId, 'Mutation.applyRetention', info.operation.name?.value ?? null);
+        for (const patientId of announced) await context.audit.writeAhead(patientId, 'Mutation.applyRetention', info.operation.name?.value ?? null);
         // The run is written before anything is destroyed, and each subgraph's counts as soon as it answers.
         const run = await store.destructions.start({ id: viewer.id, role: viewer.role }, at);
         for (const subgraph of RETENTION_SUBGRAPHS) {
@@ -164,7 +168,7 @@ export function retentionResolvers(options: { store: AuditStore; policy: PolicyC
           }
           await store.destructions.record(run, subgraph, applied.applied, at);
           if (subgraph === 'patient') {
-            for (const patientId of applied.patientIds.filter((id) => !announced.has(id))) context.audit.record(patientId, 'Mutation.applyRetention', { allowed: true });
+            for (const patientId of applied.patientIds.filter((id) => !announced.has(id))) context.audit.record(patientId, 'Mutation.applyRetention', DESTROYED_BY_THE_RULES);
           }
         }
         return withRecords(await store.destructions.finish(run, RETENTION_RUN_STATUS.completed, at));

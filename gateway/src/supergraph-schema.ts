@@ -3,10 +3,9 @@ import { concatAST, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import type { GatewayContext } from './context.js';
-import type { Check } from './policy/checks.js';
 import { withListingFacts } from './derived-values/patient-listing.js';
-import { withMinimalDisclosure } from './policy/minimal-disclosure.js';
-import { withRecordKeys } from './policy/record-keys.js';
+import type { CompiledPolicy } from './policy/compiled-policy.js';
+import { withSubgraphPlan } from './policy/subgraph-plan.js';
 import { withUnavailabilityNamed } from './subgraph-errors.js';
 import { fetchWithCallTimeout } from './subgraph-fetch.js';
 import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
@@ -25,8 +24,8 @@ export interface SupergraphSchemaOptions {
   fetch?: typeof fetch;
   /** `Query.me` is always there; the audit fields come with an audit store. */
   gatewayFields?: GatewayFields[];
-  /** The permission rules: subgraph requests leave out what the caller's role can never read. */
-  rules?: Record<string, Record<string, Check[]>>;
+  /** The compiled permission rules: subgraph requests leave out what the reader can never read. */
+  policy?: CompiledPolicy;
 }
 
 function subgraphNamed(name: string): SubgraphName {
@@ -55,11 +54,11 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
     onSubschemaConfig: (subschema) => {
       const { executor } = subschema;
       if (!executor) return;
-      const named = withUnavailabilityNamed(executor, (subschema.name ?? 'subgraph').toLowerCase());
-      const disclosed = options.rules ? withMinimalDisclosure(named, schema, options.rules) : named;
-      const keyed = withRecordKeys(disclosed, schema);
+      const name = subgraphNamed(subschema.name ?? 'subgraph');
+      const named = withUnavailabilityNamed(executor, name);
       // The patient subgraph learns what the rules say of the reader for values derived from names (signed body).
-      subschema.executor = options.rules && subschema.name?.toLowerCase() === 'patient' ? withListingFacts(keyed) : keyed;
+      const listed = options.policy && name === 'patient' ? withListingFacts(named) : named;
+      subschema.executor = withSubgraphPlan(listed, name, schema, options.policy);
     },
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],
@@ -68,7 +67,7 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
       headers: (request): Record<string, string> => {
         const context = request?.context as GatewayContext | undefined;
         // The verified viewer travels to the subgraphs for authorship only; they never decide access.
-        return context ? { 'x-request-id': context.requestId, ...(context.access.viewer ? { 'x-viewer-id': context.access.viewer.id } : {}) } : {};
+        return context ? { 'x-request-id': context.request.requestId, ...(context.request.viewer ? { 'x-viewer-id': context.request.viewer.id } : {}) } : {};
       },
     }),
   });

@@ -24,7 +24,7 @@ export const viewerTypeDefs = parse(/* GraphQL */ `
 `);
 
 interface ViewerContext {
-  access: { viewer: Viewer | undefined };
+  request: { viewer: Viewer | undefined };
 }
 
 /**
@@ -41,7 +41,7 @@ export function viewerResolvers(schema: () => GraphQLSchema): IResolvers {
   const patientRecord = throughRootField('patient');
   return {
     Query: {
-      me: (_: unknown, __: unknown, context: ViewerContext) => context.access.viewer,
+      me: (_: unknown, __: unknown, context: ViewerContext) => context.request.viewer,
     },
     Viewer: {
       employee: (viewer: Viewer, args: unknown, context: ViewerContext, info) => (viewer.role === 'PATIENT' ? null : employeeRecord(viewer, args, context, info)),

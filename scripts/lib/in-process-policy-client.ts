@@ -23,6 +23,7 @@ export function inProcessPolicyClient(
     employeeStatus: (employeeId, at) => call('employee', 'employee-status', { employeeId, at: at.toISOString() }),
     employeeNames: async (ids) => (await call<{ names: Record<string, string> }>('employee', 'employee-names', { ids })).names,
     rectificationOwners: async (ids) => (await call<{ owners: Record<string, string> }>('patient', 'rectification-owners', { ids })).owners,
+    restrictionOwners: async (ids) => (await call<{ owners: Record<string, string> }>('patient', 'restriction-owners', { ids })).owners,
     retentionReport: (subgraph, at) => call(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => call(subgraph, 'apply-retention', { at: at.toISOString() }),
   };

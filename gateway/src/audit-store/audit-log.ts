@@ -5,11 +5,11 @@ import { AuditChainHead, AuditEvent } from './entities.js';
 import { groupCommit } from './group-commit.js';
 import { openRepeatedDenialIncidents } from './incident-register.js';
 
-/** What a request reports about one patient: one event per patient and decision (fields grouped). */
+/** One event of a request: one decision group (decision, reason, fields, emergency access) and its patients. */
 export interface AuditEntry {
   actorId: string | null;
   role: string | null;
-  patientId: string | null;
+  patientIds: string[];
   fields: string[];
   decision: 'ALLOW' | 'DENY';
   reason: string | null;
@@ -78,13 +78,15 @@ export class AuditLog {
       let prevHash = head.last_hash;
       const rows: AuditEvent[] = [];
       for (const { entries, at } of batch) {
-        for (const entry of entries) {
-          seq += 1;
-          // Time-ordered ids: each event lands at the end of the id index instead of on a random page.
-          const content = { ...entry, seq, id: timeOrderedUuid(), at, prevHash };
-          const hash = chainHash(content);
-          rows.push({ ...content, hash });
-          prevHash = hash;
+        for (const { patientIds, ...entry } of entries) {
+          for (const patientId of patientIds) {
+            seq += 1;
+            // Time-ordered ids: each event lands at the end of the id index instead of on a random page.
+            const content = { ...entry, patientId, seq, id: timeOrderedUuid(), at, prevHash };
+            const hash = chainHash(content);
+            rows.push({ ...content, hash });
+            prevHash = hash;
+          }
         }
       }
       em.setTransactionContext(trx);

@@ -38,14 +38,9 @@ export class EmergencyAccessRegister {
     });
   }
 
-  /**
-   * The reader's accesses open at `now`, for a batch of patients: one small statement per request.
-   * It asks for all of the reader's open accesses (a handful at most, usually none) rather than
-   * naming every patient of the batch, and keeps those of the batch.
-   */
-  async openFor(readerId: string, patientIds: readonly string[], now: Date): Promise<Pick<EmergencyAccess, 'id' | 'patientId' | 'expiresAt'>[]> {
-    if (patientIds.length === 0) return [];
-    // One prepared statement, not the query builder: this runs on every request that reads patients.
+  /** The reader's emergency accesses open at `now`, latest expiry first (one statement per request). */
+  async openFor(readerId: string, now: Date): Promise<Pick<EmergencyAccess, 'id' | 'patientId' | 'expiresAt'>[]> {
+    // One prepared statement, not the query builder: this runs on every request that needs it.
     const em = this.db.fork();
     const at = em.getPlatform().processDateProperty(now);
     const rows = await em
@@ -54,8 +49,6 @@ export class EmergencyAccessRegister {
         'select id, patient_id, expires_at from emergency_access where granted_to = ? and opened_at <= ? and expires_at > ? order by expires_at desc',
         [readerId, at, at],
       );
-    const open = rows.map((row) => ({ id: row.id, patientId: row.patient_id, expiresAt: new Date(row.expires_at) }));
-    const wanted = new Set(patientIds);
-    return open.filter((access) => wanted.has(access.patientId));
+    return rows.map((row) => ({ id: row.id, patientId: row.patient_id, expiresAt: new Date(row.expires_at) }));
   }
 }

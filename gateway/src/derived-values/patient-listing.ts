@@ -1,10 +1,9 @@
-import { Kind, visit, type DocumentNode, type FieldNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
+import { Kind, type DocumentNode, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import type { IMiddleware } from 'graphql-middleware';
 import type { ExecutionResult, Executor } from '@graphql-tools/utils';
 import type { GatewayContext } from '../context.js';
 import { DERIVED_FROM_NAMES } from '../permissions.js';
-import { recordIdOf } from '../policy/record-keys.js';
-import { forbidden } from '../policy/verdict.js';
+import { allow, forbidden } from '../policy/verdict.js';
 
 /**
  * A patient listing (`Query.patients`) is made of its patients' names: its order, its search
@@ -31,19 +30,25 @@ const rowsField: FieldNode = {
   selectionSet: { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' } }] },
 };
 
-/** Adds the rows' keys to every root `patients` field of a subgraph query. */
+/** Adds the rows' ids to every root `patients` field of a subgraph query (planned documents are shared: cached per document). */
+const withRows = new WeakMap<DocumentNode, DocumentNode>();
 export function withListingRows(document: DocumentNode): DocumentNode {
-  return visit(document, {
-    OperationDefinition(operation: OperationDefinitionNode) {
-      if (operation.operation !== 'query') return false;
-      const selections = operation.selectionSet.selections.map((selection) => {
-        if (selection.kind !== Kind.FIELD || selection.name.value !== LISTED_FIELD || !selection.selectionSet) return selection;
-        if (selection.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === LISTING_ROWS_KEY)) return selection;
-        return { ...selection, selectionSet: { ...selection.selectionSet, selections: [...selection.selectionSet.selections, rowsField] } };
-      });
-      return { ...operation, selectionSet: { ...operation.selectionSet, selections } };
-    },
+  let listed = withRows.get(document);
+  if (listed) return listed;
+  let changed = false;
+  const definitions = document.definitions.map((definition) => {
+    if (definition.kind !== Kind.OPERATION_DEFINITION || definition.operation !== 'query') return definition;
+    const selections = definition.selectionSet.selections.map((selection) => {
+      if (selection.kind !== Kind.FIELD || selection.name.value !== LISTED_FIELD || !selection.selectionSet) return selection;
+      if (selection.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === LISTING_ROWS_KEY)) return selection;
+      changed = true;
+      return { ...selection, selectionSet: { ...selection.selectionSet, selections: [...selection.selectionSet.selections, rowsField] } };
+    });
+    return { ...definition, selectionSet: { ...definition.selectionSet, selections } };
   });
+  listed = changed ? { ...document, definitions } : document;
+  withRows.set(document, listed);
+  return listed;
 }
 
 /** How the subgraph ordered the request's listings, as it said in its response (see the executor below). */
@@ -51,7 +56,7 @@ const orderedByName = new WeakMap<object, boolean>();
 
 /** What the patient subgraph is told about the reader (service patient-listing.ts reads it). */
 export function readerFactsOf(context: GatewayContext | undefined) {
-  const viewer = context?.access?.viewer;
+  const viewer = context?.request?.viewer;
   if (!viewer) return undefined;
   return { id: viewer.id, role: viewer.role, namesReadable: (DERIVED_FROM_NAMES.readers as readonly string[]).includes(viewer.role), nameFields: [...DERIVED_FROM_NAMES.fields] };
 }
@@ -84,9 +89,10 @@ export function derivedValuesMiddleware(): IMiddleware {
         const rows = listing?.[LISTING_ROWS_KEY];
         if (reader && Array.isArray(rows)) {
           const fields = orderedByName.get(context) === true ? ['Patient.id', ...DERIVED_FROM_NAMES.fields] : ['Patient.id'];
+          const listed = allow('listed by Query.patients: its order and cursor come from these fields');
           for (const row of rows as Record<string, unknown>[]) {
-            const patientId = recordIdOf(row);
-            if (patientId) for (const field of fields) context.audit.record(patientId, field, { allowed: true });
+            const patientId = typeof row.id === 'string' ? row.id : undefined;
+            if (patientId) for (const field of fields) context.audit.record(patientId, field, listed);
           }
         }
         return listing;

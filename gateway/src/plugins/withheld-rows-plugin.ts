@@ -8,9 +8,9 @@ export function withheldRowsPlugin(): ApolloServerPlugin<GatewayContext> {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
-          if (contextValue.withheld.length === 0 || response.body.kind !== 'single') return;
+          if (contextValue.withheld.all.length === 0 || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const errors = contextValue.withheld.map(
+          const errors = contextValue.withheld.all.map(
             ({ path, count, reason }) =>
               new GraphQLError(`${count} row(s) withheld (${reason})`, { path, extensions: { code: 'FORBIDDEN', reason } }).toJSON(),
           );

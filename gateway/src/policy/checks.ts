@@ -1,98 +1,151 @@
 import { assertId } from '@clinic/service-kit';
 import type { Role } from '@clinic/schema';
-import type { AccessContext } from './access-context.js';
-import type { DutyKind } from './policy-client.js';
+import type { DutyKind, PatientAccessFacts } from './policy-client.js';
 import { ownerIdOf, recordIdOf } from './record-keys.js';
-import { allow, deny, type Verdict } from './verdict.js';
+import { allow, deny, type DenialReason, type Verdict } from './verdict.js';
 
-/** What a check sees: the field being resolved, its parent object and arguments, the request's access context. */
-export interface CheckInput {
-  type: string;
-  field: string;
+/**
+ * The vocabulary of the permission rules file. A rule is a list of checks; each check is compiled
+ * once, at start-up, for every (role, two-factor) pair into a Step (compiled-policy.ts): it passes
+ * or refuses whatever the row, or it asks a synchronous question of the row's policy facts.
+ */
+
+/** Who a rule is compiled for: a role (with or without two-factor authentication), or nobody. */
+export interface Reader {
+  role: Role | undefined;
+  mfa: boolean;
+  /** `Type.field` the rule guards. */
+  coordinate: string;
+}
+
+/** What a row step sees: the object being resolved, its arguments, the viewer and the patient's facts. */
+export interface RowInput {
+  viewerId: string;
   parent: Record<string, unknown> | undefined;
   args: Record<string, unknown>;
-  ctx: AccessContext;
-  /** The patients this input's targets resolved to: the checks of one field and its audit record share them. */
-  targets?: Map<PatientTarget, Promise<string | undefined>>;
+  /** The patient the rule's target named (undefined: none, e.g. an id that names no patient). */
+  patientId: string | undefined;
+  /** The reader's policy facts toward that patient (loaded once per response). */
+  facts: PatientAccessFacts | undefined;
+  /** The reader's open emergency accesses, by patient; undefined until a step asked for them. */
+  emergency: ReadonlyMap<string, OpenEmergencyAccess> | undefined;
 }
 
-/** The patient a target names for this input, resolved once for all the checks of the field. */
-export function patientOf(target: PatientTarget, input: CheckInput): Promise<string | undefined> {
-  input.targets ??= new Map();
-  let patientId = input.targets.get(target);
-  if (!patientId) {
-    patientId = target.resolve(input);
-    input.targets.set(target, patientId);
-  }
-  return patientId;
+/** An emergency access open for the viewer toward one patient. */
+export interface OpenEmergencyAccess {
+  id: string;
+  patientId: string;
+  expiresAt: Date;
 }
 
-/** One named step of a rule. The name is what reviewers read and what graphql-shield caches on. */
+/** A row step answers this when it needs the reader's emergency accesses (loaded once per request on demand). */
+export const NEEDS_EMERGENCY_ACCESSES = Symbol('needs emergency accesses');
+
+export type Step =
+  | { kind: 'pass'; because: string }
+  | { kind: 'deny'; reason: DenialReason; because: string }
+  | {
+      kind: 'row';
+      /** What must hold, as the access matrix says it ("with duty", "unless restricted"). */
+      condition: string;
+      /** The patient whose facts the step reads; none for steps that read only the arguments. */
+      target: PatientTarget | undefined;
+      test(input: RowInput): Verdict | typeof NEEDS_EMERGENCY_ACCESSES;
+      /** For `policy:explain` only: the verdict's reason with the facts behind it (which duty, which restriction). */
+      explain?(input: RowInput, verdict: Verdict): string;
+    };
+
+/** One named step of a rule. The name is what reviewers read in the matrix and `policy:explain`. */
 export interface Check {
   name: string;
-  /** True when the verdict depends on the row (the parent object or arguments), not only on the viewer. */
-  perRow: boolean;
-  evaluate(input: CheckInput): Promise<Verdict>;
-  /** What the check means for a role, for the access matrix: always, never, or on a condition. */
-  forRole(role: Role): RoleOutcome;
+  compile(reader: Reader): Step;
   /** The category of information the check guards, when it guards one (shown in the access matrix). */
   category?: string;
-  /** The patient whose record the check is about: the audit log records the decision under it. */
-  target?: PatientTarget;
-  /**
-   * Allows every reader and records nothing: a field ruled by such checks alone needs no wrapper at
-   * run time (its decision was taken by the field that reached it).
-   */
+  /** Declared by `auditedUnder`: decisions of this rule are recorded in the audit log under that patient. */
+  audits?: PatientTarget;
+  /** The restriction names a check matches (start-up refuses one that names no field). */
+  restrictionNames?: readonly string[];
+  /** Allows every reader and records nothing: the field needs no wrapper at run time. */
   decidesNothing?: true;
 }
 
-export type RoleOutcome = { kind: 'allow' } | { kind: 'deny' } | { kind: 'if'; condition: string };
-const ALLOW: RoleOutcome = { kind: 'allow' };
-const DENY: RoleOutcome = { kind: 'deny' };
-const onlyIf = (condition: string): RoleOutcome => ({ kind: 'if', condition });
+/** What a target needs from the request to find its patient without waiting, or with a batched look-up. */
+export interface TargetScope {
+  viewerId: string | undefined;
+  viewerRole: Role | undefined;
+  appointmentOwner(id: string): Promise<string | undefined>;
+  invoiceOwner(id: string): Promise<string | undefined>;
+  rectificationOwner(id: string): Promise<string | undefined>;
+  restrictionOwner(id: string): Promise<string | undefined>;
+  patientExists(id: string): Promise<boolean>;
+}
 
 /**
- * Which patient a field belongs to. Targets read from the record being resolved must find it (a
- * missing record key is refused); targets named by a mutation argument may name nothing, and then
- * the subgraph refuses the request as bad input.
+ * Which patient a field belongs to. `now` answers at once when the record carries it (its record or
+ * owner key); `resolve` may look it up (batched). Targets read from the record must find it (a
+ * missing key is refused); targets named by an argument may name nothing (the subgraph refuses).
  */
 export interface PatientTarget {
   describe: string;
   fromArgument: boolean;
-  resolve(input: CheckInput): Promise<string | undefined>;
+  /** The patient id at once, or `LOOK_UP` when only `resolve` can tell. */
+  now(parent: Record<string, unknown> | undefined, args: Record<string, unknown>, scope: TargetScope): string | undefined | typeof LOOK_UP;
+  resolve(parent: Record<string, unknown> | undefined, args: Record<string, unknown>, scope: TargetScope): Promise<string | undefined>;
 }
+export const LOOK_UP = Symbol('look up');
 
 /** A condition under which a role reads a category of a patient's record. */
 export interface Condition {
   name: string;
   describe: string;
-  /** The verdict depends on the field, not only on the reader and the patient (it is then not shared between fields). */
-  dependsOnField?: true;
-  holds(input: CheckInput, patientId: string): Promise<Verdict>;
+  /** Compiled for one field: always true, never, or a question for the row. */
+  compile(
+    reader: Reader,
+  ): { kind: 'pass' } | { kind: 'deny'; reason: DenialReason; because: string } | { kind: 'row'; test(input: RowInput): Verdict | typeof NEEDS_EMERGENCY_ACCESSES; explain?(input: RowInput, verdict: Verdict): string };
 }
+
+// Verdicts are plain immutable data, made once: a decision on a row allocates nothing.
+const GRANTED_FOR_EVERY_PATIENT = allow('granted to the role for every patient');
+const ON_DUTY = allow('duty toward the patient');
+const ON_DUTY_BY_EMERGENCY = allow('duty toward the patient through an open emergency access');
+const OWN_RECORD = allow('the patient reads their own record');
+const NOT_OWN_RECORD = deny('ROLE', 'a patient reads only their own record');
+const UNRESTRICTED = allow('no restriction names the reader for this field');
+const RESTRICTED = deny('RESTRICTED', 'a restriction of the patient names the reader for this field');
+const RESTRICTION_LIFTED = allow('an open emergency access lifts the restriction');
+const PATIENTS_ARE_NEVER_RESTRICTED = allow('restrictions never apply to the patient');
 
 // ── Conditions ────────────────────────────────────────────────────────────────────────────────
 
 export const always: Condition = {
   name: 'always',
   describe: 'of every patient',
-  holds: async () => allow('granted to the role for every patient'),
+  compile: () => ({ kind: 'pass' }),
 };
 
-/** Duty (SPEC §5) through any of the given relationships, looked up in the request's batch. */
+/** Duty (SPEC §5) through any of the given relationships, read from the patient's facts. */
 export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): Condition {
+  const noDuty = deny('NO_DUTY', `no ${describe.replace(/^with /, '')} toward this patient`);
+  const emergencyCounts = kinds.includes('EMERGENCY_ACCESS');
   return {
     name,
     describe,
-    async holds({ ctx }, patientId) {
-      const facts = await ctx.patientAccess.load(patientId);
-      const duty = facts.duties.find((d) => kinds.includes(d.kind));
-      if (duty) return allow(`duty toward the patient: ${duty.detail}`);
-      // Emergency accesses are looked up only for patients the reader has no other duty toward.
-      const emergency = kinds.includes('EMERGENCY_ACCESS') ? await ctx.emergencyAccess.load(patientId) : undefined;
-      if (emergency) return allow(`duty toward the patient: emergency access ${emergency.id} until ${emergency.expiresAt.toISOString()}`);
-      return deny('NO_DUTY', `no ${describe.replace(/^with /, '')} toward this patient`);
-    },
+    compile: () => ({
+      kind: 'row',
+      test({ facts, patientId, emergency }) {
+        if (facts?.duties.some((d) => kinds.includes(d.kind))) return ON_DUTY;
+        if (!emergencyCounts || !patientId) return noDuty;
+        // Emergency accesses are asked (once per request) only where no other duty holds.
+        if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
+        return emergency.has(patientId) ? ON_DUTY_BY_EMERGENCY : noDuty;
+      },
+      explain({ facts, patientId, emergency }, verdict) {
+        const duty = facts?.duties.find((d) => kinds.includes(d.kind));
+        if (duty) return `duty toward the patient: ${duty.detail}`;
+        const access = patientId ? emergency?.get(patientId) : undefined;
+        return access && verdict.allow ? `duty toward the patient: emergency access ${access.id} until ${access.expiresAt.toISOString()}` : verdict.because;
+      },
+    }),
   };
 }
 
@@ -100,16 +153,15 @@ export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): 
 export const idOnly: Condition = {
   name: 'idOnly',
   describe: 'the id only',
-  dependsOnField: true,
-  holds: async ({ field }) => (field === 'id' ? allow('the id alone is granted') : deny('ROLE', 'only the id is granted to the role')),
+  compile: ({ coordinate }) =>
+    coordinate.endsWith('.id') ? { kind: 'pass' } : { kind: 'deny', reason: 'ROLE', because: 'only the id is granted to the role' },
 };
 
 /** The patient reading their own record. */
 export const ownRecordOnly: Condition = {
   name: 'ownRecordOnly',
   describe: 'their own record only',
-  holds: async ({ ctx }, patientId) =>
-    ctx.viewer?.id === patientId ? allow('the patient reads their own record') : deny('ROLE', 'a patient reads only their own record'),
+  compile: () => ({ kind: 'row', test: ({ viewerId, patientId }) => (patientId !== undefined && viewerId === patientId ? OWN_RECORD : NOT_OWN_RECORD) }),
 };
 
 // ── Targets ───────────────────────────────────────────────────────────────────────────────────
@@ -119,33 +171,40 @@ const stringAt = (value: unknown) => (typeof value === 'string' ? value : undefi
 export const theParentPatient: PatientTarget = {
   describe: 'the patient',
   fromArgument: false,
-  resolve: async ({ parent }) => recordIdOf(parent),
+  now: (parent) => recordIdOf(parent),
+  resolve: async (parent) => recordIdOf(parent),
 };
-export const thePatientOfTheAppointment: PatientTarget = {
-  describe: "the appointment's patient",
-  fromArgument: false,
-  resolve: async ({ parent, ctx }) => ownerOf(parent, ctx.appointmentOwner),
-};
-export const thePatientOfTheInvoice: PatientTarget = {
-  describe: "the invoice's patient",
-  fromArgument: false,
-  resolve: async ({ parent, ctx }) => ownerOf(parent, ctx.invoiceOwner),
-};
+
 /** The owner fetched with the record (see record-keys.ts); asked of the owning subgraph only when it was not. */
-function ownerOf(parent: Record<string, unknown> | undefined, owners: AccessContext['appointmentOwner'] | AccessContext['invoiceOwner']): Promise<string | undefined> | string | undefined {
-  const owner = ownerIdOf(parent);
-  if (owner !== undefined) return owner ?? undefined;
-  const id = recordIdOf(parent);
-  return id ? owners.load(id) : undefined;
+function ownedRecord(describe: string, owner: (scope: TargetScope, id: string) => Promise<string | undefined>): PatientTarget {
+  return {
+    describe,
+    fromArgument: false,
+    now(parent) {
+      const known = ownerIdOf(parent);
+      if (known !== undefined) return known ?? undefined;
+      return recordIdOf(parent) ? LOOK_UP : undefined;
+    },
+    async resolve(parent, _args, scope) {
+      const known = ownerIdOf(parent);
+      if (known !== undefined) return known ?? undefined;
+      const id = recordIdOf(parent);
+      return id ? owner(scope, id) : undefined;
+    },
+  };
 }
+export const thePatientOfTheAppointment = ownedRecord("the appointment's patient", (scope, id) => scope.appointmentOwner(id));
+export const thePatientOfTheInvoice = ownedRecord("the invoice's patient", (scope, id) => scope.invoiceOwner(id));
 export const thePatientOfTheRectificationRequest: PatientTarget = {
   describe: "the rectification request's patient",
   fromArgument: false,
-  resolve: async ({ parent, ctx }) => {
+  now: (parent) => (recordIdOf(parent) ? LOOK_UP : undefined),
+  resolve: async (parent, _args, scope) => {
     const id = recordIdOf(parent);
-    return id ? ctx.rectificationOwner.load(id) : undefined;
+    return id ? scope.rectificationOwner(id) : undefined;
   },
 };
+
 /**
  * The verified viewer's own record, for a patient exercising a right over it (SPEC §10): no
  * argument names the patient, so no client can choose another one. Nobody else has such a record.
@@ -153,12 +212,13 @@ export const thePatientOfTheRectificationRequest: PatientTarget = {
 export const theViewerAsPatient: PatientTarget = {
   describe: "the viewer's own record",
   fromArgument: false,
-  resolve: async ({ ctx }) => {
-    const viewer = ctx.viewer;
-    if (viewer?.role !== 'PATIENT') return undefined;
-    return (await ctx.patientAccess.load(viewer.id)).exists ? viewer.id : undefined;
+  now: (_parent, _args, scope) => (scope.viewerRole === 'PATIENT' ? LOOK_UP : undefined),
+  resolve: async (_parent, _args, scope) => {
+    if (scope.viewerRole !== 'PATIENT' || !scope.viewerId) return undefined;
+    return (await scope.patientExists(scope.viewerId)) ? scope.viewerId : undefined;
   },
 };
+
 /** An id given in an argument: malformed ids are bad input, before any look-up. */
 function idArgument(args: Record<string, unknown>, path: string): string {
   const keys = path.split('.');
@@ -166,30 +226,74 @@ function idArgument(args: Record<string, unknown>, path: string): string {
   return assertId(id ?? '', keys.at(-1));
 }
 
-export function thePatientArgument(path: string): PatientTarget {
+function argumentTarget(describe: string, lookUp: (id: string, scope: TargetScope) => Promise<string | undefined>, path: string): PatientTarget {
   return {
-    describe: `the patient named by ${path}`,
+    describe,
     fromArgument: true,
-    resolve: async ({ args, ctx }) => {
-      const id = idArgument(args, path);
-      return (await ctx.patientAccess.load(id)).exists ? id : undefined;
-    },
+    now: () => LOOK_UP,
+    resolve: async (_parent, args, scope) => lookUp(idArgument(args, path), scope),
   };
 }
-export function thePatientOfTheRectificationArgument(arg: string): PatientTarget {
+export const thePatientArgument = (path: string) =>
+  argumentTarget(`the patient named by ${path}`, async (id, scope) => ((await scope.patientExists(id)) ? id : undefined), path);
+export const thePatientOfTheRectificationArgument = (arg: string) =>
+  argumentTarget(`the patient of the rectification request named by ${arg}`, (id, scope) => scope.rectificationOwner(id), arg);
+export const thePatientOfTheAppointmentArgument = (arg: string) =>
+  argumentTarget(`the patient of the appointment named by ${arg}`, (id, scope) => scope.appointmentOwner(id), arg);
+export const thePatientOfTheRestrictionArgument = (arg: string) =>
+  argumentTarget(`the patient of the restriction named by ${arg}`, (id, scope) => scope.restrictionOwner(id), arg);
+
+// ── Checks ────────────────────────────────────────────────────────────────────────────────────
+
+const PASS = (because: string): Step => ({ kind: 'pass', because });
+const DENY = (reason: DenialReason, because: string): Step => ({ kind: 'deny', reason, because });
+
+export const isAuthenticated: Check = {
+  name: 'isAuthenticated',
+  compile: ({ role }) => (role ? PASS('verified token') : DENY('UNAUTHENTICATED', 'no verified token')),
+};
+
+/** Types that exist only inside a record (a medication, a payment) take the decision of the field that reached them. */
+export const decidedByTheFieldThatReachedIt: Check = {
+  name: 'decidedByTheFieldThatReachedIt',
+  decidesNothing: true,
+  compile: () => PASS('the field that reached this object was allowed'),
+};
+
+/**
+ * Declares that every decision of the rule is recorded in the audit log under this patient
+ * (SPEC §8); decides nothing. Every rule about a patient's information carries one.
+ */
+export function auditedUnder(target: PatientTarget): Check {
+  return { name: `auditedUnder(${target.describe})`, audits: target, compile: () => PASS(`decisions are recorded under ${target.describe}`) };
+}
+
+/** A patient may name only themself; other roles are checked field by field. */
+export function patientsNameOnlyThemselves(arg: string): Check {
+  const acceptable = allow(`${arg} is acceptable for the role`);
   return {
-    describe: `the patient of the rectification request named by ${arg}`,
-    fromArgument: true,
-    resolve: async ({ args, ctx }) => ctx.rectificationOwner.load(idArgument(args, arg)),
+    name: `patientsNameOnlyThemselves(${arg})`,
+    compile: ({ role }) =>
+      role !== 'PATIENT'
+        ? PASS(`${arg} is acceptable for the role`)
+        : { kind: 'row', condition: `${arg} is their own id`, target: undefined, test: ({ args, viewerId }) => (args[arg] === viewerId ? acceptable : NOT_OWN_RECORD) },
   };
 }
-export function thePatientOfTheAppointmentArgument(arg: string): PatientTarget {
+
+export function isOneOf(roles: readonly Role[]): Check {
   return {
-    describe: `the patient of the appointment named by ${arg}`,
-    fromArgument: true,
-    resolve: async ({ args, ctx }) => ctx.appointmentOwner.load(idArgument(args, arg)),
+    name: `isOneOf(${roles.join(',')})`,
+    compile: ({ role }) => (role && roles.includes(role) ? PASS(`role ${role} is one of ${roles.join(', ')}`) : DENY('ROLE', `reserved to ${roles.join(', ')}`)),
   };
 }
+
+export const withMfa: Check = {
+  name: 'withMfa',
+  compile: ({ mfa }) => (mfa ? PASS('two-factor authentication used') : DENY('MFA_REQUIRED', 'requires two-factor authentication')),
+};
+
+/** A table of which role reads which category, on which condition. Missing entries are refusals. */
+export type AccessTable<C extends string> = Record<Role, Partial<Record<C, Condition>>>;
 
 /** When the target cannot be found: a record being resolved must have one; an argument may name nothing. */
 function missingTarget(target: PatientTarget): Verdict {
@@ -198,147 +302,83 @@ function missingTarget(target: PatientTarget): Verdict {
     : deny('ROLE', `${target.describe} is unknown`);
 }
 
-// ── Checks ────────────────────────────────────────────────────────────────────────────────────
-
-// Verdicts are plain immutable data: those taken on every field of every row are made once.
-const VERIFIED_TOKEN = allow('verified token');
-const NO_VERIFIED_TOKEN = deny('UNAUTHENTICATED', 'no verified token');
-const PATIENTS_ARE_NEVER_RESTRICTED = allow('restrictions never apply to the patient');
-
-export const isAuthenticated: Check = {
-  name: 'isAuthenticated',
-  perRow: false,
-  evaluate: async ({ ctx }) => (ctx.viewer ? VERIFIED_TOKEN : NO_VERIFIED_TOKEN),
-  forRole: () => ALLOW,
-};
-
-/** Types that exist only inside a record (a medication, a payment) take the decision of the field that reached them. */
-export const decidedByTheFieldThatReachedIt: Check = {
-  name: 'decidedByTheFieldThatReachedIt',
-  perRow: false,
-  decidesNothing: true,
-  evaluate: async () => allow('the field that reached this object was allowed'),
-  forRole: () => ALLOW,
-};
-
-/** Declares which patient a request is about, for the audit log; decides nothing. */
-export function concernsPatient(target: PatientTarget): Check {
-  return {
-    name: `concerns(${target.describe})`,
-    target,
-    perRow: true,
-    evaluate: async () => allow(`the request concerns ${target.describe}`),
-    forRole: () => ALLOW,
-  };
-}
-
-/** A patient may name only themself; other roles are checked field by field. */
-export function patientsNameOnlyThemselves(arg: string): Check {
-  return {
-    name: `patientsNameOnlyThemselves(${arg})`,
-    perRow: true,
-    evaluate: async ({ ctx, args }) =>
-      ctx.viewer?.role !== 'PATIENT' || args[arg] === ctx.viewer.id ? allow(`${arg} is acceptable for the role`) : deny('ROLE', 'a patient reads only their own record'),
-    forRole: (role) => (role === 'PATIENT' ? onlyIf(`${arg} is their own id`) : ALLOW),
-  };
-}
-
-export function isOneOf(roles: readonly Role[]): Check {
-  return {
-    name: `isOneOf(${roles.join(',')})`,
-    perRow: false,
-    evaluate: async ({ ctx }) =>
-      ctx.viewer && roles.includes(ctx.viewer.role)
-        ? allow(`role ${ctx.viewer.role} is one of ${roles.join(', ')}`)
-        : deny('ROLE', `reserved to ${roles.join(', ')}`),
-    forRole: (role) => (roles.includes(role) ? ALLOW : DENY),
-  };
-}
-
-export const withMfa: Check = {
-  name: 'withMfa',
-  perRow: false,
-  evaluate: async ({ ctx }) => (ctx.viewer?.mfa ? allow('two-factor authentication used') : deny('MFA_REQUIRED', 'requires two-factor authentication')),
-  forRole: () => onlyIf('with MFA'),
-};
-
-/** A table of which role reads which category, on which condition. Missing entries are refusals. */
-export type AccessTable<C extends string> = Record<Role, Partial<Record<C, Condition>>>;
-
 /** The reader's role grants this category of the target patient's record, and the grant's condition holds. */
 export function mayReadPatient<C extends string>(table: AccessTable<C>, category: C, target: PatientTarget): Check {
-  const name = `mayRead(${category} of ${target.describe})`;
+  const missing = missingTarget(target);
   return {
-    name,
+    name: `mayRead(${category} of ${target.describe})`,
     category,
-    target,
-    perRow: true,
-    async evaluate(input) {
-      const viewer = input.ctx.viewer;
-      if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
-      const condition = table[viewer.role][category];
-      if (!condition) return deny('ROLE', `${viewer.role} is not granted ${category}`);
-      const patientId = await patientOf(target, input);
-      if (!patientId) return missingTarget(target);
-      if (condition.dependsOnField) return condition.holds(input, patientId);
-      // Every field of the category asks the same question of the same patient: answered once per request.
-      const key = `${name}|${patientId}`;
-      let verdict = input.ctx.decisions.get(key);
-      if (!verdict) {
-        verdict = condition.holds(input, patientId);
-        input.ctx.decisions.set(key, verdict);
-      }
-      return verdict;
-    },
-    forRole(role) {
-      const condition = table[role][category];
-      if (!condition) return DENY;
-      return condition === always ? ALLOW : onlyIf(condition.describe);
+    compile(reader) {
+      if (!reader.role) return DENY('UNAUTHENTICATED', 'no verified token');
+      const condition = table[reader.role]?.[category];
+      if (!condition) return DENY('ROLE', `${reader.role} is not granted ${category}`);
+      const compiled = condition.compile(reader);
+      if (compiled.kind === 'deny') return DENY(compiled.reason, compiled.because);
+      // Even a grant "of every patient" needs the patient to exist: a record without its key is refused.
+      const test = compiled.kind === 'pass' ? () => GRANTED_FOR_EVERY_PATIENT : compiled.test;
+      const explain = compiled.kind === 'row' ? compiled.explain : undefined;
+      return {
+        kind: 'row',
+        condition: compiled.kind === 'pass' ? '' : condition.describe,
+        target,
+        test: (input) => (input.patientId === undefined ? missing : test(input)),
+        explain: (input, verdict) => (input.patientId !== undefined && explain ? explain(input, verdict) : verdict.because),
+      };
     },
   };
 }
 
 /**
- * No active restriction of the patient names the reader (by id or by role) for this field.
+ * No active restriction of the patient names the reader (by id or by role) for this information,
+ * under any of its names (a field and the fields that hold a copy of it, see permissions.ts).
  * A restriction beats every role and duty grant (SPEC §6); only an open emergency access lifts it,
  * and only where `liftedByEmergencyAccess` says so.
  */
-export function notRestrictedFor(coordinate: string, target: PatientTarget, liftedByEmergencyAccess = false): Check {
-  const unrestricted = allow(`no restriction names the reader for ${coordinate}`);
+export function notRestrictedFor(names: string | readonly string[], target: PatientTarget, liftedByEmergencyAccess = false): Check {
+  const missing = missingTarget(target);
+  const restrictionNames = typeof names === 'string' ? [names] : [...names];
+  const named = (fields: readonly string[]) => restrictionNames.some((name) => fields.includes(name));
   return {
-    name: `notRestrictedFor(${coordinate} of ${target.describe}${liftedByEmergencyAccess ? ', unless emergency access' : ''})`,
-    target,
-    perRow: true,
-    async evaluate(input) {
-      const viewer = input.ctx.viewer;
-      if (!viewer) return NO_VERIFIED_TOKEN;
-      if (viewer.role === 'PATIENT') return PATIENTS_ARE_NEVER_RESTRICTED;
-      const patientId = await patientOf(target, input);
-      if (!patientId) return missingTarget(target);
-      const facts = await input.ctx.patientAccess.load(patientId);
-      const hit = facts.restrictions.find((r) => r.fields.includes(coordinate));
-      if (!hit) return unrestricted;
-      const emergency = liftedByEmergencyAccess ? await input.ctx.emergencyAccess.load(patientId) : undefined;
-      return emergency
-        ? allow(`emergency access ${emergency.id} lifts restriction ${hit.id} on ${coordinate}`)
-        : deny('RESTRICTED', `restriction ${hit.id} names the reader for ${coordinate}`);
+    name: `notRestrictedFor(${restrictionNames.join(', ')} of ${target.describe}${liftedByEmergencyAccess ? ', unless emergency access' : ''})`,
+    restrictionNames,
+    compile: ({ role }) => {
+      if (!role) return DENY('UNAUTHENTICATED', 'no verified token');
+      if (role === 'PATIENT') return PASS(PATIENTS_ARE_NEVER_RESTRICTED.because);
+      return {
+        kind: 'row',
+        condition: liftedByEmergencyAccess ? 'unless restricted (emergency access lifts it)' : 'unless restricted',
+        target,
+        test({ patientId, facts, emergency }) {
+          if (patientId === undefined) return missing;
+          if (!facts?.restrictions.some((r) => named(r.fields))) return UNRESTRICTED;
+          if (!liftedByEmergencyAccess) return RESTRICTED;
+          if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
+          return emergency.has(patientId) ? RESTRICTION_LIFTED : RESTRICTED;
+        },
+        explain({ facts, patientId, emergency }, verdict) {
+          const hit = facts?.restrictions.find((r) => named(r.fields));
+          if (!hit) return verdict.because;
+          const name = restrictionNames.find((n) => hit.fields.includes(n));
+          const access = patientId ? emergency?.get(patientId) : undefined;
+          return verdict.allow && access ? `emergency access ${access.id} lifts restriction ${hit.id} on ${name}` : `restriction ${hit.id} names the reader for ${name}`;
+        },
+      };
     },
-    forRole: (role) => (role === 'PATIENT' ? ALLOW : onlyIf(liftedByEmergencyAccess ? 'unless restricted (emergency access lifts it)' : 'unless restricted')),
   };
 }
 
 /** Every employee reads all of their own record; otherwise the role's grants decide. */
 export function mayReadEmployee<C extends string>(table: Record<Role, readonly C[]>, category: C): Check {
+  const ownRecord = allow('an employee reads all of their own record');
+  const notGranted = deny('ROLE', 'the role is not granted this category of other employees');
   return {
     name: `mayReadEmployee(${category})`,
     category,
-    perRow: true,
-    async evaluate({ ctx, parent }) {
-      const viewer = ctx.viewer;
-      if (!viewer) return deny('UNAUTHENTICATED', 'no verified token');
-      if (viewer.role !== 'PATIENT' && recordIdOf(parent) === viewer.id) return allow('an employee reads all of their own record');
-      return table[viewer.role].includes(category) ? allow(`${viewer.role} is granted ${category} of every employee`) : deny('ROLE', `${viewer.role} is not granted ${category}`);
+    compile: ({ role }) => {
+      if (!role) return DENY('UNAUTHENTICATED', 'no verified token');
+      if (table[role].includes(category)) return PASS(`${role} is granted ${category} of every employee`);
+      if (role === 'PATIENT') return DENY('ROLE', `${role} is not granted ${category}`);
+      return { kind: 'row', condition: 'own record', target: undefined, test: ({ parent, viewerId }) => (recordIdOf(parent) === viewerId ? ownRecord : notGranted) };
     },
-    forRole: (role) => (table[role].includes(category) ? ALLOW : role === 'PATIENT' ? DENY : onlyIf('own record')),
   };
 }

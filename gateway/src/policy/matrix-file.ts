@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { REQUIRES_MFA, ROW_FILTERS, RULES } from '../permissions.js';
+import { REQUIRES_MFA } from '../permissions.js';
 import { renderAccessMatrix } from './access-matrix.js';
+import { CLINIC_POLICY } from './clinic-policy.js';
 
 export const accessMatrixPath = fileURLToPath(new URL('../../../docs/access-matrix.md', import.meta.url));
 
-/** The access matrix as the permission rules file says it today. */
+/** The access matrix as the compiled permission rules say it today. */
 export function currentAccessMatrix(): string {
-  return renderAccessMatrix({ rules: RULES, rowFilters: ROW_FILTERS, mfaCategories: REQUIRES_MFA });
+  return renderAccessMatrix({ policy: CLINIC_POLICY, mfaCategories: REQUIRES_MFA });
 }

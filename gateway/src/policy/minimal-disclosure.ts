@@ -1,19 +1,15 @@
 import { Kind, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
-import type { Executor } from '@graphql-tools/utils';
-import type { Role } from '@clinic/schema';
-import { cellFor } from './access-matrix.js';
-import type { Check } from './checks.js';
+import type { CompiledPolicy, FieldPlan } from './compiled-policy.js';
 import { OWNER_KEY } from './record-keys.js';
-import type { GatewayContext } from '../context.js';
 
 const TYPENAME: SelectionSetNode['selections'][number] = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
 
 /**
- * Removes from a subgraph request every field the viewer's role can never read (whatever the
- * patient): personal information that would be nulled anyway does not cross the network. Fields
- * decided row by row (duty, restriction) are still fetched and decided after.
+ * Removes from a subgraph request every field the reader's compiled plan refuses whatever the row
+ * (their role, or two-factor authentication they did not use): personal information that would be
+ * nulled anyway does not cross the network. Fields decided row by row are still fetched.
  */
-export function withoutFieldsTheRoleCannotRead(document: DocumentNode, schema: GraphQLSchema, rules: Record<string, Record<string, Check[]>>, role: Role): DocumentNode {
+export function withoutFieldsNeverServed(document: DocumentNode, schema: GraphQLSchema, policy: CompiledPolicy, plans: readonly FieldPlan[]): DocumentNode {
   const typeInfo = new TypeInfo(schema);
   let removed = false;
   const stripped = visit(
@@ -21,9 +17,11 @@ export function withoutFieldsTheRoleCannotRead(document: DocumentNode, schema: G
     visitWithTypeInfo(typeInfo, {
       Field(node) {
         const parent = typeInfo.getParentType();
-        const checks = parent ? rules[getNamedType(parent).name]?.[node.name.value] : undefined;
         // Keys stay: stitching merges records on `id`, the rules find their record and its owner by them.
-        if (!checks || node.name.value === 'id' || node.alias?.value === OWNER_KEY || cellFor(checks, role) !== '—') return undefined;
+        if (!parent || node.name.value === 'id' || node.alias?.value === OWNER_KEY || node.name.value.startsWith('_')) return undefined;
+        const coordinate = `${getNamedType(parent).name}.${node.name.value}`;
+        const index = policy.coordinates.includes(coordinate) ? policy.indexOf(coordinate) : -1;
+        if (index < 0 || !plans[index]?.neverServed) return undefined;
         removed = true;
         return null;
       },
@@ -47,12 +45,4 @@ function dropUnusedVariables(document: DocumentNode): DocumentNode {
       variableDefinitions: node.variableDefinitions?.filter((v) => used.has(v.variable.name.value)),
     }),
   });
-}
-
-/** Wraps a subgraph executor so that it only asks for what the caller's role may ever read. */
-export function withMinimalDisclosure(executor: Executor, schema: () => GraphQLSchema, rules: Record<string, Record<string, Check[]>>): Executor {
-  return (request) => {
-    const role = (request.context as GatewayContext | undefined)?.access?.viewer?.role;
-    return role ? executor({ ...request, document: withoutFieldsTheRoleCannotRead(request.document, schema(), rules, role) }) : executor(request);
-  };
 }

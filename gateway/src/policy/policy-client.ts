@@ -52,6 +52,8 @@ export interface PolicyClient {
   employeeNames(employeeIds: readonly string[]): Promise<Record<string, string>>;
   /** Whose record each rectification request belongs to. */
   rectificationOwners(requestIds: readonly string[]): Promise<Record<string, string>>;
+  /** Whose record each access restriction protects. */
+  restrictionOwners(restrictionIds: readonly string[]): Promise<Record<string, string>>;
   /** What a subgraph's retention rules make due at `at` (nothing changes). */
   retentionReport(subgraph: RetentionSubgraph, at: Date): Promise<SubgraphRetentionReport>;
   /** Destroys or anonymizes what a subgraph's retention rules make due at `at`. */
@@ -109,6 +111,9 @@ export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string
     },
     async rectificationOwners(requestIds) {
       return (await post<{ owners: Record<string, string> }>('patient', 'rectification-owners', { ids: requestIds })).owners;
+    },
+    async restrictionOwners(restrictionIds) {
+      return (await post<{ owners: Record<string, string> }>('patient', 'restriction-owners', { ids: restrictionIds })).owners;
     },
     retentionReport: (subgraph, at) => post<SubgraphRetentionReport>(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => post<SubgraphRetentionRun>(subgraph, 'apply-retention', { at: at.toISOString() }),

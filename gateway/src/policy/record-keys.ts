@@ -1,5 +1,18 @@
-import { Kind, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type FieldNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
-import type { Executor } from '@graphql-tools/utils';
+import {
+  Kind,
+  TypeInfo,
+  getNamedType,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type VariableDefinitionNode,
+} from 'graphql';
+import type { Role } from '@clinic/schema';
+import type { DutyKind, PatientAccessFacts } from './policy-client.js';
 
 /**
  * Rules decide on the record a field belongs to, so every subgraph request fetches the id of each
@@ -60,15 +73,6 @@ export function addRecordKeys(schema: GraphQLSchema, document: DocumentNode): Do
 }
 
 /**
- * Wraps a subgraph executor so that the final document it sends (after stitching planned the
- * request) selects the record key of every record. `schema` is the gateway's schema: it knows every
- * record type and field, and `_entities` selections name their types in inline fragments.
- */
-export function withRecordKeys(executor: Executor, schema: () => GraphQLSchema): Executor {
-  return (request) => executor({ ...request, document: addRecordKeys(schema(), request.document) });
-}
-
-/**
  * The patient an appointment or invoice belongs to, as its subgraph named it under the owner key:
  * an id, null when it names none, undefined when the record was fetched without the key.
  */
@@ -82,4 +86,107 @@ export function ownerIdOf(parent: Record<string, unknown> | undefined): string |
 export function recordIdOf(parent: Record<string, unknown> | undefined): string | undefined {
   const id = parent?.[RECORD_KEY];
   return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * The viewer's policy facts toward a patient travel with the record too: the patient subgraph
+ * answers `Patient._accessFacts` (`@inaccessible`: clients can neither select nor forge it) under
+ * this key, in the request that fetches the record. The instant is the request's clock, sent as the
+ * variable `$_clinicAt` (client variables of that name are refused, see validation/no-reserved-variables.ts).
+ */
+export const ACCESS_KEY = '__clinicAccess';
+export const ACCESS_FACTS_FIELD = '_accessFacts';
+/** Variables the gateway adds to subgraph requests start with this; clients may not name theirs so. */
+export const RESERVED_VARIABLE_PREFIX = '_clinic';
+export const ACCESS_AT_VARIABLE = `${RESERVED_VARIABLE_PREFIX}At`;
+
+const accessFactsField = (role: Role): FieldNode => ({
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: ACCESS_KEY },
+  name: { kind: Kind.NAME, value: ACCESS_FACTS_FIELD },
+  arguments: [
+    { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'role' }, value: { kind: Kind.ENUM, value: role } },
+    { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'at' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ACCESS_AT_VARIABLE } } },
+  ],
+});
+
+const accessAtDefinition: VariableDefinitionNode = {
+  kind: Kind.VARIABLE_DEFINITION,
+  variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ACCESS_AT_VARIABLE } },
+  type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'String' } } },
+};
+
+/**
+ * Adds the access facts of `role` to every Patient selection of a document sent to the PATIENT
+ * subgraph (no other subgraph has the field), the owner of an appointment (`__clinicOwner`)
+ * included: apply it after `addRecordKeys`. When it adds any, the operations define `$_clinicAt:
+ * String!`, which the request must then carry. A document that already defines that variable is
+ * refused rather than letting its value stand for the clock.
+ */
+export function addAccessFacts(schema: GraphQLSchema, document: DocumentNode, role: Role): DocumentNode {
+  const alreadyDefined = document.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.variableDefinitions?.some((v) => v.variable.name.value === ACCESS_AT_VARIABLE),
+  );
+  if (alreadyDefined) throw new Error(`record keys: the document already defines $${ACCESS_AT_VARIABLE}`);
+  const typeInfo = new TypeInfo(schema);
+  const field = accessFactsField(role);
+  let added = false;
+  const withFacts = visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      SelectionSet: {
+        leave(node, _key, parent) {
+          const type = typeInfo.getParentType();
+          if (!type || getNamedType(type).name !== 'Patient') return undefined;
+          if (parent && 'kind' in parent && parent.kind === Kind.OPERATION_DEFINITION) return undefined;
+          if (node.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === ACCESS_KEY)) return undefined;
+          added = true;
+          return { ...node, selections: [...node.selections, field] };
+        },
+      },
+    }),
+  );
+  if (!added) return document;
+  return visit(withFacts, {
+    OperationDefinition: (node: OperationDefinitionNode) => ({ ...node, variableDefinitions: [...(node.variableDefinitions ?? []), accessAtDefinition] }),
+  });
+}
+
+const DUTY_KINDS: ReadonlySet<string> = new Set<DutyKind>(['CARE_ASSIGNMENT', 'APPOINTMENT_TODAY', 'ACTIVE_REFERRAL', 'EMERGENCY_ACCESS']);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const isDuty = (value: unknown) => isRecord(value) && typeof value.kind === 'string' && DUTY_KINDS.has(value.kind) && typeof value.detail === 'string';
+const isRestriction = (value: unknown) => isRecord(value) && typeof value.id === 'string' && isStringList(value.fields);
+
+function isAccessFacts(value: unknown): value is PatientAccessFacts {
+  return (
+    isRecord(value) &&
+    typeof value.patientId === 'string' &&
+    typeof value.exists === 'boolean' &&
+    Array.isArray(value.duties) &&
+    value.duties.every(isDuty) &&
+    Array.isArray(value.restrictions) &&
+    value.restrictions.every(isRestriction)
+  );
+}
+
+/**
+ * The access facts a patient came with (under the access key): undefined when it was fetched
+ * without them. Anything else than the facts' JSON (null after a subgraph error, bad JSON, another
+ * shape) throws: no facts are guessed (fail closed).
+ */
+export function accessFactsOf(parent: Record<string, unknown> | undefined): PatientAccessFacts | undefined {
+  if (!parent || !(ACCESS_KEY in parent)) return undefined;
+  const raw = parent[ACCESS_KEY];
+  if (typeof raw !== 'string') throw new Error('record keys: the patient came without its access facts');
+  let facts: unknown;
+  try {
+    facts = JSON.parse(raw);
+  } catch {
+    throw new Error('record keys: the access facts of a patient are not JSON');
+  }
+  if (!isAccessFacts(facts)) throw new Error('record keys: the access facts of a patient have an unexpected shape');
+  const recordId = recordIdOf(parent);
+  if (recordId !== undefined && recordId !== facts.patientId) throw new Error('record keys: the access facts name another patient than the record');
+  return facts;
 }

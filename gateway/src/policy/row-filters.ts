@@ -1,32 +1,31 @@
-import { responsePathAsArray } from 'graphql';
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import type { IMiddleware } from 'graphql-middleware';
 import type { GatewayContext } from '../context.js';
-import type { Check } from './checks.js';
-import { decide, recordDecision } from './shield-rules.js';
+import { rowFilterCoordinate, type CompiledPolicy } from './compiled-policy.js';
+import { decide, type Decision } from './decide.js';
 
-/** Keeps the rows of a list the reader may read; counts the others in the request's `withheld`. */
-export function rowFilterMiddleware(filters: Record<string, { rowType: string; keep: Check[] }>): IMiddleware {
+/** Keeps the rows of a list the reader may read; counts the others in the request's withheld rows. */
+export function rowFilterMiddleware(policy: CompiledPolicy): IMiddleware {
   const byType: Record<string, Record<string, unknown>> = {};
-  for (const [coordinate, { rowType, keep }] of Object.entries(filters)) {
-    const [typeName, fieldName] = coordinate.split('.') as [string, string];
+  for (const [list, { rowType }] of Object.entries(policy.rowFilters)) {
+    const [typeName, fieldName] = list.split('.') as [string, string];
+    const index = policy.indexOf(rowFilterCoordinate(list));
+    const recordAs = `${rowType}.id`;
     byType[typeName] ??= {};
-    byType[typeName][fieldName] = async (resolve: (...a: unknown[]) => Promise<unknown>, parent: unknown, args: Record<string, unknown>, ctx: GatewayContext, info: import('graphql').GraphQLResolveInfo) => {
+    byType[typeName][fieldName] = async (resolve: (...a: unknown[]) => Promise<unknown>, parent: unknown, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => {
       const rows = await resolve(parent, args, ctx, info);
-      if (!Array.isArray(rows)) return rows;
-      const outcomes = await Promise.all(
-        rows.map(async (row: Record<string, unknown>) => {
-          const input = { type: rowType, field: 'id', parent: row, args: {}, ctx: ctx.access };
-          const outcome = await decide(keep, input);
-          // Withheld rows are denials of that patient's information: the audit log records them.
-          if (!outcome.allowed) await recordDecision(keep, input, ctx.audit, outcome);
-          return outcome;
-        }),
-      );
-      const kept = rows.filter((_, index) => outcomes[index]?.allowed);
-      const refused = outcomes.find((o) => !o.allowed);
-      if (refused && !refused.allowed) {
-        ctx.withheld.push({ path: responsePathAsArray(info.path), count: rows.length - kept.length, reason: refused.reason });
+      const plan = ctx.access.plans[index];
+      if (!Array.isArray(rows) || !plan) return rows;
+      const decisions: Decision[] = await Promise.all(rows.map((row: Record<string, unknown>) => decide(plan, row, {}, ctx.access)));
+      const kept = rows.filter((_, i) => decisions[i]?.verdict.allow);
+      let reason: string | undefined;
+      for (const { verdict, patientId } of decisions) {
+        if (verdict.allow) continue;
+        reason ??= verdict.reason;
+        // Withheld rows are denials of that patient's information: the audit log records them.
+        if (patientId !== undefined && plan.audit) ctx.audit.record(patientId, recordAs, verdict);
       }
+      if (reason) ctx.withheld.add({ path: responsePathAsArray(info.path), count: rows.length - kept.length, reason });
       return kept;
     };
   }

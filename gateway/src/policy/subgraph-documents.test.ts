@@ -1,9 +1,12 @@
 import { parse, print, stripIgnoredCharacters } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { readSupergraphSdl } from '@clinic/schema';
-import { RULES } from '../permissions.js';
+import type { Role } from '@clinic/schema';
+import { CLINIC_POLICY } from './clinic-policy.js';
 import { buildSupergraphSchema } from '../supergraph-schema.js';
-import { withoutFieldsTheRoleCannotRead } from './minimal-disclosure.js';
+import { withoutFieldsNeverServed } from './minimal-disclosure.js';
+
+const withoutFieldsTheRoleCannotRead = (doc: ReturnType<typeof parse>, role: Role, mfa = false) => withoutFieldsNeverServed(doc, schema, CLINIC_POLICY, CLINIC_POLICY.plansFor(role, mfa));
 import { addRecordKeys } from './record-keys.js';
 
 // What the gateway sends a subgraph, after stitching planned the request: the record keys added,
@@ -42,22 +45,29 @@ describe('minimal disclosure in subgraph requests', () => {
 
   it("takes out the fields the caller's role can never read, whatever the patient, and keeps the keys", () => {
     // A nurse never reads billing information (balance); every other field here depends on the patient.
-    const nurse = withoutFieldsTheRoleCannotRead(parse(query), schema, RULES, 'NURSE');
+    const nurse = withoutFieldsTheRoleCannotRead(parse(query), 'NURSE');
     expect(compactDoc(nurse)).toBe(compact(query.replace(' balance', '')));
     // A billing agent reads balance, never clinical data, contact or schedules.
-    const billing = withoutFieldsTheRoleCannotRead(parse(query), schema, RULES, 'BILLING_AGENT');
+    const billing = withoutFieldsTheRoleCannotRead(parse(query), 'BILLING_AGENT');
     expect(compactDoc(billing)).toBe(compact('query Q($first: Int!) { patients(first: $first) { nodes { id lastName balance __clinicRecordId: id } } }'));
   });
 
   it('leaves a request the role may read as it is, and keeps a selection valid when all its fields go', () => {
     const physician = parse(query.replace(' balance', ''));
-    expect(withoutFieldsTheRoleCannotRead(physician, schema, RULES, 'PHYSICIAN')).toBe(physician);
-    const onlyForbidden = withoutFieldsTheRoleCannotRead(parse('{ patients { nodes { allergies } } }'), schema, RULES, 'RECEPTIONIST');
+    expect(withoutFieldsTheRoleCannotRead(physician, 'PHYSICIAN')).toBe(physician);
+    const onlyForbidden = withoutFieldsTheRoleCannotRead(parse('{ patients { nodes { allergies } } }'), 'RECEPTIONIST');
     expect(compactDoc(onlyForbidden)).toBe(compact('{ patients { nodes { __typename } } }'));
   });
 
+  it('takes out what needs two-factor authentication the reader did not use, and keeps it for a reader who did', () => {
+    const notes = 'query Q { patient(id: "p-lefebvre") { id clinicalNotes { text } } }';
+    expect(compactDoc(withoutFieldsTheRoleCannotRead(parse(notes), 'PHYSICIAN'))).toBe(compact('query Q { patient(id: "p-lefebvre") { id } }'));
+    const withMfa = parse(notes);
+    expect(withoutFieldsTheRoleCannotRead(withMfa, 'PHYSICIAN', true)).toBe(withMfa);
+  });
+
   it('drops the variables only removed fields used', () => {
-    const doc = withoutFieldsTheRoleCannotRead(parse('query Q($d: String) { patients { nodes { lastName } } appointments(day: $d) { startsAt } }'), schema, RULES, 'BILLING_AGENT');
+    const doc = withoutFieldsTheRoleCannotRead(parse('query Q($d: String) { patients { nodes { lastName } } appointments(day: $d) { startsAt } }'), 'BILLING_AGENT');
     expect(compactDoc(doc)).toBe(compact('query Q { patients { nodes { lastName } } }'));
   });
 });

@@ -16,5 +16,5 @@ export * from './text-search.js';
 export * from './internal-input.js';
 export * from './request-signing.js';
 export * from './create-file-once.js';
-export * from './date-time.js';
+export * from './instant.js';
 export * from './cursor-seal.js';

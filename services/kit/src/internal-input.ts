@@ -1,5 +1,5 @@
-import { strictIsoInstant } from './date-time.js';
 import { isWellFormedId } from './errors.js';
+import { parseZonedInstant } from './instant.js';
 import { InternalRequestError } from './subgraph.js';
 
 const MAX_IDS = 1000;
@@ -18,8 +18,8 @@ export function idValue(value: unknown, field: string): string {
 }
 
 export function instantValue(value: unknown, field: string): Date {
-  const date = strictIsoInstant(value);
-  if (!date) throw new InternalRequestError(`${field} must be an ISO-8601 instant`);
+  const date = parseZonedInstant(value);
+  if (!date) throw new InternalRequestError(`${field} must be an ISO-8601 instant with a time zone`);
   return date;
 }
 

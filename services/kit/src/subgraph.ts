@@ -20,7 +20,7 @@ import { CreateSeedState, SeedState } from './seed-state.js';
 /** What every request of a subgraph carries: its own unit of work and its per-request loaders. */
 export interface SubgraphContext<L> {
   requestId: string;
-  /** The gateway's verified viewer (`x-viewer-id`), for authorship; never used for access decisions here. */
+  /** The gateway's verified viewer (`x-viewer-id`), for authorship and the gateway's policy facts; subgraphs refuse nothing by it. */
   viewerId: string | undefined;
   em: SqlEntityManager;
   loaders: L;

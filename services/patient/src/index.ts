@@ -1,5 +1,6 @@
 import type { GraphQLFieldResolver } from 'graphql';
 import type { SubgraphDefinition } from '@clinic/service-kit';
+import { accessFactsOfPatient } from './access-facts-field.js';
 import { entities } from './entities.js';
 import { createPatientLoaders, type PatientLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
@@ -19,7 +20,7 @@ export const patientSubgraph: SubgraphDefinition<PatientLoaders> = {
     ...patientRightsTypes,
     Query: { ...(resolvers.Query as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...patientRightsQueries },
     Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations, ...patientRightsMutations },
-    Patient: { ...(resolvers.Patient as Record<string, GraphQLFieldResolver<unknown, unknown>>), rectificationRequests: rectificationRequestsOfPatient },
+    Patient: { ...(resolvers.Patient as Record<string, GraphQLFieldResolver<unknown, unknown>>), rectificationRequests: rectificationRequestsOfPatient, _accessFacts: accessFactsOfPatient },
   },
   createLoaders: createPatientLoaders,
   seed: seedPatients,

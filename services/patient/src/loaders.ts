@@ -1,4 +1,5 @@
 import { groupedLoader, keyedLoader, type SqlEntityManager } from '@clinic/service-kit';
+import { accessFactsLoaders } from './access-facts.js';
 import {
   AccessRestriction,
   Allergy,
@@ -29,6 +30,8 @@ export function createPatientLoaders(em: SqlEntityManager) {
     careTeam: groupedLoader((keys) => em.find(CareAssignment, ofPatients(keys), { orderBy: { since: 'asc', id: 'asc' } }), (r) => r.patientId),
     rectificationRequests: groupedLoader((keys) => em.find(RectificationRequest, ofPatients(keys), { orderBy: { requestedAt: 'desc', id: 'asc' } }), (r) => r.patientId),
     accessRestrictions: groupedLoader((keys) => em.find(AccessRestriction, ofPatients(keys), { orderBy: { startsAt: 'asc', id: 'asc' } }), (r) => r.patientId),
+    /** The gateway-only policy facts of a reader at an instant (Patient._accessFacts). */
+    accessFacts: accessFactsLoaders(em),
   };
 }
 

@@ -1,11 +1,8 @@
-import { groupRows, idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
-import { clinicDayBounds, clinicDayOf, ROLES } from '@clinic/schema';
-import { AccessRestriction, Appointment, CareAssignment, Patient, RectificationRequest, Referral } from './entities.js';
-import { APPOINTMENT_STATUS } from './resolvers.js';
+import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
+import { ROLES, type Role } from '@clinic/schema';
+import { accessFactsInstant, patientAccessFacts } from './access-facts.js';
+import { AccessRestriction, Appointment, RectificationRequest } from './entities.js';
 import { applyRetention, retentionReport } from './retention.js';
-
-/** Open at `at`: started, and not yet ended. */
-const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
 
 /**
  * Gateway-only policy data of the patient subgraph, for one reader and a batch of patients:
@@ -20,48 +17,9 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     const readerRole = reader.role;
     if (typeof readerRole !== 'string' || !(ROLES as readonly string[]).includes(readerRole)) throw new InternalRequestError('reader.role must be a role');
     const patientIds = idList(input.patientIds, 'patientIds');
-    const at = instantValue(input.at, 'at');
-    if (patientIds.length === 0) return { patients: [] };
-    const today = clinicDayBounds(clinicDayOf(at));
-    if (!today) throw new InternalRequestError('at has no clinic day');
-
-    const ofPatients = { patientId: { $in: patientIds } };
-    // Plain rows, not entities: this runs on every request that reads patients, and only ids are needed.
-    const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
-      em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: patientIds } }).execute('all'),
-      em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, employeeId: readerId, ...openAt(at) }).execute('all'),
-      em
-        .createQueryBuilder(Appointment)
-        .select(['id', 'patientId'])
-        .where({ ...ofPatients, practitionerId: readerId, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } })
-        .execute('all'),
-      em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, consultantId: readerId, ...openAt(at) }).execute('all'),
-      em
-        .createQueryBuilder(AccessRestriction)
-        .select(['id', 'patientId', 'fields'])
-        .where({
-          ...ofPatients,
-          lifted: false,
-          startsAt: { $lte: at },
-          $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: readerId }, { role: readerRole }] }],
-        })
-        .execute('all'),
-    ]);
-    const existing = new Set(patients.map((p) => p.id));
-    const duties = groupRows(patientIds, [
-      ...assignments.map((a) => ({ patientId: a.patientId, kind: 'CARE_ASSIGNMENT', detail: `open care assignment (${a.kind})` })),
-      ...appointments.map((a) => ({ patientId: a.patientId, kind: 'APPOINTMENT_TODAY', detail: `appointment ${a.id} today` })),
-      ...referrals.map((r) => ({ patientId: r.patientId, kind: 'ACTIVE_REFERRAL', detail: 'active referral' })),
-    ], (d) => d.patientId);
-    const restrictionsOf = groupRows(patientIds, restrictions, (r) => r.patientId);
-    return {
-      patients: patientIds.map((patientId) => ({
-        patientId,
-        exists: existing.has(patientId),
-        duties: (duties.get(patientId) ?? []).map(({ kind, detail }) => ({ kind, detail })),
-        restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: r.fields })),
-      })),
-    };
+    const at = accessFactsInstant(input.at);
+    if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
+    return { patients: await patientAccessFacts(em, { id: readerId, role: readerRole as Role }, patientIds, at) };
   },
 
   'appointment-owners': async (body, em) => {
@@ -74,6 +32,13 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
   'rectification-owners': async (body, em) => {
     const ids = idList(objectBody(body).ids, 'ids');
     const rows = ids.length ? await em.createQueryBuilder(RectificationRequest).select(['id', 'patientId']).where({ id: { $in: ids } }).execute('all') : [];
+    return { owners: Object.fromEntries(rows.map((r) => [r.id, r.patientId])) };
+  },
+
+  /** Whose record an access restriction protects (lifting it is logged under that patient). */
+  'restriction-owners': async (body, em) => {
+    const ids = idList(objectBody(body).ids, 'ids');
+    const rows = ids.length ? await em.createQueryBuilder(AccessRestriction).select(['id', 'patientId']).where({ id: { $in: ids } }).execute('all') : [];
     return { owners: Object.fromEntries(rows.map((r) => [r.id, r.patientId])) };
   },
 

@@ -7,8 +7,8 @@ import {
   isoOrNull,
   notFound,
   paginate,
+  parseZonedInstant,
   searchWords,
-  strictIsoInstant,
   type SubgraphContext,
 } from '@clinic/service-kit';
 import { clinicDayBounds, ClinicCalendar } from '@clinic/schema';
@@ -42,7 +42,7 @@ interface BookAppointmentInput {
 const employeeRef = (id: string) => ({ __typename: 'Employee', id });
 
 function parseStartsAt(startsAt: string, now: Date): Date {
-  const parsed = strictIsoInstant(startsAt);
+  const parsed = parseZonedInstant(startsAt);
   if (!parsed) {
     throw badUserInput('startsAt must be an ISO-8601 date and time with a time zone (a real UTC offset, -12:00 to +14:00), e.g. 2026-11-25T14:30:00-05:00', 'startsAt');
   }

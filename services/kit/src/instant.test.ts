@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { strictIsoDateOrInstant, strictIsoDay, strictIsoInstant } from './date-time.js';
+import { parseZonedInstant, strictIsoDateOrInstant, strictIsoDay } from './instant.js';
+
+describe('parseZonedInstant', () => {
+  it('reads an ISO-8601 instant with a time zone, to the minute, second or millisecond', () => {
+    expect(parseZonedInstant('2026-11-25T14:30:00.123Z')?.toISOString()).toBe('2026-11-25T14:30:00.123Z');
+    expect(parseZonedInstant('2026-11-25T14:30-05:00')?.toISOString()).toBe('2026-11-25T19:30:00.000Z');
+  });
+
+  it('refuses a bare date, a local time, an impossible date, odd text and non-strings', () => {
+    for (const text of ['2026-11-25', '2026-11-25T14:30:00', '2026-02-30T10:00:00Z', '2026-11-25T25:00:00Z', 'now', '1', ' 2026-11-25T14:30:00Z', '', 1_700_000_000_000, null]) {
+      expect(parseZonedInstant(text), String(text)).toBeUndefined();
+    }
+  });
+});
 
 describe('strict ISO-8601 dates and times', () => {
   it('reads real instants with their offset, to the millisecond', () => {
-    expect(strictIsoInstant('2030-01-15T09:00:00-05:00')?.toISOString()).toBe('2030-01-15T14:00:00.000Z');
-    expect(strictIsoInstant('2030-01-15T09:00+05:30')?.toISOString()).toBe('2030-01-15T03:30:00.000Z');
-    expect(strictIsoInstant('2030-01-15T09:00:00.5Z')?.toISOString()).toBe('2030-01-15T09:00:00.500Z');
-    expect(strictIsoInstant('2030-01-15T09:00:00+14:00')?.toISOString()).toBe('2030-01-14T19:00:00.000Z');
-    expect(strictIsoInstant('2030-01-15T09:00:00-12:00')?.toISOString()).toBe('2030-01-15T21:00:00.000Z');
-    expect(strictIsoInstant('2028-02-29T12:00:00Z')?.toISOString()).toBe('2028-02-29T12:00:00.000Z');
+    expect(parseZonedInstant('2030-01-15T09:00:00-05:00')?.toISOString()).toBe('2030-01-15T14:00:00.000Z');
+    expect(parseZonedInstant('2030-01-15T09:00+05:30')?.toISOString()).toBe('2030-01-15T03:30:00.000Z');
+    expect(parseZonedInstant('2030-01-15T09:00:00.5Z')?.toISOString()).toBe('2030-01-15T09:00:00.500Z');
+    expect(parseZonedInstant('2030-01-15T09:00:00+14:00')?.toISOString()).toBe('2030-01-14T19:00:00.000Z');
+    expect(parseZonedInstant('2030-01-15T09:00:00-12:00')?.toISOString()).toBe('2030-01-15T21:00:00.000Z');
+    expect(parseZonedInstant('2028-02-29T12:00:00Z')?.toISOString()).toBe('2028-02-29T12:00:00.000Z');
   });
 
   it.each([
@@ -17,7 +30,7 @@ describe('strict ISO-8601 dates and times', () => {
     '2030-13-01T09:00:00Z', '2030-00-10T09:00:00Z', '2030-01-15T09:00:00', '2030-01-15 09:00:00Z', '2030-01-15T09:00:00+0500',
     '2030-01-15T09:00:00.1234Z', ' 2030-01-15T09:00:00Z', '2030-01-15T09:00:00Z\n', '+002030-01-15T09:00:00Z', '２０３０-01-15T09:00:00Z', '',
   ])('refuses %j', (text) => {
-    expect(strictIsoInstant(text)).toBeUndefined();
+    expect(parseZonedInstant(text)).toBeUndefined();
   });
 
   it('reads real calendar days and refuses impossible ones', () => {

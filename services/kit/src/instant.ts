@@ -19,8 +19,8 @@ export function strictIsoDay(text: unknown): string | undefined {
   return day.isValid ? text : undefined;
 }
 
-/** An instant with a date, a time and a UTC offset (Z or ±HH:MM), every part in range, or undefined. */
-export function strictIsoInstant(text: unknown): Date | undefined {
+/** An ISO-8601 instant with a time zone (Z or ±HH:MM, e.g. 2026-11-25T14:30:00-05:00), every part in range, or undefined. */
+export function parseZonedInstant(text: unknown): Date | undefined {
   if (typeof text !== 'string') return undefined;
   const m = INSTANT.exec(text);
   if (!m) return undefined;
@@ -47,5 +47,5 @@ export function strictIsoInstant(text: unknown): Date | undefined {
 /** A date (YYYY-MM-DD, read as midnight UTC) or a full instant, strictly; undefined otherwise. */
 export function strictIsoDateOrInstant(text: unknown): Date | undefined {
   const day = strictIsoDay(text);
-  return day ? new Date(`${day}T00:00:00Z`) : strictIsoInstant(text);
+  return day ? new Date(`${day}T00:00:00Z`) : parseZonedInstant(text);
 }

@@ -1,0 +1,108 @@
+import type { AuditEntry } from '../audit-store/audit-log.js';
+import type { OpenEmergencyAccess } from '../policy/checks.js';
+import type { DenialReason, Verdict } from '../policy/verdict.js';
+import type { RequestFacts } from '../request-facts.js';
+
+/** Where a request's audit events go (the audit log: one transaction, group commit). */
+export interface AuditSink {
+  append(entries: readonly AuditEntry[], at: Date): Promise<void>;
+}
+
+interface PatientAccesses {
+  allowed: Set<string>;
+  denied: Map<DenialReason, Set<string>>;
+}
+
+type Group = Pick<AuditEntry, 'decision' | 'reason' | 'fields' | 'emergencyAccessId' | 'patientIds'>;
+
+/**
+ * Names the caller chooses are stored cut to this length: an audit event must always fit its
+ * columns (varchar(255) in PostgreSQL), or the read it records could not be served.
+ */
+const STORED_NAME_LENGTH = 100;
+const stored = (name: string | null) => (name ? name.slice(0, STORED_NAME_LENGTH) : null);
+
+/**
+ * The one audit recorder of a request: every decision on a patient's information is recorded
+ * here (field rules, withheld rows, the gateway's own fields), and written once, before the
+ * response leaves, as one event per decision group (FHIR AuditEvent: one event, many patients).
+ * An allowed write is logged by `writeAhead` before it runs.
+ */
+export class RequestAudit {
+  private readonly byPatient = new Map<string, PatientAccesses>();
+
+  constructor(
+    private readonly facts: RequestFacts,
+    private readonly sink: AuditSink,
+    /** The reader's open emergency accesses (one look-up per request, shared with the rules). */
+    private readonly emergencyAccesses: () => Promise<ReadonlyMap<string, OpenEmergencyAccess>>,
+  ) {}
+
+  /** Records a decision; a refusal overrides an earlier allowance of the same field (a record gate refusing what a root rule let through). */
+  record(patientId: string, coordinate: string, verdict: Verdict): void {
+    let accesses = this.byPatient.get(patientId);
+    if (!accesses) {
+      accesses = { allowed: new Set(), denied: new Map() };
+      this.byPatient.set(patientId, accesses);
+    }
+    if (verdict.allow) {
+      accesses.allowed.add(coordinate);
+      return;
+    }
+    accesses.allowed.delete(coordinate);
+    let fields = accesses.denied.get(verdict.reason);
+    if (!fields) {
+      fields = new Set();
+      accesses.denied.set(verdict.reason, fields);
+    }
+    fields.add(coordinate);
+  }
+
+  /** Logs an allowed write to a patient's record before it runs; throws when it cannot (the write then does not happen). */
+  async writeAhead(patientId: string, coordinate: string, operationName: string | null): Promise<void> {
+    const emergency = (await this.emergencyOf())?.get(patientId)?.id ?? null;
+    const group: Group = { decision: 'ALLOW', reason: null, fields: [coordinate], emergencyAccessId: emergency, patientIds: [patientId] };
+    await this.sink.append([this.entry(group, operationName)], this.facts.now);
+  }
+
+  get isEmpty(): boolean {
+    return this.byPatient.size === 0;
+  }
+
+  /** Writes the request's events (one transaction); throws when the log cannot be written. */
+  async flush(operationName: string | null): Promise<void> {
+    if (this.byPatient.size === 0 || !this.facts.viewer) return;
+    const emergency = await this.emergencyOf();
+    const groups = new Map<string, Group>();
+    const add = (patientId: string, decision: 'ALLOW' | 'DENY', reason: DenialReason | null, fieldSet: Set<string>) => {
+      const fields = [...fieldSet].sort();
+      const emergencyAccessId = emergency?.get(patientId)?.id ?? null;
+      const key = `${decision}|${reason ?? ''}|${emergencyAccessId ?? ''}|${fields.join(',')}`;
+      const group = groups.get(key);
+      if (group) group.patientIds.push(patientId);
+      else groups.set(key, { decision, reason, fields, emergencyAccessId, patientIds: [patientId] });
+    };
+    for (const [patientId, { allowed, denied }] of this.byPatient) {
+      if (allowed.size) add(patientId, 'ALLOW', null, allowed);
+      for (const [reason, fields] of denied) add(patientId, 'DENY', reason, fields);
+    }
+    await this.sink.append([...groups.values()].map((group) => this.entry(group, operationName)), this.facts.now);
+  }
+
+  /** Only physicians and nurses can break the glass: nobody else's accesses are looked up. */
+  private emergencyOf(): Promise<ReadonlyMap<string, OpenEmergencyAccess> | undefined> {
+    const role = this.facts.viewer?.role;
+    return role === 'PHYSICIAN' || role === 'NURSE' ? this.emergencyAccesses() : Promise.resolve(undefined);
+  }
+
+  private entry(group: Group, operationName: string | null): AuditEntry {
+    return {
+      actorId: this.facts.viewer?.id ?? null,
+      role: this.facts.viewer?.role ?? null,
+      ...group,
+      operationName: stored(operationName),
+      clientName: stored(this.facts.clientName),
+      requestId: this.facts.requestId,
+    };
+  }
+}

@@ -1,0 +1,152 @@
+import { isObjectType, parse, print, specifiedRules, stripIgnoredCharacters, validate, type DocumentNode } from 'graphql';
+import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
+import { describe, expect, it } from 'vitest';
+import { readSupergraphSdl, supergraphFieldsOf } from '@clinic/schema';
+import { RULES } from '../permissions.js';
+import { buildSupergraphSchema } from '../supergraph-schema.js';
+import { CLINIC_POLICY } from './clinic-policy.js';
+import { fieldsWithoutRules } from './compiled-policy.js';
+import { withoutFieldsNeverServed } from './minimal-disclosure.js';
+import { withSubgraphPlan } from './subgraph-plan.js';
+import { noReservedVariables } from '../validation/no-reserved-variables.js';
+import { accessFactsOf, addAccessFacts, addRecordKeys } from './record-keys.js';
+
+// What the gateway sends the patient subgraph after stitching planned the request: the record keys,
+// then the viewer's access facts on every patient.
+const schema = buildSupergraphSchema({
+  supergraphSdl: readSupergraphSdl(),
+  subgraphUrls: { patient: 'http://127.0.0.1:1/graphql', employee: 'http://127.0.0.1:1/graphql', billing: 'http://127.0.0.1:1/graphql' },
+  subgraphTimeoutMs: 1000,
+});
+const compact = (query: string) => stripIgnoredCharacters(print(parse(query)));
+const compactDoc = (doc: DocumentNode) => stripIgnoredCharacters(print(doc));
+const FACTS = '__clinicAccess: _accessFacts(role: NURSE, at: $_clinicAt)';
+
+describe('access facts in patient subgraph requests', () => {
+  it("selects the viewer's access facts on every patient, the owner of an appointment included, and defines $_clinicAt", () => {
+    const keyed = addRecordKeys(schema, parse('query Q($first: Int) { patients(first: $first) { nodes { lastName appointments { startsAt } } } }'));
+    const doc = addAccessFacts(schema, keyed, 'NURSE');
+    expect(compactDoc(doc)).toBe(
+      compact(`query Q($first: Int, $_clinicAt: String!) { patients(first: $first) { nodes {
+        lastName
+        appointments { startsAt __clinicRecordId: id id __clinicOwner: patient { id ${FACTS} } }
+        __clinicRecordId: id id
+        ${FACTS}
+      } } }`),
+    );
+  });
+
+  it("names the role as a literal and adds the facts inside an _entities request's Patient fragment and a day's schedule", () => {
+    const entities = addAccessFacts(schema, parse('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { phone } } }'), 'PHYSICIAN');
+    expect(compactDoc(entities)).toBe(
+      compact('query Q($r: [_Any!]!, $_clinicAt: String!) { _entities(representations: $r) { ... on Patient { phone __clinicAccess: _accessFacts(role: PHYSICIAN, at: $_clinicAt) } } }'),
+    );
+    const schedule = addAccessFacts(schema, addRecordKeys(schema, parse('{ appointments { startsAt patient { lastName } } }')), 'RECEPTIONIST');
+    const receptionist = '__clinicAccess: _accessFacts(role: RECEPTIONIST, at: $_clinicAt)';
+    expect(compactDoc(schedule)).toBe(
+      compact(`query ($_clinicAt: String!) { appointments {
+        startsAt
+        patient { lastName __clinicRecordId: id id ${receptionist} }
+        __clinicRecordId: id id
+        __clinicOwner: patient { id ${receptionist} }
+      } }`),
+    );
+  });
+
+  it('adds the facts inside a fragment on Patient, and leaves a document with no patient as it is (no unused variable)', () => {
+    const doc = addAccessFacts(schema, parse('query Q { patient(id: "p-1") { ...Contact } } fragment Contact on Patient { phone }'), 'NURSE');
+    expect(compactDoc(doc)).toBe(compact(`query Q($_clinicAt: String!) { patient(id: "p-1") { ...Contact ${FACTS} } } fragment Contact on Patient { phone ${FACTS} }`));
+    const noPatient = parse('{ patients { totalCount pageInfo { endCursor } } }');
+    expect(addAccessFacts(schema, noPatient, 'NURSE')).toBe(noPatient);
+  });
+
+  it('refuses a document that already defines $_clinicAt (the facts asked twice, a client variable), and adds the facts once to a doubly keyed owner', () => {
+    const once = addAccessFacts(schema, parse('{ patient(id: "p-1") { phone } }'), 'NURSE');
+    expect(() => addAccessFacts(schema, once, 'NURSE')).toThrow(/already defines \$_clinicAt/);
+    const forged = parse('query Q($_clinicAt: String!) { patients(search: $_clinicAt) { nodes { phone } } }');
+    expect(() => addAccessFacts(schema, forged, 'NURSE')).toThrow(/already defines \$_clinicAt/);
+    const keyedTwice = addRecordKeys(schema, addRecordKeys(schema, parse('{ appointments { startsAt } }')));
+    expect(compactDoc(addAccessFacts(schema, keyedTwice, 'NURSE')).match(/__clinicAccess/g)).toHaveLength(1);
+  });
+
+  it("sends the request's clock as $_clinicAt with the viewer's role, and a request without a viewer as it is", async () => {
+    const sent: ExecutionRequest[] = [];
+    const executor: Executor = async (request) => {
+      sent.push(request);
+      return { data: null };
+    };
+    const now = new Date('2026-11-25T14:30:00.000Z');
+    const withFacts = withSubgraphPlan(executor, 'patient', () => schema, CLINIC_POLICY);
+    const document = parse('query Q($id: ID!) { patient(id: $id) { phone } }');
+    const nurse = { id: 'e-gagnon', role: 'NURSE' as const, mfa: false };
+    await withFacts({ document, variables: { id: 'p-1' }, context: { request: { viewer: nurse, now }, access: { plans: CLINIC_POLICY.plansFor('NURSE', false) } } });
+    expect(compactDoc(sent[0]?.document as DocumentNode)).toBe(compact(`query Q($id: ID!, $_clinicAt: String!) { patient(id: $id) { phone __clinicRecordId: id id ${FACTS} } }`));
+    expect(sent[0]?.variables).toEqual({ id: 'p-1', _clinicAt: '2026-11-25T14:30:00.000Z' });
+    // The plan is kept: the same document for the same reader is the same object.
+    await withFacts({ document, variables: { id: 'p-2' }, context: { request: { viewer: nurse, now }, access: { plans: CLINIC_POLICY.plansFor('NURSE', false) } } });
+    expect(sent[1]?.document).toBe(sent[0]?.document);
+    await withFacts({ document, variables: { id: 'p-1' }, context: { request: { viewer: undefined, now }, access: { plans: CLINIC_POLICY.plansFor(undefined, false) } } });
+    expect(compactDoc(sent[2]?.document as DocumentNode)).toBe(compact('query Q($id: ID!) { patient(id: $id) { phone __clinicRecordId: id id } }'));
+    expect(sent[2]?.variables).toEqual({ id: 'p-1' });
+  });
+});
+
+describe('reading the access facts a patient came with', () => {
+  const facts = {
+    patientId: 'p-1',
+    exists: true,
+    duties: [{ kind: 'CARE_ASSIGNMENT', detail: 'open care assignment (ASSIGNED_NURSE)' }],
+    restrictions: [{ id: 'r-1', fields: ['Patient.phone'] }],
+  };
+
+  it('parses the facts under the access key, and answers undefined for a patient fetched without them', () => {
+    expect(accessFactsOf({ __clinicRecordId: 'p-1', __clinicAccess: JSON.stringify(facts) })).toEqual(facts);
+    expect(accessFactsOf({ __clinicRecordId: 'p-1', phone: '555' })).toBeUndefined();
+    expect(accessFactsOf(undefined)).toBeUndefined();
+  });
+
+  it('throws on anything but the facts of this patient: null, bad JSON, another shape, another patient', () => {
+    const malformed: unknown[] = [
+      null,
+      42,
+      '{not json',
+      '[]',
+      JSON.stringify({ ...facts, exists: 'yes' }),
+      JSON.stringify({ ...facts, duties: [{ kind: 'FRIENDSHIP', detail: 'x' }] }),
+      JSON.stringify({ ...facts, restrictions: [{ id: 'r-1', fields: 'Patient.phone' }] }),
+      JSON.stringify({ ...facts, patientId: undefined }),
+    ];
+    for (const value of malformed) expect(() => accessFactsOf({ __clinicAccess: value }), String(value)).toThrow(/access facts/);
+    expect(() => accessFactsOf({ __clinicRecordId: 'p-2', __clinicAccess: JSON.stringify(facts) })).toThrow(/another patient/);
+  });
+});
+
+describe('client variables', () => {
+  it('refuses a client variable named like the gateway clock ($_clinicAt) and accepts others', () => {
+    const errorsOf = (query: string) => validate(schema, parse(query), [...specifiedRules, noReservedVariables]).map((e) => e.message);
+    expect(errorsOf('query Q($_clinicAt: String) { patients(search: $_clinicAt) { totalCount } }')).toEqual(['Variable "$_clinicAt" is reserved: variables may not start with "_clinic"']);
+    expect(errorsOf('query Q($search: String) { patients(search: $search) { totalCount } }')).toEqual([]);
+  });
+});
+
+describe('the gateway-only field in the schemas', () => {
+  it('is in the supergraph, marked @inaccessible, and neither served by the gateway nor asking for a rule', () => {
+    expect(readSupergraphSdl()).toMatch(/_accessFacts\(role: Role!, at: String!\): String @inaccessible/);
+    const patient = schema.getType('Patient');
+    expect(isObjectType(patient) && Object.keys(patient.getFields())).not.toContain('_accessFacts');
+    expect(isObjectType(patient) && Object.keys(patient.getFields())).toContain('lastName');
+    expect(fieldsWithoutRules(schema, RULES)).toEqual([]);
+    // Nor is it a field of the record a restriction could name.
+    expect(supergraphFieldsOf('Patient')).not.toContain('_accessFacts');
+    expect(supergraphFieldsOf('Patient')).toContain('lastName');
+  });
+
+  it('survives minimal disclosure, which has no rule for it, and goes with a field the role can never read', () => {
+    const doc = addAccessFacts(schema, addRecordKeys(schema, parse('{ patients { nodes { lastName appointments { startsAt } } } }')), 'BILLING_AGENT');
+    // A billing agent never reads schedules: the appointments go, their owner's facts with them; the patient's stay.
+    const billing = withoutFieldsNeverServed(doc, schema, CLINIC_POLICY, CLINIC_POLICY.plansFor('BILLING_AGENT', false));
+    expect(compactDoc(billing)).toBe(
+      compact('query ($_clinicAt: String!) { patients { nodes { lastName __clinicRecordId: id id __clinicAccess: _accessFacts(role: BILLING_AGENT, at: $_clinicAt) } } }'),
+    );
+  });
+});

@@ -1,0 +1,111 @@
+import DataLoader from 'dataloader';
+import { groupRows, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
+import { clinicDayBounds, clinicDayOf, type Role } from '@clinic/schema';
+import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
+import { APPOINTMENT_STATUS } from './resolvers.js';
+
+/** Why a reader has a duty toward a patient, as this subgraph knows it (emergency access is the gateway's). */
+export type SubgraphDutyKind = 'CARE_ASSIGNMENT' | 'APPOINTMENT_TODAY' | 'ACTIVE_REFERRAL';
+
+/** The policy facts of one reader toward one patient: the shape of the gateway's `PatientAccessFacts`. */
+export interface PatientAccessFacts {
+  patientId: string;
+  exists: boolean;
+  duties: { kind: SubgraphDutyKind; detail: string }[];
+  restrictions: { id: string; fields: string[] }[];
+}
+
+export interface PolicyReader {
+  id: string;
+  role: Role;
+}
+
+/** The instant facts are asked at: an ISO-8601 instant with a time zone that falls on a clinic day (undefined otherwise). */
+export function accessFactsInstant(text: unknown): Date | undefined {
+  const at = parseZonedInstant(text);
+  return at && clinicDayBounds(clinicDayOf(at)) ? at : undefined;
+}
+
+/** Open at `at`: started, and not yet ended. */
+const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
+
+/**
+ * A restriction's field list from a plain row: PostgreSQL's driver parses JSON columns, SQLite's
+ * answers their text (a string would make `fields.includes` match substrings).
+ */
+function fieldList(value: unknown): string[] {
+  const list: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(list) || !list.every((f) => typeof f === 'string')) throw new Error('access facts: a restriction has no list of fields');
+  return list;
+}
+
+/**
+ * The reader's duties toward each patient and the active restrictions that name the reader (by id
+ * or role), at `at`: five SQL statements whatever the number of patients, four when the caller
+ * already holds the patients' rows (`patientsExist`) and whether they exist need not be asked.
+ */
+export async function patientAccessFacts(
+  em: SqlEntityManager,
+  reader: PolicyReader,
+  patientIds: readonly string[],
+  at: Date,
+  options: { patientsExist?: boolean } = {},
+): Promise<PatientAccessFacts[]> {
+  if (patientIds.length === 0) return [];
+  const today = clinicDayBounds(clinicDayOf(at));
+  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
+  const ids = [...patientIds];
+  const ofPatients = { patientId: { $in: ids } };
+  // Plain rows, not entities: this runs on every request that reads patients, and only ids are needed.
+  const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
+    options.patientsExist ? ids.map((id) => ({ id })) : em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: ids } }).execute('all'),
+    em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, employeeId: reader.id, ...openAt(at) }).execute('all'),
+    em
+      .createQueryBuilder(Appointment)
+      .select(['id', 'patientId'])
+      .where({ ...ofPatients, practitionerId: reader.id, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } })
+      .execute('all'),
+    em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, consultantId: reader.id, ...openAt(at) }).execute('all'),
+    em
+      .createQueryBuilder(AccessRestriction)
+      .select(['id', 'patientId', 'fields'])
+      .where({
+        ...ofPatients,
+        lifted: false,
+        startsAt: { $lte: at },
+        $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: reader.id }, { role: reader.role }] }],
+      })
+      .execute('all'),
+  ]);
+  const existing = new Set(patients.map((p) => p.id));
+  const duties = groupRows(ids, [
+    ...assignments.map((a) => ({ patientId: a.patientId, kind: 'CARE_ASSIGNMENT' as const, detail: `open care assignment (${a.kind})` })),
+    ...appointments.map((a) => ({ patientId: a.patientId, kind: 'APPOINTMENT_TODAY' as const, detail: `appointment ${a.id} today` })),
+    ...referrals.map((r) => ({ patientId: r.patientId, kind: 'ACTIVE_REFERRAL' as const, detail: 'active referral' })),
+  ], (d) => d.patientId);
+  const restrictionsOf = groupRows(ids, restrictions, (r) => r.patientId);
+  return ids.map((patientId) => ({
+    patientId,
+    exists: existing.has(patientId),
+    duties: (duties.get(patientId) ?? []).map(({ kind, detail }) => ({ kind, detail })),
+    restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: fieldList(r.fields) })),
+  }));
+}
+
+/**
+ * Per-request batches of access facts, one DataLoader per (reader, role, instant): every patient
+ * row of a response asks with the same ones, so a response costs one batch whatever its size. The
+ * patients asked are rows this request already read, so whether they exist is not asked again.
+ */
+export function accessFactsLoaders(em: SqlEntityManager) {
+  const loaders = new Map<string, DataLoader<string, PatientAccessFacts>>();
+  return (reader: PolicyReader, at: Date): DataLoader<string, PatientAccessFacts> => {
+    const key = JSON.stringify([reader.id, reader.role, at.getTime()]);
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = new DataLoader((patientIds) => patientAccessFacts(em, reader, patientIds, at, { patientsExist: true }));
+      loaders.set(key, loader);
+    }
+    return loader;
+  };
+}
