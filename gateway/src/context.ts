@@ -10,6 +10,10 @@ import type { WithheldRows } from './withheld-rows.js';
  */
 export interface GatewayContext {
   readonly request: RequestFacts;
+  /** `request.requestId`, where service-kit's request logging reads it. */
+  readonly requestId: string;
+  /** The id the client sent in `x-request-id`, when well-formed: logged beside the gateway's own, never used as it. */
+  readonly clientRequestId: string | null;
   /** The reader's compiled plans and the policy facts of the patients the response touches. */
   readonly access: RequestPolicy;
   /** Decisions on patients' information taken by this request, for the audit log. */

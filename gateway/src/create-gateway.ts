@@ -54,6 +54,10 @@ import { createGatewayMetrics, instrumentAuditLog, instrumentPolicyClient, instr
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 import { noReservedVariables } from './validation/no-reserved-variables.js';
+import { clientRequestIdOf, requestIdInErrorsPlugin, withRequestId } from './request-ids.js';
+import { persistedQueryGuard, persistedQueryNotFoundPlugin } from './persisted-queries.js';
+import { noSubscriptions } from './validation/no-subscriptions.js';
+import { derivedValuesMiddleware } from './derived-values/patient-listing.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor'>, Partial<BrowserConfig> {
   /** `compiled` (graphql-jit) unless told; `interpreted` runs graphql-js's executor. */
@@ -146,6 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         shieldFromPolicy(supergraph, CLINIC_POLICY),
         rowFilterMiddleware(CLINIC_POLICY),
         recordGateMiddleware(CLINIC_POLICY, HIDDEN_UNLESS_READABLE),
+        derivedValuesMiddleware(),
         inputChecks(policy),
       );
   if (rulesOff) logger.warn('gateway: access control is OFF (unsafeDisableRulesForBenchmark): benchmark use only');
@@ -156,6 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const demoSignIn = !production && options.demoSignIn ? demoSignInRoutes({ keys: options.demoSignIn, production }) : undefined;
   const graphiql = !production && options.desk ? graphiqlRoutes({ deskDir: options.desk.dir }) : undefined;
 
+  const trustedDocuments = options.trustedDocuments ? useTrustedDocuments(options.trustedDocuments) : undefined;
   const service = await startHttpService<GatewayContext>({
     name: 'gateway',
     logger,
@@ -163,13 +169,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host,
     bodyLimit: limits.maxBody,
     metrics,
+    requestIds: 'own',
     routes: (app) => {
       if (cors) app.use('/graphql', cors);
       if (desk) app.use('/desk', desk);
       if (demoSignIn) app.use('/dev', demoSignIn);
       if (graphiql) app.use('/graphiql', graphiql);
     },
-    ...(options.trustedDocuments ? { guard: useTrustedDocuments(options.trustedDocuments) } : {}),
+    // Trusted documents (when configured) resolve ids to their text first; persisted-query mistakes left are answered 4xx.
+    guard: trustedDocuments ? (req, res, next) => trustedDocuments(req, res, (err?: unknown) => (err ? next(err) : persistedQueryGuard(req, res, next))) : persistedQueryGuard,
     apollo: {
       ...((options.executor ?? 'compiled') === 'compiled' ? { gateway: compiledExecution(schema) } : { schema }),
       formatError: maskUnexpectedErrors('gateway'),
@@ -177,7 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       introspection: !production,
       parseOptions: { maxTokens: limits.maxTokens },
       allowBatchedHttpRequests: false,
-      validationRules: [noConfusingAliases, noReservedVariables, ...armor.validationRules],
+      validationRules: [noSubscriptions, noConfusingAliases, noReservedVariables, ...armor.validationRules],
       plugins: [
         ...armor.plugins,
         production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPage(graphiql !== undefined),
@@ -185,12 +193,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestLoggingPlugin(logger),
         withheldRowsPlugin(),
         auditPlugin(logger),
+        persistedQueryNotFoundPlugin(),
+        requestIdInErrorsPlugin(),
       ] as ApolloServerPlugin<GatewayContext>[],
     },
     context: async ({ req, requestId }) => {
       const now = clock();
-      const viewer = await authenticate(req.headers.authorization, { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now);
-      await consumeRateLimit(viewer.id);
+      const clientRequestId = clientRequestIdOf(req);
+      // Refusals before the operation runs carry the request id too.
+      const viewer = await authenticate(req.headers.authorization, { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now).catch((err: unknown) =>
+        Promise.reject(withRequestId(err, requestId)),
+      );
+      await consumeRateLimit(viewer.id).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
       const request = requestFacts({ viewer, now, requestId, clientName: req.header('apollographql-client-name') ?? null });
       const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, emergencyAccessOf);
       const auditLog = {
@@ -205,6 +219,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       };
       const context: GatewayContext = {
         request,
+        requestId,
+        clientRequestId,
         access,
         audit: new RequestAudit(request, auditLog, () => access.loadEmergency()),
         withheld: new WithheldRows(),

@@ -209,6 +209,18 @@ const rolesGranted = (category: PatientCategory, conditions?: Condition[]) =>
 
 const anyPatientReader = (Object.keys(PATIENT_ACCESS) as Role[]).filter((role) => Object.keys(PATIENT_ACCESS[role]).length > 0);
 
+/**
+ * Values derived from patients' names are names too: the order of a patient listing, what a search
+ * by name matches, how many it matches. Only roles that read every patient's name get them; others
+ * get rows by id and no search, and a restriction on a patient's name takes the name order away and
+ * keeps that patient out of the reader's searches (gateway/src/derived-values/patient-listing.ts).
+ * Cursors are sealed: they reveal nothing. A listing is audited as a read of what it is made of.
+ */
+export const DERIVED_FROM_NAMES = {
+  fields: ['Patient.firstName', 'Patient.lastName'],
+  readers: rolesGranted('IDENTITY', [always]),
+} as const;
+
 /** An appointment is read as its patient's `Patient.appointments`; an invoice as its patient's `Patient.invoices`. */
 const readAppointment = readPatient(APPOINTMENT_CATEGORY, 'Patient.appointments', thePatientOfTheAppointment);
 const readInvoice = readPatient(INVOICE_CATEGORY, 'Patient.invoices', thePatientOfTheInvoice);

@@ -1,15 +1,15 @@
 import DataLoader from 'dataloader';
 import { GraphQLError, parse } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
-import { isWellFormedId, pageSize } from '@clinic/service-kit';
+import { isWellFormedId, pageSize, strictIsoDateOrInstant } from '@clinic/service-kit';
 import type { AuditStore } from './audit-store/audit-store.js';
 import type { AuditEventRow } from './audit-store/audit-log.js';
 import type { EmergencyAccess, Incident } from './audit-store/entities.js';
-import { MIN_JUSTIFICATION_LENGTH } from './audit-store/emergency-access.js';
 import { INCIDENT_STATUS, type IncidentFields } from './audit-store/incident-register.js';
 import type { GatewayContext } from './context.js';
 import { requestService } from './request-services.js';
 import type { PolicyClient } from './policy/policy-client.js';
+import { checkedJustification } from './validation/justification.js';
 
 /** What the gateway itself answers (SPEC §7 to §9): audit log, emergency access, incident register. */
 export const privacyTypeDefs = parse(/* GraphQL */ `
@@ -108,7 +108,7 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
   }
 
   extend type Mutation {
-    "Break the glass: duty toward a patient for 60 minutes, for a physician or nurse, with a justification of at least 20 characters."
+    "Break the glass: duty toward a patient for 60 minutes, for a physician or nurse, with a justification of at least 20 letters or digits (not one repeated character)."
     openEmergencyAccess(patientId: ID!, justification: String!): EmergencyAccess!
     reportIncident(input: IncidentInput!): Incident!
     updateIncident(id: ID!, input: IncidentUpdateInput!): Incident!
@@ -129,8 +129,8 @@ const CATEGORY = /^[A-Z_]{2,32}$/;
 function instant(value: unknown, field: string): Date | null | undefined {
   if (value === undefined) return undefined;
   if (value === null) return null;
-  const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw badInput(`${field} must be an ISO-8601 date or instant`, field);
+  const date = strictIsoDateOrInstant(value);
+  if (!date) throw badInput(`${field} must be an ISO-8601 date (YYYY-MM-DD) or instant with a real UTC offset`, field);
   return date;
 }
 
@@ -200,11 +200,9 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
       openEmergencyAccess: async (_: unknown, args: { patientId: string; justification: string }, context: GatewayContext) => {
         const viewer = context.request.viewer;
         if (!viewer) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
-        const justification = args.justification.trim();
-        if (justification.length < MIN_JUSTIFICATION_LENGTH) {
-          throw badInput(`justification must say, in at least ${MIN_JUSTIFICATION_LENGTH} characters, why the patient's life or safety is at risk`, 'justification');
-        }
-        if (justification.length > MAX_TEXT) throw badInput(`justification must be at most ${MAX_TEXT} characters`, 'justification');
+        const checked = checkedJustification(args.justification);
+        if (!checked.ok) throw badInput(checked.message, 'justification');
+        const justification = checked.text;
         if (!isWellFormedId(args.patientId)) throw badInput('patientId must be an id', 'patientId');
         if (!(await context.access.patientExists(args.patientId))) throw badInput(`No patient with id "${args.patientId}"`, 'patientId');
         const access = await store.emergencyAccess.open({ patientId: args.patientId, grantedTo: viewer.id, role: viewer.role, justification }, context.request.now);

@@ -4,9 +4,11 @@ import type { IResolvers } from '@graphql-tools/utils';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import { REQUEST_TIME_HEADER } from '@clinic/service-kit';
 import type { GatewayContext } from './context.js';
+import { withListingFacts } from './derived-values/patient-listing.js';
 import type { CompiledPolicy } from './policy/compiled-policy.js';
 import { withSubgraphPlan } from './policy/subgraph-plan.js';
 import { withUnavailabilityNamed } from './subgraph-errors.js';
+import { fetchWithCallTimeout } from './subgraph-fetch.js';
 import { viewerResolvers, viewerTypeDefs } from './viewer-schema.js';
 
 /** Fields the gateway answers itself, stitched in beside the subgraphs. */
@@ -54,12 +56,15 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
       const { executor } = subschema;
       if (!executor) return;
       const name = subgraphNamed(subschema.name ?? 'subgraph');
-      subschema.executor = withSubgraphPlan(withUnavailabilityNamed(executor, name), name, schema, options.policy);
+      const named = withUnavailabilityNamed(executor, name);
+      // The patient subgraph learns what the rules say of the reader for values derived from names (signed body).
+      const listed = options.policy && name === 'patient' ? withListingFacts(named) : named;
+      subschema.executor = withSubgraphPlan(listed, name, schema, options.policy);
     },
     httpExecutorOpts: ({ name }) => ({
       endpoint: options.subgraphUrls[subgraphNamed(name)],
-      timeout: options.subgraphTimeoutMs,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      // Each call owns its deadline (see subgraph-fetch.ts), not the executor's shared signal.
+      fetch: fetchWithCallTimeout(options.fetch ?? fetch, options.subgraphTimeoutMs),
       headers: (request): Record<string, string> => {
         const context = request?.context as GatewayContext | undefined;
         // The verified viewer travels to the subgraphs for authorship only; they never decide access.

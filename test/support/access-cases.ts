@@ -36,7 +36,7 @@ export function expectDecision(res: GraphQLResponse<unknown>, path: (string | nu
     expect(valueAt(res.data, path), context).not.toBeUndefined();
   } else {
     expect(valueAt(res.data, path) ?? null, context).toBeNull();
-    expect(errorsAtPath.map((e) => e.extensions), context).toEqual([{ code: 'FORBIDDEN', reason: expected }]);
+    expect(errorsAtPath.map((e) => ({ code: e.extensions?.code, reason: e.extensions?.reason })), context).toEqual([{ code: 'FORBIDDEN', reason: expected }]);
   }
 }
 

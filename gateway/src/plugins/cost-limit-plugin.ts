@@ -3,7 +3,9 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  getArgumentValues,
   getNullableType,
+  getVariableValues,
   isInterfaceType,
   isListType,
   isObjectType,
@@ -11,9 +13,10 @@ import {
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type FieldNode,
+  type GraphQLField,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
 } from 'graphql';
 
 export interface CostLimitOptions {
@@ -22,11 +25,26 @@ export interface CostLimitOptions {
   assumedListSize: number;
 }
 
-function firstArgument(args: readonly { name: { value: string }; value: ValueNode }[] | undefined, variables: Record<string, unknown>): number | undefined {
-  const first = args?.find((a) => a.name.value === 'first')?.value;
-  if (!first) return undefined;
-  const value = first.kind === Kind.INT ? Number(first.value) : first.kind === Kind.VARIABLE ? variables[first.name.value] : undefined;
+/**
+ * The `first` the field will run with: its argument as the operation gives it, a variable's value
+ * or default, else the argument's own default; coerced as graphql-js will coerce it when executing.
+ */
+function firstArgument(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): number | undefined {
+  if (!field.args.some((a) => a.name === 'first')) return undefined;
+  let value: unknown;
+  try {
+    value = getArgumentValues(field, node, variables).first;
+  } catch {
+    // A value of the wrong type fails validation later; for cost, it counts as absent.
+    value = undefined;
+  }
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** The operation's variables as it will run with them: given values coerced, defaults filled in. */
+function coercedVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, given: Record<string, unknown>): Record<string, unknown> {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], given, { maxErrors: 1 });
+  return coerced.coerced ?? {};
 }
 
 /**
@@ -40,6 +58,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   const operation = operations.find((o) => o.name?.value === operationName) ?? operations[0];
   const root = operation ? schema.getRootType(operation.operation) : undefined;
   if (!operation || !root) return 0;
+  const values = coercedVariables(schema, operation, variables);
 
   const costOf = (selectionSet: SelectionSetNode, parent: GraphQLNamedType, multiplier: number, spreading: Set<string>): number => {
     let total = 0;
@@ -49,7 +68,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
         if (!field || !selection.selectionSet) continue;
         const named = getNamedType(field.type);
-        const first = firstArgument(selection.arguments, variables);
+        const first = firstArgument(field, selection, values);
         const rows = isListType(getNullableType(field.type)) ? (first ?? options.assumedListSize) : named.name.endsWith('Connection') ? (first ?? 20) : 1;
         total += costOf(selection.selectionSet, named, multiplier * rows, spreading);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {

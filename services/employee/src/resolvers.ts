@@ -17,6 +17,8 @@ export const resolvers: GraphQLResolverMap<Context> = {
         first: args.first ?? null,
         after: args.after ?? null,
         orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' },
+        // The staff directory is readable by every reader, its order too; cursors are sealed all the same.
+        cursors: { seal: ctx.cursors, scope: 'employees|name' },
       });
       for (const employee of page.nodes) ctx.loaders.employeeById.prime(employee.id, employee);
       return page;

@@ -28,6 +28,12 @@ export interface HttpServiceOptions<C extends BaseContext> {
   guard?: express.RequestHandler;
   /** Prometheus metrics: every GraphQL request counted and timed, served on `GET /metrics`. */
   metrics?: ServiceMetrics;
+  /**
+   * How requests are named: `from-caller` keeps a well-formed `x-request-id` (a subgraph: the
+   * gateway's own id, signed), `own` always makes one (the gateway: a client cannot choose it).
+   * Either way the id is returned in the `x-request-id` response header.
+   */
+  requestIds?: 'from-caller' | 'own';
 }
 
 export interface RunningHttpService {
@@ -87,21 +93,29 @@ export async function startHttpService<C extends BaseContext>(options: HttpServi
   // One span per GraphQL or internal request (no-op unless tracing is on), child of the caller's trace.
   app.use(['/graphql', '/internal'], requestSpan(options.name));
   options.routes?.(app);
+  const nameRequest: express.RequestHandler = (req, res, next) => {
+    const requestId = options.requestIds === 'own' ? randomUUID() : requestIdOf(req);
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    next();
+  };
   app.use(
     '/graphql',
+    nameRequest,
     noStore,
     express.json({ limit: options.bodyLimit ?? '1mb', verify: keepRawBody }),
     ...(options.guard ? [options.guard] : []),
     expressMiddleware(apollo, {
-      context: async ({ req }) => options.context({ req, requestId: requestIdOf(req) }),
+      context: async ({ req, res }) => options.context({ req, requestId: res.locals.requestId as string }),
     }),
   );
   app.use((err: unknown, _req: Request, res: express.Response, next: express.NextFunction) => {
+    const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : undefined;
     // Body parser failures (malformed JSON, too large) end here: answer 4xx without echoing the body.
     const status = typeof err === 'object' && err && 'status' in err && typeof err.status === 'number' ? err.status : 500;
     if (res.headersSent) return next(err);
-    if (status >= 500) options.logger.error({ err }, `${options.name}: unhandled HTTP error`);
-    res.status(status).json({ errors: [{ message: status === 413 ? 'Request body too large' : status < 500 ? 'Malformed request body' : `Internal error in ${options.name}`, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
+    if (status >= 500) options.logger.error({ err, requestId }, `${options.name}: unhandled HTTP error`);
+    res.status(status).json({ errors: [{ message: status === 413 ? 'Request body too large' : status < 500 ? 'Malformed request body' : `Internal error in ${options.name}`, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', requestId } }] });
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -21,3 +21,4 @@ export * from './metrics.js';
 export * from './redis.js';
 export * from './tracing.js';
 export * from './instant.js';
+export * from './cursor-seal.js';

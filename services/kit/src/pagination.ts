@@ -1,5 +1,6 @@
 import { Cursor, type EntityName, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { CursorSeal } from './cursor-seal.js';
 import { badUserInput } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -21,30 +22,38 @@ export function pageSize(first: number | null | undefined): number {
   return first;
 }
 
-/** An `after` cursor must be one this API handed out for the same ordering. */
-function checkedCursor(after: string | null | undefined, keys: number): string | undefined {
+/** An `after` cursor must be one this API sealed for the same listing (list, order, reader). */
+function checkedCursor(after: string | null | undefined, keys: number, seal: PageCursors): string | undefined {
   if (after === null || after === undefined) return undefined;
+  const keyset = seal.seal.open(after, seal.scope);
   let values: unknown;
   try {
-    values = after.length <= 1024 ? Cursor.decode(after) : undefined;
+    values = keyset !== undefined ? Cursor.decode(keyset) : undefined;
   } catch {
     values = undefined;
   }
   if (!Array.isArray(values) || values.length !== keys || values.some((v) => !['string', 'number'].includes(typeof v))) {
     throw badUserInput('after is not a cursor returned by this API', 'after');
   }
-  return after;
+  return keyset;
 }
 
-/** Keyset (cursor) pagination through MikroORM: stable under inserts, no OFFSET scans. */
+/** How a listing's cursors are sealed: the subgraph's seal and what the cursor is bound to. */
+export interface PageCursors {
+  seal: CursorSeal;
+  scope: string;
+}
+
+/** Keyset (cursor) pagination through MikroORM: stable under inserts, no OFFSET scans; cursors sealed (see cursor-seal.ts). */
 export async function paginate<T extends object>(
   em: SqlEntityManager,
   entity: EntityName<T>,
   where: FilterQuery<T>,
-  options: { first?: number | null; after?: string | null; orderBy: QueryOrderMap<T> },
+  options: { first?: number | null; after?: string | null; orderBy: QueryOrderMap<T>; cursors: PageCursors },
 ): Promise<Connection<T>> {
   const first = pageSize(options.first);
-  const after = checkedCursor(options.after, Object.keys(options.orderBy).length);
+  const after = checkedCursor(options.after, Object.keys(options.orderBy).length, options.cursors);
+  const sealed = (keyset: string | null) => (keyset === null ? null : options.cursors.seal.seal(keyset, options.cursors.scope));
   const cursor = await em.findByCursor(entity, where, {
     first,
     ...(after ? { after } : {}),
@@ -53,13 +62,13 @@ export async function paginate<T extends object>(
   });
   const nodes = cursor.items as T[];
   return {
-    edges: nodes.map((node) => ({ cursor: cursor.from(node as never), node })),
+    edges: nodes.map((node) => ({ cursor: sealed(cursor.from(node as never)) as string, node })),
     nodes,
     pageInfo: {
       hasNextPage: cursor.hasNextPage,
       hasPreviousPage: cursor.hasPrevPage,
-      startCursor: cursor.startCursor,
-      endCursor: cursor.endCursor,
+      startCursor: sealed(cursor.startCursor),
+      endCursor: sealed(cursor.endCursor),
     },
     totalCount: cursor.totalCount,
   };

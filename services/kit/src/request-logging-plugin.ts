@@ -4,6 +4,8 @@ import type { Logger } from './logger.js';
 
 export interface RequestIdContext extends BaseContext {
   requestId: string;
+  /** An id the client chose for its request (the gateway's logs keep it beside its own). */
+  clientRequestId?: string | null;
 }
 
 /** Logs one line per operation: request id, operation name, duration and error codes, never values. */
@@ -23,6 +25,7 @@ export function requestLoggingPlugin<C extends RequestIdContext>(logger: Logger)
           logger.info(
             {
               requestId: contextValue.requestId,
+              ...(contextValue.clientRequestId ? { clientRequestId: contextValue.clientRequestId } : {}),
               operationName: operationName ?? undefined,
               ms: Math.round(performance.now() - started),
               errorCodes: errors?.map((e) => e.extensions?.code ?? 'UNKNOWN'),

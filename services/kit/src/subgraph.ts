@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import express, { type Express } from 'express';
@@ -8,6 +9,7 @@ import { ClinicCalendar, loadDemoClinic, subgraphInfo, type DemoClinic, type Sub
 import type { DatabaseTarget } from './config.js';
 import { Database, type MigrationEntry, type SqlEntityManager } from './database.js';
 import { maskUnexpectedErrors } from './error-masking.js';
+import { createCursorSeal, type CursorSeal } from './cursor-seal.js';
 import { isWellFormedId } from './errors.js';
 import { startHttpService, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
@@ -26,6 +28,16 @@ export interface SubgraphContext<L> {
   now: Date;
   em: SqlEntityManager;
   loaders: L;
+  /** Seals and opens this subgraph's page cursors (see cursor-seal.ts). */
+  cursors: CursorSeal;
+  /**
+   * What the gateway tells the subgraph about the reader for values derived from protected data
+   * (see gateway/src/derived-values/), carried in the signed body's `extensions.clinicReader`;
+   * undefined when absent.
+   */
+  readerFacts: unknown;
+  /** Facts for the gateway, returned in the response's `extensions` (how a listing was ordered). */
+  responseExtensions: Record<string, unknown>;
 }
 
 /**
@@ -121,6 +133,20 @@ export interface StartSubgraphOptions {
   dependencies?: Record<string, () => Promise<boolean>>;
 }
 
+/** Returns what resolvers put in `responseExtensions` to the gateway, in the response's `extensions`. */
+function responseExtensionsPlugin<C extends { responseExtensions: Record<string, unknown> }>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== 'single' || Object.keys(contextValue.responseExtensions).length === 0) return;
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, ...contextValue.responseExtensions };
+        },
+      };
+    },
+  };
+}
+
 /** Serves a subgraph over HTTP: federation schema, per-request loaders, health endpoints. */
 export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: StartSubgraphOptions): Promise<RunningSubgraph> {
   const typeDefs = parse(readFileSync(subgraphInfo(def.name).sdlPath, 'utf8'));
@@ -128,6 +154,7 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
   const source = `${def.name} subgraph`;
   const metrics = createServiceMetrics(`${def.name}-subgraph`);
   const refusals = new Counter({ name: 'signature_refusals_total', help: 'Requests refused by the gateway-signature check, by why', labelNames: ['why'], registers: [metrics.registry] });
+  const cursors = createCursorSeal(options.signingSecret);
   const guard = requireGatewaySignature(options.signingSecret, { audience: def.name, ...(options.replays ? { replays: options.replays } : {}), onRefusal: (why) => refusals.inc({ why }) });
   const service = await startHttpService<SubgraphContext<L>>({
     name: source,
@@ -138,12 +165,22 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
       schema,
       formatError: maskUnexpectedErrors(source),
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginInlineTraceDisabled(), requestLoggingPlugin(options.logger)],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), requestLoggingPlugin(options.logger), responseExtensionsPlugin<SubgraphContext<L>>()],
     },
     context: async ({ req, requestId }) => {
       const em = options.db.fork();
       const viewer = req.headers['x-viewer-id'];
-      return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, now: signedRequestTime(req) ?? new Date(), em, loaders: def.createLoaders(em) };
+      const extensions = (req.body as { extensions?: { clinicReader?: unknown } } | undefined)?.extensions;
+      return {
+        requestId,
+        viewerId: isWellFormedId(viewer) ? viewer : undefined,
+        now: signedRequestTime(req) ?? new Date(),
+        em,
+        loaders: def.createLoaders(em),
+        cursors,
+        readerFacts: extensions?.clinicReader,
+        responseExtensions: {},
+      };
     },
     ready: async () => {
       const checks = Object.entries({ database: () => options.db.isReachable(), ...options.dependencies });

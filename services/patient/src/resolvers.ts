@@ -24,6 +24,7 @@ import {
   type Vital,
 } from './entities.js';
 import type { PatientLoaders } from './loaders.js';
+import { listingReaderOf, patientsWithNamesRestrictedFor } from './patient-listing.js';
 
 type Context = SubgraphContext<PatientLoaders>;
 
@@ -42,7 +43,9 @@ const employeeRef = (id: string) => ({ __typename: 'Employee', id });
 
 function parseStartsAt(startsAt: string, now: Date): Date {
   const parsed = parseZonedInstant(startsAt);
-  if (!parsed) throw badUserInput('startsAt must be an ISO-8601 date and time with a time zone, e.g. 2026-11-25T14:30:00-05:00', 'startsAt');
+  if (!parsed) {
+    throw badUserInput('startsAt must be an ISO-8601 date and time with a time zone (a real UTC offset, -12:00 to +14:00), e.g. 2026-11-25T14:30:00-05:00', 'startsAt');
+  }
   if (parsed.getTime() <= now.getTime()) throw badUserInput('startsAt must be in the future', 'startsAt');
   return parsed;
 }
@@ -64,11 +67,24 @@ export const resolvers: GraphQLResolverMap<Context> = {
       // Folded words (no diacritics, lower case, no LIKE wildcard) against the folded names: every
       // word inside the first or the last name, the same on SQLite and PostgreSQL.
       const words = searchWords(args.search);
-      const where = { $and: words.map((word) => ({ searchName: containsSearchWord(word) })) };
+      // Names shape the order, the matches and the count only where the reader may read them (patient-listing.ts).
+      const reader = listingReaderOf(ctx.readerFacts);
+      if (reader && !reader.namesReadable && words.length > 0) throw badUserInput('search by name is only for readers who may read patients\' names', 'search');
+      const restricted = reader?.namesReadable ? await patientsWithNamesRestrictedFor(ctx.em, reader, new Date()) : [];
+      const byName = !reader || (reader.namesReadable && restricted.length === 0);
+      // The gateway audits a listing as a read of what its order and cursors are made of.
+      ctx.responseExtensions.clinicListing = { byName };
+      const where = {
+        $and: [
+          ...words.map((word) => ({ searchName: containsSearchWord(word) })),
+          ...(words.length > 0 && restricted.length > 0 ? [{ id: { $nin: restricted } }] : []),
+        ],
+      };
       const page = await paginate(ctx.em, Patient, where, {
         first: args.first ?? null,
         after: args.after ?? null,
-        orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' },
+        orderBy: byName ? { lastName: 'asc', firstName: 'asc', id: 'asc' } : { id: 'asc' },
+        cursors: { seal: ctx.cursors, scope: `patients|${byName ? 'name' : 'id'}|${reader?.id ?? 'unnamed'}|${words.join(' ')}` },
       });
       for (const patient of page.nodes) ctx.loaders.patientById.prime(patient.id, patient);
       return page;
