@@ -27,6 +27,7 @@ import { costLimitPlugin } from './plugins/cost-limit-plugin.js';
 import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
+import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { HIDDEN_UNLESS_READABLE } from './permissions.js';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
@@ -117,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gatewayFields: [
       { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf }) },
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
+      { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },
     ],
   });
   // Refuses to start when a field of the supergraph has no rule, or a restriction names no field.

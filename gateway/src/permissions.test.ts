@@ -12,6 +12,7 @@ import { shieldFromPolicy } from './policy/shield-rules.js';
 import type { AuditStore } from './audit-store/audit-store.js';
 import type { PolicyClient } from './policy/policy-client.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
+import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 
@@ -23,6 +24,7 @@ const schema = buildSupergraphSchema({
   gatewayFields: [
     { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, categoryOf: () => undefined }) },
     { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
+    { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
   ],
 });
 const servedFieldsOf = (typeName: string) => {
