@@ -1,6 +1,6 @@
 import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { ROLES, type Role } from '@clinic/schema';
-import { accessFactsInstant, patientAccessFacts } from './access-facts.js';
+import { accessFactsInstant, dutyPatients, patientAccessFacts } from './access-facts.js';
 import { AccessRestriction, Appointment, RectificationRequest } from './entities.js';
 import { applyRetention, retentionReport } from './retention.js';
 import { decideRequest, fileRequest, holdsOf, liftHolds, placeHold, REQUEST_CHANNEL, requestRegister } from './record-requests.js';
@@ -27,6 +27,15 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     const at = accessFactsInstant(input.at);
     if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
     return { patients: await patientAccessFacts(em, { id: readerId, role: readerRole as Role }, patientIds, at) };
+  },
+
+  /** The patients a reader has a duty toward (the gateway's `Query.myPatients` adds its emergency accesses). */
+  'duty-patients': async (body, em) => {
+    const input = objectBody(body);
+    const readerId = idValue(objectBody(input.reader).id, 'reader.id');
+    const at = accessFactsInstant(input.at);
+    if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
+    return { patients: await dutyPatients(em, readerId, at) };
   },
 
   'appointment-owners': async (body, em) => {
