@@ -24,8 +24,8 @@ describe('secure destruction on sqlite', () => {
   const bytesHold = (text: string) => filesOf().some((file) => readFileSync(file).includes(Buffer.from(text, 'utf8')));
 
   it('leaves no copy of a destroyed note in the SQLite files', async () => {
-    const [{ secure_delete: secureDelete }] = await system.subgraphs.patient.db.fork().getConnection().execute<{ secure_delete: number }[]>('pragma secure_delete');
-    expect(Number(secureDelete)).toBe(1);
+    const pragma = await system.subgraphs.patient.db.fork().getConnection().execute<{ secure_delete: number }[]>('pragma secure_delete');
+    expect(Number(pragma[0]?.secure_delete)).toBe(1);
     // The inactive record's note is in the files before (so the check below can fail)...
     expect(bytesHold(NOTE_TEXT)).toBe(true);
     const res = await system.query('mutation { applyRetention { status } }', undefined, { as: 'privacy.fortin', mfa: true });
