@@ -47,6 +47,7 @@ export class RecordsOnTheLegalClock extends PortableMigration {
   override async down(): Promise<void> {
     this.schema((s) => s.dropTableIfExists('record_request'));
     this.schema((s) => s.dropTableIfExists('legal_hold'));
-    this.schema((s) => s.alterTable('patient', (t) => t.dropColumn('last_entry_at')));
+    // Plain SQL: both SQLite (3.35+) and PostgreSQL drop a column in place.
+    this.addSql('alter table patient drop column last_entry_at');
   }
 }
