@@ -11,6 +11,7 @@ import type { Verdict } from './policy/verdict.js';
 import { COPIES_OF, EMPLOYEE_FIELD_CATEGORY, MUTATIONS_ABOUT_NO_ONE_PATIENT, PATIENT_FIELD_CATEGORY } from './permissions.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 import { privacyTypeDefs, privacyResolvers } from './privacy-schema.js';
+import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import type { AuditStore } from './audit-store/audit-store.js';
 import type { PolicyClient } from './policy/policy-client.js';
@@ -182,6 +183,7 @@ describe('the compiled rules file decides every cell of SPEC §5 and §6 (in mem
       gatewayFields: [
         { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, categoryOf: () => undefined }) },
         { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
+        { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
       ],
     });
     const mutation = schema.getMutationType();

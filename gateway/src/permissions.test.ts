@@ -13,6 +13,7 @@ import type { AuditStore } from './audit-store/audit-store.js';
 import type { PolicyClient } from './policy/policy-client.js';
 import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
+import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 
@@ -24,6 +25,7 @@ const schema = buildSupergraphSchema({
   gatewayFields: [
     { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, categoryOf: () => undefined }) },
     { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
+    { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
     { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: 'http://127.0.0.1:1/graphql', timeoutMs: 1000, fetch }) },
   ],
 });

@@ -261,6 +261,10 @@ export const RULES: RuleMap = {
     rectificationRequests: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     retentionReport: privacyOfficerOnly,
     retentionRuns: privacyOfficerOnly,
+    // Issue 14: the register of requests on the legal clock and the legal holds; each row is logged under its patient.
+    patientRequests: privacyOfficerOnly,
+    legalHolds: privacyOfficerOnly,
+    myRequests: patientExercisesARight,
   },
 
   Mutation: {
@@ -280,6 +284,13 @@ export const RULES: RuleMap = {
     decideRectification: writePatient(['PRIVACY_OFFICER'], 'PRIVACY', 'Patient.rectificationRequests', thePatientOfTheRectificationArgument('id')),
     // SPEC §11: destroys and anonymizes for good.
     applyRetention: [...privacyOfficerOnly, withMfa],
+    // Issue 14: a patient asks for the destruction of their own record; the privacy officer files paper requests,
+    // decides (an accepted destruction is for good: two-factor) and places or lifts legal holds.
+    requestRecordDestruction: patientExercisesARight,
+    fileRequestOnPaper: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
+    decidePatientRequest: [...privacyOfficerOnly, withMfa, auditedUnder(thePatientArgument('patientId'))],
+    placeLegalHold: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
+    liftLegalHold: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
   },
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
@@ -342,6 +353,15 @@ export const RULES: RuleMap = {
 
   // Retention (SPEC §11): reached only through the privacy officer's fields ruled above. Items are named by id, never by content.
   RetentionReport: { asOf: insideItsParent, rules: insideItsParent, due: insideItsParent, totals: insideItsParent, kept: insideItsParent },
+  PatientRequest: {
+    id: insideItsParent, patientId: insideItsParent, kind: insideItsParent, channel: insideItsParent, filedBy: insideItsParent, receivedAt: insideItsParent,
+    dueAt: insideItsParent, status: insideItsParent, overdue: insideItsParent, decidedAt: insideItsParent, decidedBy: insideItsParent,
+    decisionReason: insideItsParent, appealNotice: insideItsParent,
+  },
+  LegalHold: {
+    id: insideItsParent, patientId: insideItsParent, reason: insideItsParent, placedBy: insideItsParent, placedAt: insideItsParent,
+    liftReason: insideItsParent, liftedBy: insideItsParent, liftedAt: insideItsParent,
+  },
   RetentionRule: { code: insideItsParent, description: insideItsParent, action: insideItsParent },
   RetentionItem: { rule: insideItsParent, itemKind: insideItsParent, itemId: insideItsParent, ownerId: insideItsParent, dueSince: insideItsParent },
   RetentionCount: { rule: insideItsParent, itemKind: insideItsParent, count: insideItsParent, reason: insideItsParent },

@@ -28,7 +28,7 @@ export const retentionTypeDefs = parse(/* GraphQL */ `
   "One item a rule makes due, named by its id and its owner's id only."
   type RetentionItem {
     rule: String!
-    "DOCUMENT, CLINICAL_NOTE, MAILING_LIST_ADDRESS or EMPLOYEE_PERSONAL_DATA"
+    "DOCUMENT, CLINICAL_NOTE, DIAGNOSIS, VITAL, MEDICATION, ALLERGY, APPOINTMENT, MAILING_LIST_ADDRESS, CONTACT_DETAILS or EMPLOYEE_PERSONAL_DATA"
     itemKind: String!
     itemId: ID!
     "The patient or employee the item belongs to; null for an address that is no patient's."

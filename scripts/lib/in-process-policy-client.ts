@@ -26,5 +26,6 @@ export function inProcessPolicyClient(
     restrictionOwners: async (ids) => (await call<{ owners: Record<string, string> }>('patient', 'restriction-owners', { ids })).owners,
     retentionReport: (subgraph, at) => call(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => call(subgraph, 'apply-retention', { at: at.toISOString() }),
+    recordRequests: (endpoint, body) => call('patient', endpoint, body),
   };
 }

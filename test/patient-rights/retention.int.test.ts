@@ -67,7 +67,9 @@ describe.each(testBackends())('retention and destruction on %s', (backend) => {
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     return res.data?.applyRetention as Run;
   };
-  const dueIds = (r: Report) => r.due.map((i) => `${i.rule} ${i.itemKind} ${i.itemId} ${i.ownerId ?? '-'}`).sort();
+  // Diagnoses, vitals, medications and allergies have database-generated ids: named by kind and owner.
+  const GENERATED_IDS = new Set(['DIAGNOSIS', 'VITAL', 'MEDICATION', 'ALLERGY']);
+  const dueIds = (r: Report) => r.due.map((i) => `${i.rule} ${i.itemKind} ${GENERATED_IDS.has(i.itemKind) ? '*' : i.itemId} ${i.ownerId ?? '-'}`).sort();
   const countsOf = (run: Run) => Object.fromEntries(run.records.map((r) => [`${r.rule} ${r.itemKind}`, r.count]));
 
   it('is the privacy officer’s: others get ROLE, and destroying needs two-factor authentication', async () => {
@@ -89,39 +91,52 @@ describe.each(testBackends())('retention and destruction on %s', (backend) => {
       ['MAILING_LIST_36_MONTHS', 'DESTROY'],
       ['EMPLOYEE_10_YEARS_AFTER_EMPLOYMENT', 'ANONYMIZE'],
     ]);
-    // Due: documents and notes older than 5 years (p-dion's routine visit and note, p-lefebvre's 2019
-    // check-up), the address subscribed 1200 days ago, the nurse who left 11 years ago.
-    // Not due: p-dion's endoscopy and pathology reports (kept), p-ouellet's recent letter, the
-    // address subscribed 200 days ago, the nurse who left 400 days ago.
+    // Due: the parts older than 5 years of p-dion's inactive record (last entry 2200 days ago: the
+    // routine visit, the note, the diagnosis), the address subscribed 1200 days ago, the nurse who left 11 years ago.
+    // Not due: p-dion's endoscopy and pathology reports (protected), p-lefebvre's 2019 check-up (her
+    // record is active: seed 002 "There is no obligation to purge an active file"), p-ouellet's recent
+    // letter, the address subscribed 200 days ago, the nurse who left 400 days ago.
     expect(dueIds(r)).toEqual(
       [
         'EMPLOYEE_10_YEARS_AFTER_EMPLOYMENT EMPLOYEE_PERSONAL_DATA e-dufour e-dufour',
         'MAILING_LIST_36_MONTHS MAILING_LIST_ADDRESS ml-2 -',
         'MEDICAL_RECORD_5_YEARS CLINICAL_NOTE n-dio-1 p-dion',
         'MEDICAL_RECORD_5_YEARS DOCUMENT d-dio-3 p-dion',
-        'MEDICAL_RECORD_5_YEARS DOCUMENT d-lef-1 p-lefebvre',
+        'MEDICAL_RECORD_5_YEARS DIAGNOSIS * p-dion',
       ].sort(),
     );
     for (const item of r.due) expect(new Date(item.dueSince).getTime(), item.itemId).toBeLessThanOrEqual(now.getTime());
     expect(r.totals).toEqual(
       expect.arrayContaining([
-        { rule: 'MEDICAL_RECORD_5_YEARS', itemKind: 'DOCUMENT', count: 2 },
+        { rule: 'MEDICAL_RECORD_5_YEARS', itemKind: 'DOCUMENT', count: 1 },
         { rule: 'MEDICAL_RECORD_5_YEARS', itemKind: 'CLINICAL_NOTE', count: 1 },
+        { rule: 'MEDICAL_RECORD_5_YEARS', itemKind: 'DIAGNOSIS', count: 1 },
       ]),
     );
-    expect(r.kept).toEqual([{ rule: 'MEDICAL_RECORD_5_YEARS', itemKind: 'DOCUMENT', count: 2, reason: expect.stringContaining('ENDOSCOPY_REPORT') }]);
+    expect(r.kept).toHaveLength(2);
+    expect(r.kept).toEqual(
+      expect.arrayContaining([
+        { rule: 'MEDICAL_RECORD_5_YEARS', itemKind: 'DOCUMENT', count: 2, reason: expect.stringContaining('ENDOSCOPY_REPORT') },
+        { rule: 'MEDICAL_RECORD_5_YEARS', itemKind: 'DOCUMENT', count: 1, reason: expect.stringContaining('the record is active') },
+      ]),
+    );
     // The report names items by id (the demo ids spell last names), never by their content.
     expect(personalValuesIn(JSON.stringify(r, (key, value: unknown) => (key === 'itemId' || key === 'ownerId' ? undefined : value)))).toEqual([]);
     // A dry run changes nothing.
     expect(dueIds(await report())).toEqual(dueIds(r));
   });
 
-  it('destroys documents and notes older than 5 years in the patient subgraph, keeping protected reports', async () => {
+  it('destroys the old parts of an inactive record, keeping protected reports; an active record keeps its old documents by default', async () => {
     const run = await apply();
     expect(run).toMatchObject({ status: 'COMPLETED', ranBy: 'e-fortin' });
     expect(countsOf(run)).toEqual({
-      'MEDICAL_RECORD_5_YEARS DOCUMENT': 2,
+      'MEDICAL_RECORD_5_YEARS DOCUMENT': 1,
       'MEDICAL_RECORD_5_YEARS CLINICAL_NOTE': 1,
+      'MEDICAL_RECORD_5_YEARS DIAGNOSIS': 1,
+      'MEDICAL_RECORD_5_YEARS VITAL': 0,
+      'MEDICAL_RECORD_5_YEARS MEDICATION': 0,
+      'MEDICAL_RECORD_5_YEARS ALLERGY': 0,
+      'MEDICAL_RECORD_5_YEARS APPOINTMENT': 0,
       'MAILING_LIST_36_MONTHS MAILING_LIST_ADDRESS': 1,
       'EMPLOYEE_10_YEARS_AFTER_EMPLOYMENT EMPLOYEE_PERSONAL_DATA': 1,
     });
@@ -137,7 +152,7 @@ describe.each(testBackends())('retention and destruction on %s', (backend) => {
       undefined,
       { as: 'patient.lefebvre', mfa: true },
     );
-    expect(lefebvre.data?.patient).toEqual({ documents: [], clinicalNotes: [{ id: 'n-lef-1' }] });
+    expect(lefebvre.data?.patient).toEqual({ documents: [{ id: 'd-lef-1' }], clinicalNotes: [{ id: 'n-lef-1' }] });
     const ouellet = await system.query<{ patient: { documents: { id: string }[] } }>('{ patient(id: "p-ouellet") { documents { id } } }', undefined, { as: 'patient.ouellet' });
     expect(ouellet.data?.patient.documents).toEqual([{ id: 'd-oue-1' }]);
   });
@@ -173,11 +188,11 @@ describe.each(testBackends())('retention and destruction on %s', (backend) => {
     const runs = await system.query<{ retentionRuns: Run[] }>(RUNS, undefined, officer);
     expect(runs.errors).toBeUndefined();
     const [run] = runs.data?.retentionRuns ?? [];
-    expect(run?.records).toHaveLength(4);
+    expect(run?.records).toHaveLength(9);
     for (const record of run?.records ?? []) {
       expect(record).toMatchObject({ destroyedBy: 'e-fortin', destroyedByRole: 'PRIVACY_OFFICER', action: expect.stringMatching(/^(DESTROY|ANONYMIZE)$/) });
     }
-    expect(run?.records.map((r) => r.source).sort()).toEqual(['employee', 'patient', 'patient', 'patient']);
+    expect(run?.records.map((r) => r.source).sort()).toEqual(['employee', ...Array<string>(8).fill('patient')]);
     // Who ran it is the privacy officer's staff id (professional information the law asks for, and
     // the demo ids spell last names); everything else must quote no personal value of the demo clinic.
     const withoutWho = JSON.stringify(runs.data, (key, value: unknown) => (key === 'destroyedBy' || key === 'ranBy' ? undefined : value));
@@ -187,7 +202,7 @@ describe.each(testBackends())('retention and destruction on %s', (backend) => {
       ...(await auditSql(system.gateway.auditStore, 'select * from destruction_record')),
       ...(await auditSql(system.gateway.auditStore, 'select * from retention_run')),
     ];
-    expect(stored.length).toBe(5);
+    expect(stored.length).toBe(10);
     const storedWithoutWho = JSON.stringify(stored, (key, value: unknown) => (key === 'destroyed_by' || key === 'run_by' ? undefined : value));
     expect(personalValuesIn(storedWithoutWho)).toEqual([]);
     for (const destroyed of ['d-dio-3', 'n-dio-1', 'd-lef-1', 'ml-2', 'e-dufour', 'p-dion', 'p-lefebvre', 'old.subscriber']) expect(storedWithoutWho).not.toContain(destroyed);
@@ -196,7 +211,7 @@ describe.each(testBackends())('retention and destruction on %s', (backend) => {
   it('records the destruction in the audit log of each patient whose record changed', async () => {
     const log = await system.query<{ auditLog: { patientId: string; fields: string[] }[] }>('{ auditLog(actorId: "e-fortin", first: 50) { patientId fields } }', undefined, officer);
     const applied = (log.data?.auditLog ?? []).filter((e) => e.fields.includes('Mutation.applyRetention')).map((e) => e.patientId);
-    expect(applied.sort()).toEqual(['p-dion', 'p-lefebvre']);
+    expect(applied.sort()).toEqual(['p-dion']);
   });
 
   it('finds nothing more to do right after, and records an empty run', async () => {
@@ -218,8 +233,8 @@ describe.each(testBackends())('retention and destruction on %s', (backend) => {
     now = new Date(now.getTime() + 2300 * DAY);
     const muchLater = await report();
     expect(dueIds(muchLater)).toContain('EMPLOYEE_10_YEARS_AFTER_EMPLOYMENT EMPLOYEE_PERSONAL_DATA e-leblanc e-leblanc');
-    // 3300 days on, the record entries of the last years are older than 5 years too, protected reports aside.
-    expect(muchLater.due.filter((i) => i.itemKind === 'DOCUMENT').map((i) => i.itemId)).toEqual(['d-oue-1']);
+    // 3300 days on, every record has gone 5 years without an entry: their old parts are due, protected reports aside.
+    expect(muchLater.due.filter((i) => i.itemKind === 'DOCUMENT').map((i) => i.itemId).sort()).toEqual(['d-lef-1', 'd-oue-1']);
     expect(muchLater.kept).toEqual([expect.objectContaining({ count: 2 })]);
   });
 });

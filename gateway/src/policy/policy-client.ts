@@ -58,9 +58,13 @@ export interface PolicyClient {
   retentionReport(subgraph: RetentionSubgraph, at: Date): Promise<SubgraphRetentionReport>;
   /** Destroys or anonymizes what a subgraph's retention rules make due at `at`. */
   applyRetention(subgraph: RetentionSubgraph, at: Date): Promise<SubgraphRetentionRun>;
+  /** Requests on the legal clock and legal holds (issue 14): the patient subgraph's `request-*` / `hold-*` endpoints. */
+  recordRequests<T>(endpoint: RecordRequestEndpoint, body: Record<string, unknown>): Promise<T>;
   /** Policy calls made so far (tests and the benchmark prove they do not grow with rows). */
   readonly calls: number;
 }
+
+export type RecordRequestEndpoint = 'request-file' | 'request-decide' | 'request-register' | 'hold-place' | 'hold-lift' | 'hold-list';
 
 /** A policy look-up that failed: the field is not served (fail closed) and the caller is told why. */
 export class PolicyLookupError extends GraphQLError {
@@ -117,5 +121,6 @@ export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string
     },
     retentionReport: (subgraph, at) => post<SubgraphRetentionReport>(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => post<SubgraphRetentionRun>(subgraph, 'apply-retention', { at: at.toISOString() }),
+    recordRequests: <T>(endpoint: RecordRequestEndpoint, body: Record<string, unknown>) => post<T>('patient', endpoint, body),
   };
 }

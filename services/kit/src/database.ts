@@ -61,6 +61,8 @@ export class Database {
       // the write lock instead of failing, and let readers work beside the writer.
       await orm.em.getConnection().execute('pragma busy_timeout = 10000');
       await orm.em.getConnection().execute('pragma journal_mode = wal');
+      // Deleted rows are overwritten in the file, not only unlinked (issue 14: destroyed means unrecoverable).
+      await orm.em.getConnection().execute('pragma secure_delete = on');
     }
     return new Database(orm as unknown as MikroORM<AbstractSqlDriver>, target, statements);
   }

@@ -33,6 +33,8 @@ export const Patient = defineEntity({
     address: p.string().nullable(),
     healthInsuranceNumber: p.string().nullable(),
     lastVisitAt: p.datetime().nullable(),
+    /** The record's last entry (visit, note, vital, document, appointment attended): what keeps it active (seed 002). */
+    lastEntryAt: p.datetime().nullable(),
     appointmentReminders: p.boolean(),
     newsletter: p.boolean(),
   }),
@@ -210,6 +212,48 @@ export const MailingListSubscription = defineEntity({
 });
 export type MailingListSubscription = InferEntity<typeof MailingListSubscription>;
 
+/** A legal hold: while it is open, nothing of the patient's record is destroyed (issue 14). */
+export const LegalHold = defineEntity({
+  name: 'LegalHold',
+  tableName: 'legal_hold',
+  properties: (p) => ({
+    id: p.string().primary(),
+    patientId: p.string().index(),
+    reason: p.text(),
+    placedBy: p.string(),
+    placedAt: p.datetime(),
+    liftReason: p.text().nullable(),
+    liftedBy: p.string().nullable(),
+    liftedAt: p.datetime().nullable(),
+  }),
+});
+export type LegalHold = InferEntity<typeof LegalHold>;
+
+/** A patient's request on the legal clock (Law 25 s. 32): received, due 30 days later, decided once with reasons. */
+export const RecordRequest = defineEntity({
+  name: 'RecordRequest',
+  tableName: 'record_request',
+  properties: (p) => ({
+    id: p.string().primary(),
+    patientId: p.string().index(),
+    /** DESTRUCTION, ACCESS, PORTABILITY, CONSENT_WITHDRAWAL or RESTRICTION (see record-requests.ts) */
+    kind: p.string(),
+    /** PORTAL (filed by the patient) or PAPER (received on paper, filed by the privacy officer) */
+    channel: p.string(),
+    /** Who filed it: the patient's id, or the privacy officer's staff id for a paper request. */
+    filedBy: p.string(),
+    details: p.text().nullable(),
+    receivedAt: p.datetime(),
+    dueAt: p.datetime(),
+    /** PENDING, ACCEPTED or REFUSED */
+    status: p.string(),
+    decidedAt: p.datetime().nullable(),
+    decidedBy: p.string().nullable(),
+    decisionReason: p.text().nullable(),
+  }),
+});
+export type RecordRequest = InferEntity<typeof RecordRequest>;
+
 export const entities = [
   Patient,
   Allergy,
@@ -224,4 +268,6 @@ export const entities = [
   AccessRestriction,
   RectificationRequest,
   MailingListSubscription,
+  LegalHold,
+  RecordRequest,
 ];

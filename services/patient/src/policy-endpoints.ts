@@ -3,6 +3,13 @@ import { ROLES, type Role } from '@clinic/schema';
 import { accessFactsInstant, dutyPatients, patientAccessFacts } from './access-facts.js';
 import { AccessRestriction, Appointment, RectificationRequest } from './entities.js';
 import { applyRetention, retentionReport } from './retention.js';
+import { decideRequest, fileRequest, holdsOf, liftHolds, placeHold, REQUEST_CHANNEL, requestRegister } from './record-requests.js';
+
+const text = (value: unknown, field: string): string => {
+  if (typeof value !== 'string') throw new InternalRequestError(`${field} must be a string`);
+  return value;
+};
+const optionalText = (value: unknown, field: string): string | null => (value === null || value === undefined ? null : text(value, field));
 
 /**
  * Gateway-only policy data of the patient subgraph, for one reader and a batch of patients:
@@ -56,4 +63,43 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
 
   /** Retention: destroys what is due at `at` and answers how many items of each kind, per rule. */
   'apply-retention': async (body, em) => applyRetention(em, instantValue(objectBody(body).at, 'at')),
+
+  /** Issue 14: requests on the legal clock, legal holds, destruction on request (the gateway has decided who may). */
+  'request-file': async (body, em) => {
+    const b = objectBody(body);
+    const channel = b.channel === REQUEST_CHANNEL.paper ? REQUEST_CHANNEL.paper : REQUEST_CHANNEL.portal;
+    return fileRequest(
+      em,
+      { patientId: idValue(b.patientId, 'patientId'), kind: text(b.kind, 'kind'), details: optionalText(b.details, 'details'), filedBy: idValue(b.filedBy, 'filedBy'), channel },
+      instantValue(b.at, 'at'),
+    );
+  },
+  'request-decide': async (body, em) => {
+    const b = objectBody(body);
+    if (typeof b.accept !== 'boolean') throw new InternalRequestError('accept must be a boolean');
+    return decideRequest(
+      em,
+      { patientId: idValue(b.patientId, 'patientId'), id: idValue(b.id, 'id'), accept: b.accept, reason: text(b.reason, 'reason'), decidedBy: idValue(b.decidedBy, 'decidedBy') },
+      instantValue(b.at, 'at'),
+    );
+  },
+  'request-register': async (body, em) => {
+    const b = objectBody(body);
+    const patientId = b.patientId === undefined || b.patientId === null ? undefined : idValue(b.patientId, 'patientId');
+    return { requests: await requestRegister(em, instantValue(b.at, 'at'), { patientId, overdueOnly: b.overdueOnly === true }) };
+  },
+  'hold-place': async (body, em) => {
+    const b = objectBody(body);
+    return placeHold(em, { patientId: idValue(b.patientId, 'patientId'), reason: text(b.reason, 'reason'), by: idValue(b.by, 'by') }, instantValue(b.at, 'at'));
+  },
+  'hold-lift': async (body, em) => {
+    const b = objectBody(body);
+    const lifted = await liftHolds(em, { patientId: idValue(b.patientId, 'patientId'), reason: text(b.reason, 'reason'), by: idValue(b.by, 'by') }, instantValue(b.at, 'at'));
+    return Array.isArray(lifted) ? { ok: true, holds: lifted } : lifted;
+  },
+  'hold-list': async (body, em) => {
+    const b = objectBody(body);
+    const patientId = b.patientId === undefined || b.patientId === null ? undefined : idValue(b.patientId, 'patientId');
+    return { holds: await holdsOf(em, patientId) };
+  },
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { assertId, badUserInput, type SubgraphContext } from '@clinic/service-kit';
 import { ClinicalNote, Patient, Vital } from './entities.js';
 import type { PatientLoaders } from './loaders.js';
+import { touchRecord } from './record-parts.js';
 
 type Context = SubgraphContext<PatientLoaders>;
 
@@ -25,8 +26,10 @@ export const recordMutations = {
     if (!text) throw badUserInput('text must not be empty', 'text');
     if (text.length > MAX_NOTE_LENGTH) throw badUserInput(`text must be at most ${MAX_NOTE_LENGTH} characters`, 'text');
     const patientId = await existingPatient(ctx, args.patientId);
-    const note = ctx.em.create(ClinicalNote, { id: `n-${randomUUID()}`, patientId, authorId: authorOf(ctx), text, writtenAt: new Date() });
+    const writtenAt = new Date();
+    const note = ctx.em.create(ClinicalNote, { id: `n-${randomUUID()}`, patientId, authorId: authorOf(ctx), text, writtenAt });
     await ctx.em.flush();
+    await touchRecord(ctx.em, patientId, writtenAt);
     return note;
   },
 
@@ -35,8 +38,10 @@ export const recordMutations = {
     const value = args.value.trim();
     if (!value || value.length > MAX_VITAL_LENGTH) throw badUserInput(`value must be 1 to ${MAX_VITAL_LENGTH} characters`, 'value');
     const patientId = await existingPatient(ctx, args.patientId);
-    const vital = ctx.em.create(Vital, { patientId, kind: args.kind, value, recordedAt: new Date() });
+    const recordedAt = new Date();
+    const vital = ctx.em.create(Vital, { patientId, kind: args.kind, value, recordedAt });
     await ctx.em.flush();
+    await touchRecord(ctx.em, patientId, recordedAt);
     return vital;
   },
 };

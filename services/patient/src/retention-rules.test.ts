@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressIsDue, documentVerdict, mailingListDueAt, medicalRecordCutoff, medicalRecordDueAt, noteIsDue } from './retention-rules.js';
+import { dueDateOf } from './record-requests.js';
+import { addressIsDue, documentVerdict, mailingListDueAt, medicalRecordCutoff, medicalRecordDueAt, noteIsDue, recordIsActive, recordVerdict } from './retention-rules.js';
+import { CLINIC_RETENTION_SETTINGS, retentionSettings, SEED_PROTECTED_DOCUMENT_KINDS } from './retention-settings.js';
 
 // 10:00 in Montréal (EST, UTC-5).
 const at = new Date('2026-01-15T15:00:00Z');
@@ -37,5 +39,41 @@ describe('retention rules of the patient record and the mailing list', () => {
     expect(addressIsDue({ subscribedAt: new Date('2023-01-15T15:00:00Z') }, at)).toBe(false);
     expect(addressIsDue({ subscribedAt: new Date('2023-01-15T14:59:59Z') }, at)).toBe(true);
     expect(mailingListDueAt(new Date('2023-01-15T15:00:00Z')).toISOString()).toBe('2026-01-15T15:00:00.000Z');
+  });
+});
+
+describe('what the clinic settings do with the old parts of a record (issue 14, seed 002)', () => {
+  const active = { lastEntryAt: daysBefore(100), held: false };
+  const inactive = { lastEntryAt: daysBefore(2000), held: false };
+  it('keeps active records whole by default and destroys the old parts of inactive ones', () => {
+    expect(recordIsActive(daysBefore(100), at)).toBe(true);
+    expect(recordIsActive(daysBefore(2000), at)).toBe(false);
+    expect(recordIsActive(null, at)).toBe(false);
+    expect(recordVerdict(active, at)).toBe('ACTIVE_KEPT');
+    expect(recordVerdict(inactive, at)).toBe('INACTIVE_DESTROYED');
+  });
+  it('follows the clinic: purging active records, keeping inactive ones', () => {
+    expect(recordVerdict(active, at, retentionSettings({ purgeActiveRecordParts: true }))).toBe('ACTIVE_PURGED');
+    expect(recordVerdict(inactive, at, retentionSettings({ destroyInactiveRecordParts: false }))).toBe('INACTIVE_KEPT');
+  });
+  it('never destroys a held record, whatever the settings', () => {
+    const settings = retentionSettings({ purgeActiveRecordParts: true, destroyInactiveRecordParts: true });
+    expect(recordVerdict({ ...inactive, held: true }, at, settings)).toBe('HELD');
+    expect(recordVerdict({ ...active, held: true }, at, settings)).toBe('HELD');
+  });
+  it('extends the protected kinds (CMPA or insurer) without dropping the seed’s', () => {
+    const settings = retentionSettings({ protectedDocumentKinds: ['CMPA_FLAGGED'] });
+    expect(documentVerdict({ kind: 'CMPA_FLAGGED', createdAt: daysBefore(9000) }, at, settings)).toBe('KEPT_PROTECTED');
+    expect(documentVerdict({ kind: 'CMPA_FLAGGED', createdAt: daysBefore(9000) }, at)).toBe('DUE');
+    for (const kind of SEED_PROTECTED_DOCUMENT_KINDS) expect(settings.protectedDocumentKinds).toContain(kind);
+    expect(CLINIC_RETENTION_SETTINGS).toMatchObject({ purgeActiveRecordParts: false, destroyInactiveRecordParts: true });
+  });
+});
+
+describe('the legal clock (Law 25 s. 32)', () => {
+  it('makes a request due 30 days after receipt, on the clinic calendar', () => {
+    expect(dueDateOf(new Date('2026-01-15T15:00:00Z')).toISOString()).toBe('2026-02-14T15:00:00.000Z');
+    // Across the change to daylight time, the clinic's wall clock is kept.
+    expect(dueDateOf(new Date('2026-03-01T15:00:00Z')).toISOString()).toBe('2026-03-31T14:00:00.000Z');
   });
 });

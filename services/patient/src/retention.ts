@@ -1,24 +1,26 @@
 import type { SqlEntityManager } from '@clinic/service-kit';
-import { ClinicalNote, MailingListSubscription, MedicalDocument, Patient } from './entities.js';
+import { MailingListSubscription, Patient } from './entities.js';
+import { deleteParts, PART_KIND, recordParts, recordStates, type PartKind, type RecordPart } from './record-parts.js';
 import {
   addressIsDue,
-  documentVerdict,
   MAILING_LIST_RULE,
   mailingListCutoff,
   mailingListDueAt,
   MEDICAL_RECORD_RULE,
   medicalRecordCutoff,
   medicalRecordDueAt,
-  noteIsDue,
   PATIENT_RETENTION_RULES,
-  PROTECTED_DOCUMENT_KINDS,
+  recordVerdict,
+  type RecordVerdict,
 } from './retention-rules.js';
+import { CLINIC_RETENTION_SETTINGS, type ClinicRetentionSettings } from './retention-settings.js';
+import { releaseDestroyedPages } from './secure-destruction.js';
 
 /**
  * What the patient subgraph's retention rules make due at a given instant (the dry run), and their
  * application. Items are named by id and owner only: no content, title, kind or address leaves.
  */
-export const ITEM_KIND = { document: 'DOCUMENT', clinicalNote: 'CLINICAL_NOTE', mailingListAddress: 'MAILING_LIST_ADDRESS' } as const;
+export const ITEM_KIND = { ...PART_KIND, mailingListAddress: 'MAILING_LIST_ADDRESS' } as const;
 
 export interface DueItem {
   rule: string;
@@ -32,7 +34,7 @@ export interface DueItem {
 export interface RetentionReportAnswer {
   rules: { code: string; description: string; action: string }[];
   due: DueItem[];
-  /** Items old enough but kept, and why (protected reports). */
+  /** Items old enough but kept, and why (protected reports, legal holds, active records). */
   kept: { rule: string; itemKind: string; count: number; reason: string }[];
 }
 
@@ -42,28 +44,60 @@ export interface RetentionRunAnswer {
   patientIds: string[];
 }
 
-async function dueAt(em: SqlEntityManager, at: Date) {
-  const recordCutoff = medicalRecordCutoff(at);
-  const [oldDocuments, oldNotes, oldAddresses] = await Promise.all([
-    em.find(MedicalDocument, { createdAt: { $lt: recordCutoff } }, { fields: ['id', 'patientId', 'kind', 'createdAt'], orderBy: { createdAt: 'asc', id: 'asc' } }),
-    em.find(ClinicalNote, { writtenAt: { $lt: recordCutoff } }, { fields: ['id', 'patientId', 'writtenAt'], orderBy: { writtenAt: 'asc', id: 'asc' } }),
+type KeptReason = Exclude<RecordVerdict, 'ACTIVE_PURGED' | 'INACTIVE_DESTROYED'> | 'PROTECTED';
+const KEPT_BECAUSE: Record<KeptReason, (settings: ClinicRetentionSettings) => string> = {
+  PROTECTED: (s) => `older than 5 years but always kept: ${s.protectedDocumentKinds.join(', ')}`,
+  HELD: () => 'the record is under a legal hold: nothing of it is destroyed',
+  ACTIVE_KEPT: () => 'the record is active (an entry less than 5 years old) and the clinic does not purge active records',
+  INACTIVE_KEPT: () => 'the clinic keeps inactive records (retention settings)',
+};
+
+/** An old part is due when its record's verdict destroys it; undated parts only go with an inactive record. */
+async function dueAt(em: SqlEntityManager, at: Date, settings: ClinicRetentionSettings) {
+  const cutoff = medicalRecordCutoff(at).getTime();
+  const [states, parts, oldAddresses] = await Promise.all([
+    recordStates(em, at),
+    recordParts(em),
     em.find(MailingListSubscription, { subscribedAt: { $lt: mailingListCutoff(at) } }, { fields: ['id', 'patientId', 'subscribedAt'], orderBy: { subscribedAt: 'asc', id: 'asc' } }),
   ]);
-  return {
-    documents: oldDocuments.filter((d) => documentVerdict(d, at) === 'DUE'),
-    protectedDocuments: oldDocuments.filter((d) => documentVerdict(d, at) === 'KEPT_PROTECTED'),
-    notes: oldNotes.filter((n) => noteIsDue(n, at)),
-    addresses: oldAddresses.filter((a) => addressIsDue(a, at)),
+  const due: RecordPart[] = [];
+  const kept = new Map<string, { itemKind: PartKind; reason: KeptReason; count: number }>();
+  const keep = (part: RecordPart, reason: KeptReason) => {
+    const key = `${part.kind} ${reason}`;
+    const entry = kept.get(key) ?? { itemKind: part.kind, reason, count: 0 };
+    entry.count += 1;
+    kept.set(key, entry);
   };
+  for (const part of parts) {
+    const verdict = recordVerdict(states.get(part.patientId) ?? { lastEntryAt: null, held: false }, at, settings);
+    const old = part.writtenAt ? part.writtenAt.getTime() < cutoff : verdict === 'INACTIVE_DESTROYED' || verdict === 'INACTIVE_KEPT' || verdict === 'HELD';
+    if (!old) continue;
+    if (verdict === 'ACTIVE_PURGED' && !part.writtenAt) continue;
+    if (verdict === 'HELD' || verdict === 'ACTIVE_KEPT' || verdict === 'INACTIVE_KEPT') keep(part, verdict);
+    else if (part.documentKind !== undefined && settings.protectedDocumentKinds.includes(part.documentKind)) keep(part, 'PROTECTED');
+    else due.push(part);
+  }
+  return { due, kept: [...kept.values()], addresses: oldAddresses.filter((a) => addressIsDue(a, at)), states };
 }
 
-export async function retentionReport(em: SqlEntityManager, at: Date): Promise<RetentionReportAnswer> {
-  const due = await dueAt(em, at);
+/** When a part became due: 5 years after it was written, or 5 years after the record's last entry for an undated part. */
+function dueSinceOf(part: RecordPart, lastEntryAt: Date | null, at: Date): string {
+  const written = part.writtenAt ?? lastEntryAt;
+  return (written ? medicalRecordDueAt(written) : at).toISOString();
+}
+
+export async function retentionReport(em: SqlEntityManager, at: Date, settings: ClinicRetentionSettings = CLINIC_RETENTION_SETTINGS): Promise<RetentionReportAnswer> {
+  const due = await dueAt(em, at, settings);
   return {
     rules: PATIENT_RETENTION_RULES.map((r) => ({ ...r })),
     due: [
-      ...due.documents.map((d) => ({ rule: MEDICAL_RECORD_RULE.code, itemKind: ITEM_KIND.document, itemId: d.id, ownerId: d.patientId, dueSince: medicalRecordDueAt(d.createdAt).toISOString() })),
-      ...due.notes.map((n) => ({ rule: MEDICAL_RECORD_RULE.code, itemKind: ITEM_KIND.clinicalNote, itemId: n.id, ownerId: n.patientId, dueSince: medicalRecordDueAt(n.writtenAt).toISOString() })),
+      ...due.due.map((p) => ({
+        rule: MEDICAL_RECORD_RULE.code,
+        itemKind: p.kind,
+        itemId: p.id,
+        ownerId: p.patientId,
+        dueSince: dueSinceOf(p, due.states.get(p.patientId)?.lastEntryAt ?? null, at),
+      })),
       ...due.addresses.map((a) => ({
         rule: MAILING_LIST_RULE.code,
         itemKind: ITEM_KIND.mailingListAddress,
@@ -72,41 +106,33 @@ export async function retentionReport(em: SqlEntityManager, at: Date): Promise<R
         dueSince: mailingListDueAt(a.subscribedAt).toISOString(),
       })),
     ],
-    kept: [
-      {
-        rule: MEDICAL_RECORD_RULE.code,
-        itemKind: ITEM_KIND.document,
-        count: due.protectedDocuments.length,
-        reason: `older than 5 years but always kept: ${[...PROTECTED_DOCUMENT_KINDS].join(', ')}`,
-      },
-    ],
+    kept: due.kept.map((k) => ({ rule: MEDICAL_RECORD_RULE.code, itemKind: k.itemKind, count: k.count, reason: KEPT_BECAUSE[k.reason](settings) })),
   };
 }
 
 /**
- * Destroys what is due, in one transaction: documents and notes more than 5 years old (protected
- * reports kept, checked again in the statement itself), and mailing-list addresses more than 36
- * months old (a patient whose address is removed has the newsletter turned off: consent is asked again).
+ * Destroys what is due, in one transaction: the old unprotected parts of inactive records without
+ * a legal hold (and of active ones only if the clinic purges them), and mailing-list addresses more
+ * than 36 months old (a patient whose address is removed has the newsletter turned off: consent is
+ * asked again). Then the freed pages are released from the database files (secure-destruction.ts).
  */
-export async function applyRetention(em: SqlEntityManager, at: Date): Promise<RetentionRunAnswer> {
-  return em.transactional(async (tx) => {
-    const due = await dueAt(tx, at);
-    const recordCutoff = medicalRecordCutoff(at);
-    const ids = <T extends { id: string }>(rows: T[]) => rows.map((r) => r.id);
-    const documents = due.documents.length
-      ? await tx.nativeDelete(MedicalDocument, { id: { $in: ids(due.documents) }, createdAt: { $lt: recordCutoff }, kind: { $nin: [...PROTECTED_DOCUMENT_KINDS] } })
-      : 0;
-    const notes = due.notes.length ? await tx.nativeDelete(ClinicalNote, { id: { $in: ids(due.notes) }, writtenAt: { $lt: recordCutoff } }) : 0;
+export async function applyRetention(em: SqlEntityManager, at: Date, settings: ClinicRetentionSettings = CLINIC_RETENTION_SETTINGS): Promise<RetentionRunAnswer> {
+  const answer = await em.transactional(async (tx) => {
+    const due = await dueAt(tx, at, settings);
+    const destroyed = await deleteParts(tx, due.due, settings.protectedDocumentKinds);
     const subscribers = [...new Set(due.addresses.map((a) => a.patientId).filter((id): id is string => !!id))];
-    const addresses = due.addresses.length ? await tx.nativeDelete(MailingListSubscription, { id: { $in: ids(due.addresses) }, subscribedAt: { $lt: mailingListCutoff(at) } }) : 0;
+    const addresses = due.addresses.length
+      ? await tx.nativeDelete(MailingListSubscription, { id: { $in: due.addresses.map((a) => a.id) }, subscribedAt: { $lt: mailingListCutoff(at) } })
+      : 0;
     if (subscribers.length) await tx.nativeUpdate(Patient, { id: { $in: subscribers } }, { newsletter: false });
     return {
       applied: [
-        { rule: MEDICAL_RECORD_RULE.code, itemKind: ITEM_KIND.document, action: MEDICAL_RECORD_RULE.action, count: documents },
-        { rule: MEDICAL_RECORD_RULE.code, itemKind: ITEM_KIND.clinicalNote, action: MEDICAL_RECORD_RULE.action, count: notes },
+        ...Object.values(PART_KIND).map((kind) => ({ rule: MEDICAL_RECORD_RULE.code, itemKind: kind, action: MEDICAL_RECORD_RULE.action, count: destroyed[kind] })),
         { rule: MAILING_LIST_RULE.code, itemKind: ITEM_KIND.mailingListAddress, action: MAILING_LIST_RULE.action, count: addresses },
       ],
-      patientIds: [...new Set([...due.documents, ...due.notes].map((item) => item.patientId).concat(subscribers))].sort(),
+      patientIds: [...new Set(due.due.map((item) => item.patientId).concat(subscribers))].sort(),
     };
   });
+  await releaseDestroyedPages(em);
+  return answer;
 }

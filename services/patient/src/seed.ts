@@ -16,6 +16,20 @@ import {
 } from './entities.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
 
+type DemoPatient = DemoClinic['patients'][number];
+
+/** The demo record's last entry: its latest visit, diagnosis, vital, note or document. */
+function lastEntryOf(p: DemoPatient, at: (offset: number) => Date): Date {
+  const offsets = [
+    p.lastVisitDayOffset,
+    ...p.diagnoses.map((d) => d.recordedDayOffset),
+    ...p.vitals.map((v) => v.recordedDayOffset),
+    ...p.clinicalNotes.map((n) => n.writtenDayOffset),
+    ...p.documents.map((d) => d.createdDayOffset),
+  ];
+  return at(Math.max(...offsets));
+}
+
 /** Writes the patient subgraph's part of the demo clinic. */
 export async function seedPatients(em: SqlEntityManager, clinic: DemoClinic, calendar: ClinicCalendar): Promise<void> {
   const at = (offset: number) => calendar.instantAt(offset);
@@ -33,6 +47,7 @@ export async function seedPatients(em: SqlEntityManager, clinic: DemoClinic, cal
       address: p.address,
       healthInsuranceNumber: p.healthInsuranceNumber,
       lastVisitAt: at(p.lastVisitDayOffset),
+      lastEntryAt: lastEntryOf(p, at),
       appointmentReminders: p.communicationConsent.appointmentReminders,
       newsletter: p.communicationConsent.newsletter,
     });
