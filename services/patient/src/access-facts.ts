@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { groupRows, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
 import { clinicDayBounds, clinicDayOf, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
+import { notLapsedAt } from './care-relationships.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
 
 /** Why a reader has a duty toward a patient, as this subgraph knows it (emergency access is the gateway's). */
@@ -59,7 +60,12 @@ export async function patientAccessFacts(
   // Plain rows, not entities: this runs on every request that reads patients, and only ids are needed.
   const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
     options.patientsExist ? ids.map((id) => ({ id })) : em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: ids } }).execute('all'),
-    em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, employeeId: reader.id, ...openAt(at) }).execute('all'),
+    // An assignment nobody renewed within the clinic's lifetime has lapsed (care-relationships.ts).
+    em
+      .createQueryBuilder(CareAssignment)
+      .select(['patientId', 'kind'])
+      .where({ ...ofPatients, employeeId: reader.id, $and: [openAt(at), notLapsedAt(at)] })
+      .execute('all'),
     em
       .createQueryBuilder(Appointment)
       .select(['id', 'patientId'])

@@ -4,6 +4,7 @@ import { OneBookingPerPractitionerSlot } from './0002-one-booking-per-practition
 import { PatientSearchName } from './0003-patient-search-name.js';
 import { RectificationRequests } from './0004-rectification-requests.js';
 import { MailingList } from './0005-mailing-list.js';
+import { CareRelationshipRenewal } from './0006-care-relationship-renewal.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
 export const migrations: MigrationEntry[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationEntry[] = [
   { name: '0003-patient-search-name', class: PatientSearchName },
   { name: '0004-rectification-requests', class: RectificationRequests },
   { name: '0005-mailing-list', class: MailingList },
+  { name: '0006-care-relationship-renewal', class: CareRelationshipRenewal },
 ];
