@@ -62,7 +62,10 @@ export function buildSupergraphSchema(options: SupergraphSchemaOptions): GraphQL
       headers: (request): Record<string, string> => {
         const context = request?.context as GatewayContext | undefined;
         // The verified viewer travels to the subgraphs for authorship only; they never decide access.
-        return context ? { 'x-request-id': context.request.requestId, ...(context.request.viewer ? { 'x-viewer-id': context.request.viewer.id } : {}) } : {};
+        // The request's clock too, so that what a subgraph writes (a care assignment's start) and what the rules decide share one instant.
+        return context
+          ? { 'x-request-id': context.request.requestId, 'x-request-at': context.request.now.toISOString(), ...(context.request.viewer ? { 'x-viewer-id': context.request.viewer.id } : {}) }
+          : {};
       },
     }),
   });

@@ -15,7 +15,8 @@ export const TIMESTAMP_HEADER = 'x-gateway-timestamp';
 /** A random value per request, so two identical requests in the same millisecond sign differently. */
 export const NONCE_HEADER = 'x-gateway-nonce';
 /** Headers covered by the signature, in this order. */
-const SIGNED_HEADERS = [NONCE_HEADER, 'x-request-id', 'x-viewer-id'] as const;
+/** `x-request-at`: the gateway's request clock, so a subgraph's writes and the gateway's decisions share one instant. */
+const SIGNED_HEADERS = [NONCE_HEADER, 'x-request-id', 'x-viewer-id', 'x-request-at'] as const;
 /** How far a signed request's clock may be from the subgraph's. */
 export const SIGNATURE_MAX_AGE_MS = 30_000;
 const MIN_SECRET_LENGTH = 32;

@@ -9,6 +9,7 @@ import type { DatabaseTarget } from './config.js';
 import { Database, type MigrationEntry, type SqlEntityManager } from './database.js';
 import { maskUnexpectedErrors } from './error-masking.js';
 import { isWellFormedId } from './errors.js';
+import { parseZonedInstant } from './instant.js';
 import { startHttpService, type RunningHttpService } from './http-service.js';
 import type { Logger } from './logger.js';
 import { requestLoggingPlugin } from './request-logging-plugin.js';
@@ -20,6 +21,8 @@ export interface SubgraphContext<L> {
   requestId: string;
   /** The gateway's verified viewer (`x-viewer-id`), for authorship and the gateway's policy facts; subgraphs refuse nothing by it. */
   viewerId: string | undefined;
+  /** The gateway's request clock (signed `x-request-at`), the wall clock without it: the instant the request's writes are stamped with. */
+  now: Date;
   em: SqlEntityManager;
   loaders: L;
 }
@@ -130,7 +133,7 @@ export async function startSubgraph<L>(def: SubgraphDefinition<L>, options: Star
     context: async ({ req, requestId }) => {
       const em = options.db.fork();
       const viewer = req.headers['x-viewer-id'];
-      return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, em, loaders: def.createLoaders(em) };
+      return { requestId, viewerId: isWellFormedId(viewer) ? viewer : undefined, now: parseZonedInstant(req.headers['x-request-at']) ?? new Date(), em, loaders: def.createLoaders(em) };
     },
     ready: () => options.db.isReachable(),
     routes: (app) => mountInternalEndpoints(app, def.internal ?? {}, options, guard),

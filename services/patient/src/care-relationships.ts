@@ -86,7 +86,7 @@ export const careRelationshipMutations = {
     const patientId = await existingPatient(ctx, input.patientId);
     const employeeId = assertId(input.employeeId, 'employeeId');
     if (!(CARE_ASSIGNMENT_KINDS as readonly string[]).includes(input.kind)) throw badUserInput(`kind must be one of ${CARE_ASSIGNMENT_KINDS.join(', ')}`, 'kind');
-    const now = new Date();
+    const now = ctx.now;
     const existing = await ctx.em.find(CareAssignment, { patientId, employeeId, kind: input.kind });
     if (existing.some((a) => assignmentOpenAt(a, now))) throw badUserInput('This employee already has an open assignment of this kind to the patient: renew it instead', 'employeeId');
     const assignment = ctx.em.create(CareAssignment, { patientId, employeeId, kind: input.kind, since: now, until: null, renewedAt: now });
@@ -96,7 +96,7 @@ export const careRelationshipMutations = {
 
   renewCareAssignment: async (_: unknown, args: { patientId: string; id: string }, ctx: Context) => {
     const assignment = await assignmentOf(ctx, args.patientId, args.id);
-    const now = new Date();
+    const now = ctx.now;
     if (!assignmentOpenAt(assignment, now)) throw badUserInput('The care assignment has ended or lapsed: open a new one', 'id');
     assignment.renewedAt = now;
     await ctx.em.flush();
@@ -105,7 +105,7 @@ export const careRelationshipMutations = {
 
   endCareAssignment: async (_: unknown, args: { patientId: string; id: string }, ctx: Context) => {
     const assignment = await assignmentOf(ctx, args.patientId, args.id);
-    const now = new Date();
+    const now = ctx.now;
     if (!assignmentOpenAt(assignment, now)) throw badUserInput('The care assignment has already ended or lapsed', 'id');
     assignment.until = now;
     await ctx.em.flush();
@@ -116,7 +116,7 @@ export const careRelationshipMutations = {
     const patientId = await existingPatient(ctx, input.patientId);
     const consultantId = assertId(input.consultantId, 'consultantId');
     const reason = checkedReason(input.reason);
-    const now = new Date();
+    const now = ctx.now;
     const longest = new Date(now.getTime() + lifetimeMs());
     let until = longest;
     if (input.until !== undefined && input.until !== null) {
@@ -134,7 +134,7 @@ export const careRelationshipMutations = {
 
   endReferral: async (_: unknown, args: { patientId: string; id: string }, ctx: Context) => {
     const referral = await referralOf(ctx, args.patientId, args.id);
-    const now = new Date();
+    const now = ctx.now;
     if (!referralOpenAt(referral, now)) throw badUserInput('The referral has already ended', 'id');
     referral.until = now;
     await ctx.em.flush();
