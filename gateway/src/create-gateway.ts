@@ -28,6 +28,7 @@ import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
+import { reverseLookupResolvers, reverseLookupTypeDefs } from './reverse-lookups-schema.js';
 import { HIDDEN_UNLESS_READABLE } from './permissions.js';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
 import { assertPolicyCoversSchema } from './policy/compiled-policy.js';
@@ -117,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gatewayFields: [
       { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf }) },
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
+      { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },
     ],
   });
   // Refuses to start when a field of the supergraph has no rule, or a restriction names no field.

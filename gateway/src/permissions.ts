@@ -267,6 +267,9 @@ export const RULES: RuleMap = {
     rectificationRequests: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     retentionReport: privacyOfficerOnly,
     retentionRuns: privacyOfficerOnly,
+    // Issue 15, the reverse questions: who reads a patient's field is about that patient (logged under them).
+    whoCanRead: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
+    readableBy: privacyOfficerOnly,
   },
 
   Mutation: {
@@ -366,6 +369,11 @@ export const RULES: RuleMap = {
     id: insideItsParent, runId: insideItsParent, rule: insideItsParent, itemKind: insideItsParent, action: insideItsParent, count: insideItsParent,
     source: insideItsParent, destroyedAt: insideItsParent, destroyedBy: insideItsParent, destroyedByRole: insideItsParent,
   },
+
+  // The reverse questions' answers: reached only through the privacy officer's fields above.
+  FieldReader: { readerId: insideItsParent, role: insideItsParent, needsMfa: insideItsParent, why: insideItsParent },
+  FieldReason: { field: insideItsParent, steps: insideItsParent },
+  ReadablePatient: { patientId: insideItsParent, fields: insideItsParent, fieldsNeedingMfa: insideItsParent, why: insideItsParent },
 
   // Pagination wrappers: their rows are ruled by their own types.
   PatientConnection: { edges: insideItsParent, nodes: insideItsParent, pageInfo: insideItsParent, totalCount: insideItsParent },
