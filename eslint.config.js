@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'bench/results/**', '.turbo/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'bench/results/**', '.turbo/**', 'apps/desk/src/gql/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -13,4 +13,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The desk runs in browsers.
+  { files: ['apps/desk/src/**'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -23,9 +23,16 @@ import { inputChecks } from './input-checks.js';
 import { tokenVerifierConfig } from './identity/identity-config.js';
 import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
 import { auditPlugin, auditStoreUnavailable, auditUnavailable } from './plugins/audit-plugin.js';
+import type { BrowserConfig } from './browser-config.js';
 import { costLimitPlugin } from './plugins/cost-limit-plugin.js';
+import { useCors } from './plugins/cors.js';
+import { demoSignInRoutes } from './plugins/demo-sign-in.js';
+import { deskRoutes } from './plugins/desk-static.js';
+import { graphiqlLandingPage, graphiqlRoutes } from './plugins/graphiql.js';
+import { useTrustedDocuments } from './plugins/trusted-documents.js';
 import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
+import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { reverseLookupResolvers, reverseLookupTypeDefs } from './reverse-lookups-schema.js';
@@ -45,7 +52,7 @@ import { buildSupergraphSchema } from './supergraph-schema.js';
 import { noConfusingAliases } from './validation/no-confusing-aliases.js';
 import { noReservedVariables } from './validation/no-reserved-variables.js';
 
-export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor'> {
+export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor'>, Partial<BrowserConfig> {
   /** `compiled` (graphql-jit) unless told; `interpreted` runs graphql-js's executor. */
   executor?: GatewayExecutorKind;
   limits?: Partial<GatewayLimits>;
@@ -118,6 +125,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gatewayFields: [
       { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf }) },
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
+      { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: options.subgraphUrls.patient, timeoutMs: options.subgraphTimeoutMs, fetch: toSubgraphs }) },
       { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },
     ],
   });
@@ -134,12 +142,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       );
   if (rulesOff) logger.warn('gateway: access control is OFF (unsafeDisableRulesForBenchmark): benchmark use only');
 
+  // Browser-facing parts (browser-config.ts): CORS allow-list, trusted documents, and outside production the desk and its demo sign-in.
+  const cors = useCors({ origins: options.corsOrigins ?? [] });
+  const desk = !production && options.desk ? deskRoutes(options.desk) : undefined;
+  const demoSignIn = !production && options.demoSignIn ? demoSignInRoutes({ keys: options.demoSignIn, production }) : undefined;
+  const graphiql = !production && options.desk ? graphiqlRoutes({ deskDir: options.desk.dir }) : undefined;
+
   const service = await startHttpService<GatewayContext>({
     name: 'gateway',
     logger,
     port: options.port,
     host: options.host,
     bodyLimit: limits.maxBody,
+    routes: (app) => {
+      if (cors) app.use('/graphql', cors);
+      if (desk) app.use('/desk', desk);
+      if (demoSignIn) app.use('/dev', demoSignIn);
+      if (graphiql) app.use('/graphiql', graphiql);
+    },
+    ...(options.trustedDocuments ? { guard: useTrustedDocuments(options.trustedDocuments) } : {}),
     apollo: {
       ...((options.executor ?? 'compiled') === 'compiled' ? { gateway: compiledExecution(schema) } : { schema }),
       formatError: maskUnexpectedErrors('gateway'),
@@ -150,7 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       validationRules: [noConfusingAliases, noReservedVariables, ...armor.validationRules],
       plugins: [
         ...armor.plugins,
-        ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+        production ? ApolloServerPluginLandingPageDisabled() : graphiqlLandingPage(graphiql !== undefined),
         costLimitPlugin({ maxCost: limits.maxCost, assumedListSize: 10 }),
         requestLoggingPlugin(logger),
         withheldRowsPlugin(),

@@ -11,11 +11,12 @@ import { assertPolicyCoversSchema, compilePolicy, fieldsToWrap, fieldsWithoutRul
 import { shieldFromPolicy } from './policy/shield-rules.js';
 import type { AuditStore } from './audit-store/audit-store.js';
 import type { PolicyClient } from './policy/policy-client.js';
+import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 
-// The schema the gateway serves: the supergraph, `Query.me`, the audit and the retention fields (no store is needed to build it).
+// The schema the gateway serves: the supergraph, `Query.me`, the audit, retention and ward-board fields (no store is needed to build it).
 const schema = buildSupergraphSchema({
   supergraphSdl: readSupergraphSdl(),
   subgraphUrls: { patient: 'http://127.0.0.1:1/graphql', employee: 'http://127.0.0.1:1/graphql', billing: 'http://127.0.0.1:1/graphql' },
@@ -23,6 +24,7 @@ const schema = buildSupergraphSchema({
   gatewayFields: [
     { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, categoryOf: () => undefined }) },
     { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
+    { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: 'http://127.0.0.1:1/graphql', timeoutMs: 1000, fetch }) },
   ],
 });
 const servedFieldsOf = (typeName: string) => {

@@ -155,6 +155,9 @@ export const EMPLOYEE_ACCESS: Record<Role, readonly EmployeeCategory[]> = {
 export const REQUIRES_MFA: ReadonlySet<string> = new Set(['NOTES', 'STAFF_SIN', 'STAFF_PAY']);
 const mfaFor = (category: string): Check[] => (REQUIRES_MFA.has(category) ? [withMfa] : []);
 
+/** `Query.myPatients` (the ward board) lists the patients for whom the reader's grant of this category holds: their duty. */
+export const MY_PATIENTS_CATEGORY: PatientCategory = 'CLINICAL';
+
 /** An open emergency access lifts a patient's restrictions on these categories only (never NOTES). */
 export const EMERGENCY_LIFTS_RESTRICTIONS_ON: ReadonlySet<PatientCategory> = new Set(['CLINICAL', 'CONTACT']);
 
@@ -254,6 +257,8 @@ export const RULES: RuleMap = {
     me: [isAuthenticated],
     patient: [isAuthenticated, isOneOf(anyPatientReader), patientsNameOnlyThemselves('id'), auditedUnder(thePatientArgument('id'))],
     patients: [isAuthenticated, isOneOf(rolesGranted('IDENTITY', [always, idOnly]))],
+    // The ward board: only patients the reader has a duty toward (their grant of MY_PATIENTS_CATEGORY holds), so no NO_DUTY refusals.
+    myPatients: [isAuthenticated, isOneOf(rolesGranted(MY_PATIENTS_CATEGORY, [withDuty, withActiveReferral]))],
     appointments: [isAuthenticated, isOneOf(rolesGranted('SCHEDULE'))],
     employee: [isAuthenticated],
     employees: [isAuthenticated],

@@ -3,7 +3,8 @@ import { GraphQLError, parse } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { isWellFormedId, pageSize } from '@clinic/service-kit';
 import type { AuditStore } from './audit-store/audit-store.js';
-import type { AuditEvent, EmergencyAccess, Incident } from './audit-store/entities.js';
+import type { AuditEventRow } from './audit-store/audit-log.js';
+import type { EmergencyAccess, Incident } from './audit-store/entities.js';
 import { MIN_JUSTIFICATION_LENGTH } from './audit-store/emergency-access.js';
 import { INCIDENT_STATUS, type IncidentFields } from './audit-store/incident-register.js';
 import type { GatewayContext } from './context.js';
@@ -165,7 +166,7 @@ function incidentFields(input: Record<string, unknown>): IncidentFields {
 /** Per-request loaders of the patient access log (one query for every patient of a request). */
 function accessLogLoader(store: AuditStore, policy: PolicyClient, categoryOf: (coordinate: string) => string | undefined) {
   return new DataLoader<string, { at: string; staffName: string | null; role: string | null; categories: string[] }[]>(async (patientIds) => {
-    const events = await store.auditLog.staffReadsOf(store.db.fork(), patientIds);
+    const events = await store.auditLog.staffReadsOf(patientIds);
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => !!id))];
     const names = actorIds.length ? await policy.employeeNames(actorIds) : {};
     return patientIds.map((patientId) =>
@@ -226,7 +227,7 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
         resolve: (patient: { id: string }, _args: unknown, context: GatewayContext) => context.services.get(accessLog).load(patient.id),
       },
     },
-    AuditEvent: { at: (e: AuditEvent) => e.at.toISOString() },
+    AuditEvent: { at: (e: AuditEventRow) => e.at.toISOString() },
     EmergencyAccess: { expiresAt: (e: EmergencyAccess) => e.expiresAt.toISOString() },
     Incident: {
       occurredAt: (i: Incident) => iso(i.occurredAt),

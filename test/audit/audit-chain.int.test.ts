@@ -97,13 +97,13 @@ describe.each(testBackends())('the audit chain on %s', (backend) => {
 
     expect(await verified()).toEqual(intact(6));
     written = await storedEvents(store());
-    expect(written.map((e) => [e.seq, e.patientId, e.decision, e.reason])).toEqual([
-      [1, 'p-lefebvre', 'ALLOW', null],
-      [2, 'p-ouellet', 'ALLOW', null],
-      [3, 'p-caron', 'ALLOW', null],
-      [4, 'p-caron', 'DENY', 'RESTRICTED'],
-      [5, 'p-bergeron', 'ALLOW', null],
-      [6, 'p-dion', 'ALLOW', null],
+    expect(written.map((e) => [e.seq, e.patientIds, e.decision, e.reason])).toEqual([
+      [1, ['p-lefebvre'], 'ALLOW', null],
+      [2, ['p-ouellet'], 'ALLOW', null],
+      [3, ['p-caron'], 'ALLOW', null],
+      [4, ['p-caron'], 'DENY', 'RESTRICTED'],
+      [5, ['p-bergeron'], 'ALLOW', null],
+      [6, ['p-dion'], 'ALLOW', null],
     ]);
     expectLinkedChain(written);
     expect(await chainHead(store())).toEqual({ lastSeq: 6, lastHash: eventAt(6).hash });
@@ -113,7 +113,10 @@ describe.each(testBackends())('the audit chain on %s', (backend) => {
     ['fields', () => '["Patient.lastName"]'],
     ['decision', () => 'ALLOW'],
     ['actor_id', () => 'e-fortin'],
+    // The one-patient column of events written before events named many patients: a new event has none.
     ['patient_id', () => 'p-dion'],
+    ['format', () => 1],
+    ['client_request_id', () => 'forged-client-request'],
     ['reason', () => null],
     // Backdated by one hour (SQLite stores epoch milliseconds, PostgreSQL a timestamp).
     ['at', (original) => new Date(new Date(original as string | number).getTime() - 3_600_000)],
@@ -133,12 +136,26 @@ describe.each(testBackends())('the audit chain on %s', (backend) => {
 
   it('reports an event rewritten together with a recomputed hash at the next event, whose link no longer matches', async () => {
     const event = await store().db.fork().findOneOrFail(AuditEvent, { seq: 4 });
-    const forgedHash = chainHash({ ...event, decision: 'ALLOW', reason: null });
+    const forgedHash = chainHash({ ...event, patientIds: ['p-caron'], decision: 'ALLOW', reason: null });
     await auditSql(store(), "update audit_event set decision = 'ALLOW', reason = null, hash = ? where seq = 4", [forgedHash]);
     try {
       expect(await verified()).toEqual({ ok: false, events: 5, firstBrokenEventId: eventAt(5).id });
     } finally {
       await auditSql(store(), "update audit_event set decision = 'DENY', reason = 'RESTRICTED', hash = ? where seq = 4", [eventAt(4).hash]);
+    }
+    expect(await verified()).toEqual(intact(6));
+  });
+
+  it.each<[string, string, unknown[], string, unknown[]]>([
+    ['replaced', "update audit_event_patient set patient_id = 'p-dion' where event_seq = ?", [4], "update audit_event_patient set patient_id = 'p-caron' where event_seq = ?", [4]],
+    ['added', "insert into audit_event_patient (event_seq, patient_id) values (?, 'p-dion')", [4], "delete from audit_event_patient where event_seq = ? and patient_id = 'p-dion'", [4]],
+    ['removed', 'delete from audit_event_patient where event_seq = ?', [4], "insert into audit_event_patient (event_seq, patient_id) values (?, 'p-caron')", [4]],
+  ])('reports an event whose patient was %s in the patient index as the first broken link, and is intact again once restored', async (_how, forge, forgeParams, restore, restoreParams) => {
+    await auditSql(store(), forge, forgeParams);
+    try {
+      expect(await verified()).toEqual({ ok: false, events: 4, firstBrokenEventId: eventAt(4).id });
+    } finally {
+      await auditSql(store(), restore, restoreParams);
     }
     expect(await verified()).toEqual(intact(6));
   });
@@ -226,14 +243,15 @@ describe.each(testBackends())('audit writes of two gateway replicas on %s', (bac
 
     it('serves no patient information through that replica: 503, no data, one AUDIT_UNAVAILABLE error quoting no personal value', async () => {
       const eventsBefore = await eventCount();
-      // [query, variables, caller, what the healthy gateway serves, events it writes]
-      const reads: [string, Record<string, unknown>, Caller, string, number][] = [
-        ['query Contact($id: ID!) { patient(id: $id) { firstName lastName dateOfBirth phone email address } }', { id: 'p-lefebvre' }, RECEPTIONIST, '"lastName":"Lefebvre"', 1],
-        [READ_WITH_ADDRESS, { id: 'p-caron' }, RECEPTIONIST, '"lastName":"Caron"', 2],
-        ['query List { patients(first: 5) { nodes { id lastName phone } } }', {}, RECEPTIONIST, '"lastName":"Auditbatch"', 5],
-        ['query Chart($id: ID!) { patient(id: $id) { lastName allergies medications { name dosage } } }', { id: 'p-lefebvre' }, { as: 'dr.tremblay', mfa: true }, '"allergies":[', 1],
+      // [query, variables, caller, what the healthy gateway serves, events it writes, patients they name]
+      const reads: [string, Record<string, unknown>, Caller, string, number, number][] = [
+        ['query Contact($id: ID!) { patient(id: $id) { firstName lastName dateOfBirth phone email address } }', { id: 'p-lefebvre' }, RECEPTIONIST, '"lastName":"Lefebvre"', 1, 1],
+        [READ_WITH_ADDRESS, { id: 'p-caron' }, RECEPTIONIST, '"lastName":"Caron"', 2, 2],
+        // Five patients with the same decision on the same fields: one event naming all five.
+        ['query List { patients(first: 5) { nodes { id lastName phone } } }', {}, RECEPTIONIST, '"lastName":"Auditbatch"', 1, 5],
+        ['query Chart($id: ID!) { patient(id: $id) { lastName allergies medications { name dosage } } }', { id: 'p-lefebvre' }, { as: 'dr.tremblay', mfa: true }, '"allergies":[', 1, 1],
       ];
-      for (const [query, variables, caller, servedText, events] of reads) {
+      for (const [query, variables, caller, servedText, events, patientsNamed] of reads) {
         const before = await eventCount();
         expectWithheld(await queryThrough(system, downReplica, query, variables, caller));
         expect(await eventCount()).toBe(before);
@@ -241,11 +259,13 @@ describe.each(testBackends())('audit writes of two gateway replicas on %s', (bac
         const served = await system.query(query, variables, caller);
         expect(served.status).toBe(200);
         expect(JSON.stringify(served.data)).toContain(servedText);
-        expect(await eventCount()).toBe(before + events);
+        const fresh = (await storedEvents(store())).slice(before);
+        expect(fresh).toHaveLength(events);
+        expect(fresh.flatMap((e) => e.patientIds)).toHaveLength(patientsNamed);
       }
-      // Only the healthy gateway's reads were recorded (4 reads of 1, 2, 5 and 1 events), and the chain is intact.
-      expect(await eventCount()).toBe(eventsBefore + 9);
-      expect(await verifyThroughApi(system)).toEqual({ ok: true, events: eventsBefore + 9, firstBrokenEventId: null });
+      // Only the healthy gateway's reads were recorded (4 reads of 1, 2, 1 and 1 events), and the chain is intact.
+      expect(await eventCount()).toBe(eventsBefore + 5);
+      expect(await verifyThroughApi(system)).toEqual({ ok: true, events: eventsBefore + 5, firstBrokenEventId: null });
     });
 
     it('still answers requests that touch no patient through that replica, writing no event for them', async () => {
@@ -275,7 +295,7 @@ describe.each(testBackends())('audit writes of two gateway replicas on %s', (bac
     const served = await system.query(READ, { id: 'p-ouellet' }, RECEPTIONIST);
     expect(served).toEqual({ status: 200, data: { patient: { lastName: 'Ouellet' } } });
     const events = await storedEvents(store());
-    expect(events.at(-1)).toMatchObject({ seq: headBefore.lastSeq + 1, prevHash: headBefore.lastHash, patientId: 'p-ouellet', decision: 'ALLOW' });
+    expect(events.at(-1)).toMatchObject({ seq: headBefore.lastSeq + 1, prevHash: headBefore.lastHash, patientIds: ['p-ouellet'], decision: 'ALLOW' });
     expect(await verifyThroughApi(system)).toEqual({ ok: true, events: headBefore.lastSeq + 1, firstBrokenEventId: null });
   });
 
@@ -321,11 +341,11 @@ describe.each(testBackends())('audit writes of two gateway replicas on %s', (bac
     for (const [requestId, group] of byRequest) {
       const seqs = group.map((e) => e.seq);
       expect(seqs, `events of request ${requestId}`).toEqual(seqs.map((_, i) => (seqs[0] as number) + i));
-      expect(group.map((e) => e.decision)).toEqual(group[0]?.patientId === 'p-caron' ? ['ALLOW', 'DENY'] : ['ALLOW']);
+      expect(group.map((e) => e.decision)).toEqual(group[0]?.patientIds[0] === 'p-caron' ? ['ALLOW', 'DENY'] : ['ALLOW']);
     }
   }, 60_000);
 
-  it(`writes a ${BATCH}-patient response in one audit write transaction, with one event per patient`, async () => {
+  it(`writes a ${BATCH}-patient response in one audit write transaction, as one event naming every patient`, async () => {
     const transactionsBefore = store().auditLog.writeTransactions;
     const eventsBefore = await eventCount();
     const res = await system.query<{ patients: { nodes: { id: string; lastName: string }[] } }>(
@@ -337,11 +357,15 @@ describe.each(testBackends())('audit writes of two gateway replicas on %s', (bac
     expect(res.data?.patients.nodes).toHaveLength(BATCH);
     expect(store().auditLog.writeTransactions - transactionsBefore).toBe(1);
 
+    // Every patient got the same decision on the same fields: one event, one hash, every patient named.
     const fresh = (await storedEvents(store())).slice(eventsBefore);
-    expect(fresh).toHaveLength(BATCH);
-    expect(fresh.map((e) => e.patientId).sort()).toEqual(Array.from({ length: BATCH }, (_, i) => batchId(i)));
-    expect(new Set(fresh.map((e) => `${e.actorId} ${e.decision} ${e.requestId}`)).size).toBe(1);
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]?.patientIds).toEqual(Array.from({ length: BATCH }, (_, i) => batchId(i)));
     expect(fresh[0]).toMatchObject({ actorId: 'e-roy', decision: 'ALLOW', reason: null });
-    expect(await verifyThroughApi(system)).toEqual({ ok: true, events: eventsBefore + BATCH, firstBrokenEventId: null });
+    expect(await verifyThroughApi(system)).toEqual({ ok: true, events: eventsBefore + 1, firstBrokenEventId: null });
+    // Each patient's own look-up finds that event.
+    for (const id of [batchId(0), batchId(BATCH - 1)]) {
+      expect(await store().auditLog.list({ patientId: id, first: 1 })).toMatchObject([{ id: fresh[0]?.id, patientId: id, decision: 'ALLOW', requestId: fresh[0]?.requestId }]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
 import { expectDecision } from '../support/access-cases.js';
+import { storedEvents } from '../support/audit-helpers.js';
 
 interface Event {
   id: string;
@@ -143,5 +144,41 @@ describe.each(testBackends())('audit events on %s', (backend) => {
     expectDecision(await system.query('{ patient(id: "p-caron") { accessLog { at } } }', undefined, { as: 'privacy.fortin' }), ['patient', 'accessLog'], 'allow');
     const bad = await system.query(AUDIT, { patientId: 'p caron' }, { as: 'privacy.fortin' });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+  it('records a list read as one event per decision group, naming every patient of the group, each found by its own look-up', async () => {
+    const res = await system.query<{ patients: { nodes: { id: string; address: string | null }[] } }>(
+      'query DeskList { patients(first: 50) { nodes { id lastName address } } }',
+      undefined,
+      { as: 'reception.roy' },
+    );
+    const ids = (res.data?.patients.nodes ?? []).map((n) => n.id);
+    expect(ids).toContain('p-caron');
+    expect(ids.length).toBeGreaterThan(2);
+    // p-caron restricts his address from receptionists: his ALLOW has other fields than everyone else's, and he has a DENY.
+    const [request] = (await auditOf({ patientId: 'p-caron', actorId: 'e-roy', first: 1 })).map((e) => e.requestId);
+    const store = system.gateway.auditStore;
+    const events = (await storedEvents(store)).filter((e) => e.requestId === request);
+    const others = ids.filter((id) => id !== 'p-caron').sort();
+    expect(events.map((e) => [e.decision, e.reason, e.patientIds])).toEqual(
+      expect.arrayContaining([
+        ['ALLOW', null, others],
+        ['ALLOW', null, ['p-caron']],
+        ['DENY', 'RESTRICTED', ['p-caron']],
+      ]),
+    );
+    expect(events).toHaveLength(3);
+    const [othersRow] = await auditOf({ patientId: others[0], actorId: 'e-roy', first: 1 });
+    expect(othersRow).toMatchObject({ patientId: others[0], decision: 'ALLOW', operationName: 'DeskList', requestId: request });
+    expect(othersRow?.fields).toContain('Patient.address');
+    const caronRows = await auditOf({ patientId: 'p-caron', actorId: 'e-roy', first: 2 });
+    expect(caronRows.map((e) => [e.decision, e.fields.includes('Patient.address')]).sort()).toEqual([
+      ['ALLOW', false],
+      ['DENY', true],
+    ]);
+    // The patient's access log finds the list read through the same index.
+    const log = await system.query<{ patient: { accessLog: { staffName: string; categories: string[] }[] } }>('{ patient(id: "p-dion") { accessLog { staffName categories } } }', undefined, {
+      as: 'patient.dion',
+    });
+    expect(log.data?.patient.accessLog[0]).toEqual({ staffName: 'Nathalie Roy', categories: ['CONTACT', 'IDENTITY'] });
   });
 });

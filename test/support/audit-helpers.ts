@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
-import { basename, dirname } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { AuditStore } from '@clinic/gateway';
 import type { DatabaseTarget } from '@clinic/service-kit';
+import type { Backend } from './backends.js';
 import type { Caller, ClinicSystem, GraphQLResponse } from './clinic-system.js';
 
 /** One row of the audit log as stored, read around the application. */
@@ -10,7 +14,8 @@ export interface StoredEvent {
   seq: number;
   id: string;
   actorId: string | null;
-  patientId: string | null;
+  /** The patients the event names (audit_event_patient), sorted. */
+  patientIds: string[];
   decision: string;
   reason: string | null;
   requestId: string | null;
@@ -29,17 +34,17 @@ export async function auditSql<T = Record<string, unknown>>(store: AuditStore, s
   return store.db.fork().getConnection().execute<T[]>(sql, params);
 }
 
-/** Every stored audit event, in chain order. */
+/** Every stored audit event, in chain order, with the patients it names. */
 export async function storedEvents(store: AuditStore): Promise<StoredEvent[]> {
-  const rows = await auditSql<Record<string, unknown>>(
-    store,
-    'select seq, id, actor_id, patient_id, decision, reason, request_id, prev_hash, hash from audit_event order by seq',
-  );
+  const rows = await auditSql<Record<string, unknown>>(store, 'select seq, id, actor_id, decision, reason, request_id, prev_hash, hash from audit_event order by seq');
+  const patients = await auditSql<{ event_seq: number | string; patient_id: string }>(store, 'select event_seq, patient_id from audit_event_patient');
+  const patientsOf = new Map<number, string[]>();
+  for (const p of patients) patientsOf.set(Number(p.event_seq), [...(patientsOf.get(Number(p.event_seq)) ?? []), p.patient_id]);
   return rows.map((r) => ({
     seq: Number(r.seq),
     id: String(r.id),
     actorId: (r.actor_id as string | null) ?? null,
-    patientId: (r.patient_id as string | null) ?? null,
+    patientIds: (patientsOf.get(Number(r.seq)) ?? []).sort(),
     decision: String(r.decision),
     reason: (r.reason as string | null) ?? null,
     requestId: (r.request_id as string | null) ?? null,
@@ -144,5 +149,31 @@ export async function refuseAuditInserts(store: AuditStore): Promise<() => Promi
   return async () => {
     await auditSql(store, 'drop trigger audit_event_refused on audit_event');
     await auditSql(store, 'drop function audit_event_refused()');
+  };
+}
+
+/** An empty audit store location of its own (a SQLite file named as audit:verify expects, or a PostgreSQL database), and how to remove it. */
+export async function freshAuditTarget(backend: Backend): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+  if (backend === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'clinic-audit-'));
+    return { target: { kind: 'sqlite', file: join(dir, 'audit.sqlite') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const baseUrl = process.env.TEST_POSTGRES_URL;
+  if (!baseUrl) throw new Error('TEST_POSTGRES_URL is not set');
+  const name = `clinic_audit_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    target: { kind: 'postgresql', url: url.toString() },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
   };
 }

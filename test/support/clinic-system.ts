@@ -148,7 +148,9 @@ export interface ClinicSystemOptions {
   now?: Date;
   clock?: () => Date;
   /** Gateway settings under test (limits, production mode). */
-  gateway?: Pick<GatewayOptions, 'limits' | 'production'>;
+  gateway?: Pick<GatewayOptions, 'limits' | 'production' | 'desk' | 'corsOrigins' | 'trustedDocuments' | 'tokens'>;
+  /** The desk's demo sign-in (/dev/), minting with the system's dev key. */
+  demoSignIn?: boolean;
 }
 
 export async function startClinicSystem(options: ClinicSystemOptions): Promise<ClinicSystem> {
@@ -185,6 +187,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
       auditStore: await openAuditStore({ target: targets.audit }),
       signingSecret: SIGNING_SECRET,
       ...options.gateway,
+      ...(options.demoSignIn ? { demoSignIn: keys } : {}),
       port: 0,
       host: '127.0.0.1',
       subgraphUrls: { patient: subgraphs.patient.url, employee: subgraphs.employee.url, billing: subgraphs.billing.url, ...overrides.subgraphUrls },

@@ -1,22 +1,30 @@
-import { v7 as timeOrderedUuid } from 'uuid';
-import type { Database, SqlEntityManager } from '@clinic/service-kit';
-import { chainHash, GENESIS_HASH } from './chain-hash.js';
-import { AuditChainHead, AuditEvent } from './entities.js';
+import type { Database } from '@clinic/service-kit';
+import type { AuditEntry, PendingAppend } from './audit-entry.js';
+import { chainHash, EVENT_FORMAT, GENESIS_HASH, type EventFormat } from './chain-hash.js';
+import type { AuditEventWriter } from './event-writer.js';
 import { groupCommit } from './group-commit.js';
-import { openRepeatedDenialIncidents } from './incident-register.js';
 
-/** One event of a request: one decision group (decision, reason, fields, emergency access) and its patients. */
-export interface AuditEntry {
+export type { AuditEntry } from './audit-entry.js';
+
+/**
+ * One event as the log is read (`auditLog`, `Patient.accessLog`): an event naming several patients
+ * reads as one row per patient, each with its `patientId` and the event's `id`.
+ */
+export interface AuditEventRow {
+  seq: number;
+  id: string;
+  at: Date;
   actorId: string | null;
   role: string | null;
-  patientIds: string[];
+  patientId: string | null;
   fields: string[];
-  decision: 'ALLOW' | 'DENY';
+  decision: string;
   reason: string | null;
   emergencyAccessId: string | null;
   operationName: string | null;
   clientName: string | null;
   requestId: string | null;
+  clientRequestId: string | null;
 }
 
 export type ChainStatus = { ok: true; events: number; firstBrokenEventId: null } | { ok: false; events: number; firstBrokenEventId: string };
@@ -24,17 +32,43 @@ export type ChainStatus = { ok: true; events: number; firstBrokenEventId: null }
 export interface AuditQuery {
   patientId?: string | undefined;
   actorId?: string | undefined;
+  /** Rows (one per event and patient), most recent first. */
   first: number;
 }
 
+/** What a committed append tells the work that follows it (repeated-refusal detection). */
+export type AfterCommit = (committed: readonly { entries: readonly AuditEntry[]; at: Date }[]) => void;
+
 const VERIFY_PAGE = 1000;
 
-/** Rows per INSERT statement: far below SQLite's and PostgreSQL's limits on bound parameters. */
-const INSERT_CHUNK = 500;
+const EVENT_COLUMNS =
+  'e.seq, e.id, e.at, e.actor_id, e.role, e.fields, e.decision, e.reason, e.emergency_access_id, e.operation_name, e.client_name, e.request_id, e.client_request_id';
 
-interface PendingAppend {
-  entries: readonly AuditEntry[];
-  at: Date;
+type Row = Record<string, unknown>;
+
+// The two backends answer in their own types: SQLite epoch milliseconds and JSON text, PostgreSQL
+// Date and parsed JSON; integers may come back as strings from PostgreSQL.
+const toDate = (v: unknown) => (v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as number | string)));
+const toFields = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as string[]) : (v as string[]));
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+function toEventRow(r: Row, patientId: unknown): AuditEventRow {
+  return {
+    seq: Number(r.seq),
+    id: String(r.id),
+    at: toDate(r.at),
+    actorId: text(r.actor_id),
+    role: text(r.role),
+    patientId: text(patientId),
+    fields: toFields(r.fields),
+    decision: String(r.decision),
+    reason: text(r.reason),
+    emergencyAccessId: text(r.emergency_access_id),
+    operationName: text(r.operation_name),
+    clientName: text(r.client_name),
+    requestId: text(r.request_id),
+    clientRequestId: text(r.client_request_id),
+  };
 }
 
 /** The append-only, hash-chained audit log, shared by every gateway replica through its database. */
@@ -43,7 +77,11 @@ export class AuditLog {
   private transactions = 0;
   private readonly submit = groupCommit<PendingAppend>((batch) => this.appendInOneTransaction(batch));
 
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly writer: AuditEventWriter,
+    private readonly afterCommit: AfterCommit = () => undefined,
+  ) {}
 
   get writeTransactions(): number {
     return this.transactions;
@@ -59,88 +97,131 @@ export class AuditLog {
   }
 
   /**
-   * One transaction for several requests' events. The chain head row is updated first, which locks
-   * it (PostgreSQL row lock, SQLite write lock) until commit: appends of all replicas are serialized
-   * and every event links to the one committed before it. Plain statements, not the unit of work:
-   * this runs for every request that reads a patient's record.
+   * One transaction for several requests' events, one hash per event (chain-events.ts). The writer
+   * locks the chain head until commit: appends of all replicas are serialized and every event links
+   * to the one committed before it. What follows a commit (incident detection) runs after it, unlocked.
    */
   private async appendInOneTransaction(batch: readonly PendingAppend[]): Promise<void> {
     this.transactions += 1;
-    const em = this.db.fork();
-    const connection = em.getConnection('write');
-    await connection.transactional(async (trx) => {
-      await connection.execute('update audit_chain_head set last_seq = last_seq where id = 1', [], 'run', trx);
-      // PostgreSQL may answer an integer column as a string.
-      type Head = { last_seq: number | string; last_hash: string };
-      const head: Head | undefined = await connection.execute<Head>('select last_seq, last_hash from audit_chain_head where id = 1', [], 'get', trx);
-      if (!head) throw new Error('audit log: the chain head is missing');
-      let seq = Number(head.last_seq);
-      let prevHash = head.last_hash;
-      const rows: AuditEvent[] = [];
-      for (const { entries, at } of batch) {
-        for (const { patientIds, ...entry } of entries) {
-          for (const patientId of patientIds) {
-            seq += 1;
-            // Time-ordered ids: each event lands at the end of the id index instead of on a random page.
-            const content = { ...entry, patientId, seq, id: timeOrderedUuid(), at, prevHash };
-            const hash = chainHash(content);
-            rows.push({ ...content, hash });
-            prevHash = hash;
-          }
-        }
-      }
-      em.setTransactionContext(trx);
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await em.insertMany(AuditEvent, rows.slice(i, i + INSERT_CHUNK));
-      await connection.execute('update audit_chain_head set last_seq = ?, last_hash = ? where id = 1', [seq, prevHash], 'run', trx);
-      for (const { entries, at } of batch) await openRepeatedDenialIncidents(em, entries, at);
-    });
+    await this.writer.append(batch);
+    this.afterCommit(batch);
   }
 
   /**
    * Recomputes the chain in order up to the head as it stands when the check starts (events other
-   * replicas append meanwhile are checked next time); reports the first event whose link or content
-   * was altered, or the end of the chain when events were removed from it.
+   * replicas append meanwhile are checked next time); reports the first event whose link, content
+   * or patients were altered, or the end of the chain when events were removed from it.
    */
   async verify(): Promise<ChainStatus> {
-    const em = this.db.fork();
-    const head = await em.findOneOrFail(AuditChainHead, { id: 1 });
+    const connection = this.db.fork().getConnection('read');
+    const [head] = await connection.execute<{ last_seq: number | string; last_hash: string }[]>('select last_seq, last_hash from audit_chain_head where id = 1');
+    if (!head) throw new Error('audit log: the chain head is missing');
+    const lastSeq = Number(head.last_seq);
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let events = 0;
-    while (expectedSeq <= head.lastSeq) {
-      const page = await em.find(AuditEvent, { seq: { $gte: expectedSeq, $lte: head.lastSeq } }, { orderBy: { seq: 'asc' }, limit: VERIFY_PAGE });
+    while (expectedSeq <= lastSeq) {
+      const page = await connection.execute<Row[]>(
+        `select ${EVENT_COLUMNS}, e.patient_id, e.format, e.prev_hash, e.hash from audit_event e where e.seq >= ? and e.seq <= ? order by e.seq limit ${VERIFY_PAGE}`,
+        [expectedSeq, lastSeq],
+      );
       if (page.length === 0) break;
-      for (const event of page) {
-        const broken = event.seq !== expectedSeq || event.prevHash !== prevHash || chainHash(event) !== event.hash;
-        if (broken) return { ok: false, events: events + 1, firstBrokenEventId: event.id };
-        prevHash = event.hash;
+      const patientsOf = await this.patientsOfEvents(Number(page[0]?.seq), Number(page.at(-1)?.seq));
+      for (const row of page) {
+        const seq = Number(row.seq);
+        const intact = seq === expectedSeq && row.prev_hash === prevHash && hashMatches(row, patientsOf.get(seq) ?? []);
+        if (!intact) return { ok: false, events: events + 1, firstBrokenEventId: String(row.id) };
+        prevHash = String(row.hash);
         expectedSeq += 1;
         events += 1;
       }
-      em.clear();
     }
-    if (events !== head.lastSeq || prevHash !== head.lastHash) {
+    if (events !== lastSeq || prevHash !== head.last_hash) {
       // Events were removed from the end: the head still remembers them.
       return { ok: false, events, firstBrokenEventId: `after-seq-${events}` };
     }
     return { ok: true, events, firstBrokenEventId: null };
   }
 
-  /** Most recent first. */
-  async list(query: AuditQuery): Promise<AuditEvent[]> {
-    const where = {
-      ...(query.patientId ? { patientId: query.patientId } : {}),
-      ...(query.actorId ? { actorId: query.actorId } : {}),
-    };
-    return this.db.fork().find(AuditEvent, where, { orderBy: { seq: 'desc' }, limit: query.first });
+  private async patientsOfEvents(fromSeq: number, toSeq: number): Promise<Map<number, string[]>> {
+    const rows = await this.db
+      .fork()
+      .getConnection('read')
+      .execute<{ event_seq: number | string; patient_id: string }[]>('select event_seq, patient_id from audit_event_patient where event_seq >= ? and event_seq <= ?', [fromSeq, toSeq]);
+    const bySeq = new Map<number, string[]>();
+    for (const row of rows) {
+      const seq = Number(row.event_seq);
+      const ids = bySeq.get(seq);
+      if (ids) ids.push(row.patient_id);
+      else bySeq.set(seq, [row.patient_id]);
+    }
+    return bySeq;
   }
 
-  /** Staff reads of one patient's record (ALLOW events of other actors than the patient), most recent first. */
-  async staffReadsOf(em: SqlEntityManager, patientIds: readonly string[]): Promise<AuditEvent[]> {
-    return em.find(
-      AuditEvent,
-      { patientId: { $in: [...patientIds] }, decision: 'ALLOW', role: { $ne: 'PATIENT' } },
-      { orderBy: { seq: 'desc' } },
-    );
+  /** Most recent first, one row per event and patient; one indexed look-up when a patient is named. */
+  async list(query: AuditQuery): Promise<AuditEventRow[]> {
+    const connection = this.db.fork().getConnection('read');
+    const params: unknown[] = [];
+    let sql: string;
+    if (query.patientId) {
+      sql = `select ${EVENT_COLUMNS}, p.patient_id as entity_patient_id from audit_event_patient p join audit_event e on e.seq = p.event_seq where p.patient_id = ?`;
+      params.push(query.patientId);
+      if (query.actorId) {
+        sql += ' and e.actor_id = ?';
+        params.push(query.actorId);
+      }
+      sql += ' order by p.event_seq desc limit ?';
+    } else {
+      sql = `select ${EVENT_COLUMNS}, p.patient_id as entity_patient_id from audit_event e left join audit_event_patient p on p.event_seq = e.seq`;
+      if (query.actorId) {
+        sql += ' where e.actor_id = ?';
+        params.push(query.actorId);
+      }
+      sql += ' order by e.seq desc, p.patient_id limit ?';
+    }
+    params.push(query.first);
+    const rows = await connection.execute<Row[]>(sql, params);
+    return rows.map((r) => toEventRow(r, r.entity_patient_id));
   }
+
+  /** Staff reads of patients' records (ALLOW events of other actors than patients), most recent first: one indexed look-up. */
+  async staffReadsOf(patientIds: readonly string[]): Promise<AuditEventRow[]> {
+    if (patientIds.length === 0) return [];
+    const rows = await this.db
+      .fork()
+      .getConnection('read')
+      .execute<Row[]>(
+        `select ${EVENT_COLUMNS}, p.patient_id as entity_patient_id from audit_event_patient p join audit_event e on e.seq = p.event_seq ` +
+          `where p.patient_id in (${patientIds.map(() => '?').join(', ')}) and e.decision = 'ALLOW' and e.role <> 'PATIENT' order by p.event_seq desc`,
+        [...patientIds],
+      );
+    return rows.map((r) => toEventRow(r, r.entity_patient_id));
+  }
+
+  /** Closes the writer's connection: appends fail from now on (fail closed). */
+  close(): Promise<void> {
+    return this.writer.close();
+  }
+}
+
+/**
+ * An event's stored hash against its content. Format 1 events name their one patient in their own
+ * column, mirrored by the patient index (a changed mirror would misdirect look-ups, so it breaks
+ * the event too); format 2 events name theirs in the index only.
+ */
+function hashMatches(row: Row, indexed: readonly string[]): boolean {
+  const format = Number(row.format) as EventFormat;
+  const legacyPatient = text(row.patient_id);
+  let patientIds: readonly string[];
+  if (format === EVENT_FORMAT.perPatient) {
+    patientIds = legacyPatient ? [legacyPatient] : [];
+    if (indexed.length !== patientIds.length || indexed[0] !== patientIds[0]) return false;
+  } else if (format === EVENT_FORMAT.manyPatients) {
+    if (legacyPatient !== null) return false;
+    patientIds = [...indexed].sort();
+  } else {
+    return false;
+  }
+  const e = toEventRow(row, null);
+  return chainHash({ ...e, patientIds, prevHash: String(row.prev_hash) }, format) === row.hash;
 }

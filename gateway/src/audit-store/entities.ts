@@ -1,8 +1,9 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
 /**
- * One access to a patient's information by one request: who, when, which fields, the decision.
- * Append-only; `hash` chains it to the event before it (`prevHash`), in `seq` order.
+ * One request's access to patients' information under one decision: who, when, which fields, the
+ * decision, and (in `audit_event_patient`) which patients. Append-only; `hash` chains it to the
+ * event before it (`prevHash`), in `seq` order. `format` says how the hash was computed.
  */
 export const AuditEvent = defineEntity({
   name: 'AuditEvent',
@@ -13,7 +14,8 @@ export const AuditEvent = defineEntity({
     at: p.datetime(),
     actorId: p.string().nullable().index(),
     role: p.string().nullable(),
-    patientId: p.string().nullable().index(),
+    /** Format 1 only (one event per patient): the patient, also listed in `audit_event_patient`. */
+    patientId: p.string().nullable(),
     fields: p.json<string[]>(),
     decision: p.string(),
     reason: p.string().nullable(),
@@ -21,11 +23,38 @@ export const AuditEvent = defineEntity({
     operationName: p.string().nullable(),
     clientName: p.string().nullable(),
     requestId: p.string().nullable(),
+    clientRequestId: p.string().nullable(),
+    format: p.integer(),
     prevHash: p.string(),
     hash: p.string(),
   }),
 });
 export type AuditEvent = InferEntity<typeof AuditEvent>;
+
+/** The patients an audit event names (FHIR AuditEvent.entity), indexed by patient for the access log. */
+export const AuditEventPatient = defineEntity({
+  name: 'AuditEventPatient',
+  tableName: 'audit_event_patient',
+  properties: (p) => ({
+    eventSeq: p.integer().primary(),
+    patientId: p.string().primary(),
+  }),
+});
+export type AuditEventPatient = InferEntity<typeof AuditEventPatient>;
+
+/**
+ * When the last repeated-refusal incident was opened for a reader: the row every detector
+ * updates conditionally, so that replicas open one incident per reader and window, without a lock.
+ */
+export const RepeatedDenialWatch = defineEntity({
+  name: 'RepeatedDenialWatch',
+  tableName: 'repeated_denial_watch',
+  properties: (p) => ({
+    actorId: p.string().primary(),
+    incidentOpenedAt: p.datetime(),
+  }),
+});
+export type RepeatedDenialWatch = InferEntity<typeof RepeatedDenialWatch>;
 
 /** The last link of the chain; its row is locked by every append, so replicas append one at a time. */
 export const AuditChainHead = defineEntity({
@@ -125,4 +154,4 @@ export const DestructionRecord = defineEntity({
 });
 export type DestructionRecord = InferEntity<typeof DestructionRecord>;
 
-export const auditStoreEntities = [AuditEvent, AuditChainHead, EmergencyAccess, Incident, RetentionRun, DestructionRecord];
+export const auditStoreEntities = [AuditEvent, AuditEventPatient, RepeatedDenialWatch, AuditChainHead, EmergencyAccess, Incident, RetentionRun, DestructionRecord];

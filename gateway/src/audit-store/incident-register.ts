@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlEntityManager } from '@clinic/service-kit';
-import type { AuditEntry } from './audit-log.js';
-import { AuditEvent, Incident } from './entities.js';
+import { Incident } from './entities.js';
 
 export const INCIDENT_KIND = { manual: 'MANUAL', emergencyAccess: 'EMERGENCY_ACCESS', repeatedDenials: 'REPEATED_DENIALS' } as const;
 export const INCIDENT_STATUS = ['OPEN', 'UNDER_REVIEW', 'NOTIFIED', 'CLOSED'] as const;
@@ -42,39 +41,17 @@ export function newIncident(em: SqlEntityManager, kind: string, fields: Incident
   });
 }
 
-/**
- * Opens one REPEATED_DENIALS incident for a reader refused NO_DUTY on 5 patient records within 10
- * minutes, unless one was opened for them within that window. Runs inside the audit append, so the
- * count sees this request's denials and concurrent appends cannot open it twice.
- */
-export async function openRepeatedDenialIncidents(em: SqlEntityManager, entries: readonly AuditEntry[], now: Date): Promise<void> {
-  const readers = new Set(entries.filter((e) => e.decision === 'DENY' && e.reason === 'NO_DUTY' && e.actorId).map((e) => e.actorId as string));
-  const since = new Date(now.getTime() - REPEATED_DENIALS.windowMs);
-  for (const actorId of readers) {
-    const denials = await em.count(AuditEvent, { actorId, decision: 'DENY', reason: 'NO_DUTY', at: { $gt: since } });
-    if (denials < REPEATED_DENIALS.count) continue;
-    const open = await em.count(Incident, { actorId, kind: INCIDENT_KIND.repeatedDenials, createdAt: { $gt: since } });
-    if (open > 0) continue;
-    newIncident(
-      em,
-      INCIDENT_KIND.repeatedDenials,
-      {
-        description: `${denials} refusals (no duty) of reader ${actorId} within ${REPEATED_DENIALS.windowMs / 60_000} minutes`,
-        occurredAt: now,
-        discoveredAt: now,
-        actorId,
-      },
-      now,
-    );
-    await em.flush();
-  }
-}
-
 /** The register as the privacy officer keeps it. */
 export class IncidentRegister {
-  constructor(private readonly db: Database) {}
+  /** `detected`: resolves once the incidents this replica is still detecting are written. */
+  constructor(
+    private readonly db: Database,
+    private readonly detected: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
-  list(): Promise<Incident[]> {
+  /** The register, including what this replica's detection is writing right now (read your writes). */
+  async list(): Promise<Incident[]> {
+    await this.detected();
     return this.db.fork().find(Incident, {}, { orderBy: { createdAt: 'desc', id: 'asc' } });
   }
 

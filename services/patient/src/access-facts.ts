@@ -30,6 +30,16 @@ export function accessFactsInstant(text: unknown): Date | undefined {
 /** Open at `at`: started, and not yet ended. */
 const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { until: { $gt: at } }] });
 
+/** What makes a duty (SPEC §5), as row conditions: the same for the facts of given patients and for a reader's list. */
+function dutyConditions(readerId: string, at: Date, today: { start: Date; end: Date }) {
+  return {
+    // An assignment nobody renewed within the clinic's lifetime has lapsed (care-relationships.ts).
+    assignment: { employeeId: readerId, $and: [openAt(at), notLapsedAt(at)] },
+    appointment: { practitionerId: readerId, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } },
+    referral: { consultantId: readerId, ...openAt(at) },
+  };
+}
+
 /**
  * A restriction's field list from a plain row: PostgreSQL's driver parses JSON columns, SQLite's
  * answers their text (a string would make `fields.includes` match substrings).
@@ -57,21 +67,13 @@ export async function patientAccessFacts(
   if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
   const ids = [...patientIds];
   const ofPatients = { patientId: { $in: ids } };
+  const duty = dutyConditions(reader.id, at, today);
   // Plain rows, not entities: this runs on every request that reads patients, and only ids are needed.
   const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
     options.patientsExist ? ids.map((id) => ({ id })) : em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: ids } }).execute('all'),
-    // An assignment nobody renewed within the clinic's lifetime has lapsed (care-relationships.ts).
-    em
-      .createQueryBuilder(CareAssignment)
-      .select(['patientId', 'kind'])
-      .where({ ...ofPatients, employeeId: reader.id, $and: [openAt(at), notLapsedAt(at)] })
-      .execute('all'),
-    em
-      .createQueryBuilder(Appointment)
-      .select(['id', 'patientId'])
-      .where({ ...ofPatients, practitionerId: reader.id, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } })
-      .execute('all'),
-    em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, consultantId: reader.id, ...openAt(at) }).execute('all'),
+    em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment }).execute('all'),
+    em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment }).execute('all'),
+    em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral }).execute('all'),
     em
       .createQueryBuilder(AccessRestriction)
       .select(['id', 'patientId', 'fields'])
@@ -96,6 +98,29 @@ export async function patientAccessFacts(
     duties: (duties.get(patientId) ?? []).map(({ kind, detail }) => ({ kind, detail })),
     restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: fieldList(r.fields) })),
   }));
+}
+
+/**
+ * The patients a reader has a duty toward at `at`, with the kinds of duty (the gateway's
+ * `Query.myPatients`; emergency accesses are the gateway's own): three SQL statements.
+ */
+export async function dutyPatients(em: SqlEntityManager, readerId: string, at: Date): Promise<{ patientId: string; kinds: SubgraphDutyKind[] }[]> {
+  const today = clinicDayBounds(clinicDayOf(at));
+  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
+  const duty = dutyConditions(readerId, at, today);
+  const [assignments, appointments, referrals] = await Promise.all([
+    em.createQueryBuilder(CareAssignment).select(['patientId']).where(duty.assignment).execute('all'),
+    em.createQueryBuilder(Appointment).select(['patientId']).where(duty.appointment).execute('all'),
+    em.createQueryBuilder(Referral).select(['patientId']).where(duty.referral).execute('all'),
+  ]);
+  const kinds = new Map<string, Set<SubgraphDutyKind>>();
+  const add = (rows: { patientId: string }[], kind: SubgraphDutyKind) => {
+    for (const { patientId } of rows) kinds.set(patientId, (kinds.get(patientId) ?? new Set()).add(kind));
+  };
+  add(assignments, 'CARE_ASSIGNMENT');
+  add(appointments, 'APPOINTMENT_TODAY');
+  add(referrals, 'ACTIVE_REFERRAL');
+  return [...kinds].map(([patientId, set]) => ({ patientId, kinds: [...set] }));
 }
 
 /**

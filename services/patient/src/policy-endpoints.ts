@@ -1,6 +1,6 @@
 import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { ROLES, type Role } from '@clinic/schema';
-import { accessFactsInstant, patientAccessFacts, readersAccessFacts } from './access-facts.js';
+import { accessFactsInstant, dutyPatients, patientAccessFacts, readersAccessFacts } from './access-facts.js';
 import { AccessRestriction, Appointment, Patient, RectificationRequest } from './entities.js';
 import { applyRetention, retentionReport } from './retention.js';
 
@@ -40,6 +40,15 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
 
   /** Every patient's id (the reverse question "which patients can this employee read"). */
   'patient-ids': async (_body, em) => ({ ids: (await em.createQueryBuilder(Patient).select(['id']).orderBy({ id: 'asc' }).execute('all')).map((p) => p.id) }),
+
+  /** The patients a reader has a duty toward (the gateway's `Query.myPatients` adds its emergency accesses). */
+  'duty-patients': async (body, em) => {
+    const input = objectBody(body);
+    const readerId = idValue(objectBody(input.reader).id, 'reader.id');
+    const at = accessFactsInstant(input.at);
+    if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
+    return { patients: await dutyPatients(em, readerId, at) };
+  },
 
   'appointment-owners': async (body, em) => {
     const ids = idList(objectBody(body).ids, 'ids');

@@ -1,0 +1,11 @@
+/** The desk's runtime settings, from config.json beside its files (the gateway writes it in demo mode). */
+export interface DeskConfig {
+  graphqlUrl: string;
+  signIn: { mode: 'demo' } | { mode: 'oidc'; authority: string; clientId: string; scope?: string; mfaAcrValues?: string };
+}
+
+export async function loadDeskConfig(): Promise<DeskConfig> {
+  const response = await fetch(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`config.json answered ${response.status}`);
+  return (await response.json()) as DeskConfig;
+}

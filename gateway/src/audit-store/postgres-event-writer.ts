@@ -1,0 +1,88 @@
+import pg from 'pg';
+import type { PendingAppend } from './audit-entry.js';
+import { chainEvents } from './chain-events.js';
+import { auditStoreClosed, type AuditEventWriter, type EventToStore } from './event-writer.js';
+import { EVENT_FORMAT } from './chain-hash.js';
+
+/**
+ * Every event and every patient of an append in one statement, whatever their number: the columns
+ * travel as arrays (unnest), so the statement is prepared once per connection and reused.
+ */
+const APPEND = `with events as (
+  insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, format, prev_hash, hash)
+  select seq, id, at, actor_id, role, fields::json, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, ${EVENT_FORMAT.manyPatients}, prev_hash, hash
+  from unnest($1::integer[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+    as e(seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, prev_hash, hash)
+), patients as (
+  insert into audit_event_patient (event_seq, patient_id) select * from unnest($16::integer[], $17::text[])
+)
+update audit_chain_head set last_seq = $18, last_hash = $19 where id = 1`;
+
+/**
+ * PostgreSQL appends on a connection of the audit store's own: three round trips per transaction
+ * (begin and lock the head, one prepared statement for everything, commit), whatever the size.
+ */
+export class PostgresEventWriter implements AuditEventWriter {
+  // Group commit sends one append at a time: one connection is all the writer needs.
+  private readonly pool: pg.Pool;
+  private closed = false;
+
+  constructor(url: string, private readonly countStatements: (n: number) => void) {
+    this.pool = new pg.Pool({ connectionString: url, max: 1 });
+    // An idle connection that breaks is replaced at the next append; the error must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  async append(batch: readonly PendingAppend[]): Promise<void> {
+    if (this.closed) throw auditStoreClosed();
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      // The row lock on the head serializes the appends of every replica until commit.
+      const [, locked] = (await client.query('begin; select last_seq, last_hash from audit_chain_head where id = 1 for update')) as unknown as pg.QueryResult<{
+        last_seq: number;
+        last_hash: string;
+      }>[];
+      const head = locked?.rows[0];
+      if (!head) throw new Error('audit log: the chain head is missing');
+      const events = chainEvents({ seq: Number(head.last_seq), hash: head.last_hash }, batch);
+      const last = events.at(-1);
+      if (last) {
+        const column = <T>(value: (e: EventToStore) => T) => events.map(value);
+        const patientSeqs: number[] = [];
+        const patientIds: string[] = [];
+        for (const e of events) {
+          for (const id of e.patientIds) {
+            patientSeqs.push(e.seq);
+            patientIds.push(id);
+          }
+        }
+        await client.query({
+          name: 'audit-append',
+          text: APPEND,
+          values: [
+            column((e) => e.seq), column((e) => e.id), column((e) => e.at), column((e) => e.actorId), column((e) => e.role),
+            column((e) => JSON.stringify(e.fields)), column((e) => e.decision), column((e) => e.reason), column((e) => e.emergencyAccessId),
+            column((e) => e.operationName), column((e) => e.clientName), column((e) => e.requestId), column((e) => e.clientRequestId),
+            column((e) => e.prevHash), column((e) => e.hash), patientSeqs, patientIds, last.seq, last.hash,
+          ],
+        });
+      }
+      await client.query('commit');
+      this.countStatements(last ? 4 : 3);
+    } catch (err) {
+      await client.query('rollback').catch((rollbackFailed: Error) => {
+        broken = rollbackFailed;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,240 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openAuditStore, type AuditStore } from '@clinic/gateway';
+import { Database, type DatabaseTarget } from '@clinic/service-kit';
+import type { AuditEntry } from '../../gateway/src/audit-store/audit-log.js';
+import { chainHash, EVENT_FORMAT, GENESIS_HASH } from '../../gateway/src/audit-store/chain-hash.js';
+import { auditStoreEntities } from '../../gateway/src/audit-store/entities.js';
+import { auditStoreMigrations } from '../../gateway/src/audit-store/migrations/index.js';
+import { RepeatedDenialDetector } from '../../gateway/src/audit-store/repeated-denials.js';
+import { testBackends } from '../support/backends.js';
+import { auditSql, freshAuditTarget, storedEvents } from '../support/audit-helpers.js';
+
+/**
+ * The audit store on its own (issue 11): one event per request and decision group naming every
+ * patient, appended with the same statements whatever the number of patients, found by patient
+ * with one indexed look-up; a store written one event per patient migrates and keeps verifying;
+ * repeated refusals open exactly one incident, even from two replicas at once.
+ */
+
+const patients = (n: number, prefix = 'p-many') => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(3, '0')}`);
+
+function entry(patientIds: string[], decision: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    actorId: 'e-roy',
+    role: 'RECEPTIONIST',
+    decision: 'ALLOW',
+    reason: null,
+    fields: ['Patient.lastName', 'Query.patients'],
+    emergencyAccessId: null,
+    patientIds,
+    operationName: 'List',
+    clientName: 'desk',
+    requestId: 'req-1',
+    ...decision,
+  };
+}
+
+const refusal = (actorId: string, patientIds: string[]) => entry(patientIds, { actorId, role: 'PHYSICIAN', decision: 'DENY', reason: 'NO_DUTY', fields: ['Patient.phone'] });
+
+describe.each(testBackends())('the audit store on %s', (backend) => {
+  let target: DatabaseTarget;
+  let drop: () => Promise<void>;
+  const opened: AuditStore[] = [];
+  const open = async () => {
+    const store = await openAuditStore({ target });
+    opened.push(store);
+    return store;
+  };
+  beforeEach(async () => {
+    ({ target, drop } = await freshAuditTarget(backend));
+  });
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    await drop();
+  });
+
+  it('appends a request as one event per decision group in one transaction, with the same statements for 10, 100 or 500 patients', async () => {
+    const store = await open();
+    const statements: number[] = [];
+    let events = 0;
+    for (const n of [10, 100, 500]) {
+      const before = { statements: store.db.statements.total, transactions: store.auditLog.writeTransactions };
+      const allowed = patients(n, `p-n${n}`);
+      await store.auditLog.append([entry(allowed), entry(allowed.slice(0, 3), { decision: 'DENY', reason: 'RESTRICTED', fields: ['Patient.address'] })], new Date());
+      expect(store.auditLog.writeTransactions - before.transactions).toBe(1);
+      statements.push(store.db.statements.total - before.statements);
+      events += 2;
+      const stored = (await storedEvents(store)).slice(-2);
+      expect(stored.map((e) => [e.decision, e.patientIds.length])).toEqual([
+        ['ALLOW', n],
+        ['DENY', 3],
+      ]);
+    }
+    expect(new Set(statements).size).toBe(1);
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events, firstBrokenEventId: null });
+  });
+
+  it("finds a patient's events with one statement on the patient index, one row per event and patient", async () => {
+    const store = await open();
+    await store.auditLog.append([entry(['p-a', 'p-b', 'p-c'], { requestId: 'req-1' })], new Date('2026-11-30T10:00:00Z'));
+    await store.auditLog.append([entry(['p-b'], { requestId: 'req-2', actorId: 'p-b', role: 'PATIENT' })], new Date('2026-11-30T10:01:00Z'));
+    await store.auditLog.append([entry(['p-c', 'p-b'], { requestId: 'req-3', decision: 'DENY', reason: 'ROLE' })], new Date('2026-11-30T10:02:00Z'));
+
+    const before = store.db.statements.total;
+    const ofB = await store.auditLog.list({ patientId: 'p-b', first: 10 });
+    expect(store.db.statements.total - before).toBe(1);
+    expect(ofB.map((e) => [e.requestId, e.patientId, e.decision])).toEqual([
+      ['req-3', 'p-b', 'DENY'],
+      ['req-2', 'p-b', 'ALLOW'],
+      ['req-1', 'p-b', 'ALLOW'],
+    ]);
+    expect(await store.auditLog.list({ patientId: 'p-b', actorId: 'e-roy', first: 1 })).toMatchObject([{ requestId: 'req-3', patientId: 'p-b' }]);
+    // Without a patient, an event reads as one row per patient it names.
+    expect((await store.auditLog.list({ first: 10 })).map((e) => [e.requestId, e.patientId])).toEqual([
+      ['req-3', 'p-b'],
+      ['req-3', 'p-c'],
+      ['req-2', 'p-b'],
+      ['req-1', 'p-a'],
+      ['req-1', 'p-b'],
+      ['req-1', 'p-c'],
+    ]);
+
+    const staffBefore = store.db.statements.total;
+    const staff = await store.auditLog.staffReadsOf(['p-a', 'p-b']);
+    expect(store.db.statements.total - staffBefore).toBe(1);
+    expect(staff.map((e) => [e.patientId, e.at.toISOString()]).sort()).toEqual([
+      ['p-a', '2026-11-30T10:00:00.000Z'],
+      ['p-b', '2026-11-30T10:00:00.000Z'],
+    ]);
+
+    const indexes =
+      backend === 'sqlite'
+        ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where type = 'index' and tbl_name = 'audit_event_patient' and sql is not null")
+        : await auditSql<{ def: string }>(store, "select indexdef as def from pg_indexes where tablename = 'audit_event_patient'");
+    expect(indexes.map((i) => i.def.replaceAll(/["`]/g, '')).join('\n')).toMatch(/\(patient_id, event_seq\)/);
+  });
+
+  it('migrates a store written one event per patient: its events keep verifying, are found by patient, and the chain goes on', async () => {
+    const at = new Date('2026-11-30T09:00:00Z');
+    // The store as the gateway left it before events named many patients.
+    const old = await Database.open({ service: 'audit', entities: auditStoreEntities, migrations: auditStoreMigrations.slice(0, 2), target });
+    await old.migrate();
+    const em = old.fork();
+    const platform = em.getPlatform();
+    let prevHash = GENESIS_HASH;
+    const oldIds: string[] = [];
+    for (const [seq, patientId] of [[1, 'p-a'], [2, 'p-b'], [3, 'p-a']] as const) {
+      const content = { seq, id: `old-${seq}`, at, actorId: 'e-roy', role: 'RECEPTIONIST', patientIds: [patientId], fields: ['Patient.lastName'], decision: 'ALLOW', reason: null, prevHash };
+      const hash = chainHash(content, EVENT_FORMAT.perPatient);
+      await em
+        .getConnection()
+        .execute(
+          'insert into audit_event (seq, id, at, actor_id, role, patient_id, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, null, null, null, null, null, ?, ?)',
+          [seq, content.id, platform.processDateProperty(at), 'e-roy', 'RECEPTIONIST', patientId, JSON.stringify(content.fields), 'ALLOW', prevHash, hash],
+        );
+      oldIds.push(content.id);
+      prevHash = hash;
+    }
+    await em.getConnection().execute('update audit_chain_head set last_seq = 3, last_hash = ? where id = 1', [prevHash]);
+    // A repeated-refusal incident opened a minute before the upgrade.
+    await em
+      .getConnection()
+      .execute(
+        "insert into incident (id, kind, categories, status, actor_id, created_at) values ('inc-old', 'REPEATED_DENIALS', '[]', 'OPEN', 'e-snoop', ?)",
+        [platform.processDateProperty(at)],
+      );
+    await old.close();
+
+    const store = await open();
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 3, firstBrokenEventId: null });
+    expect((await store.auditLog.list({ patientId: 'p-a', first: 10 })).map((e) => e.id)).toEqual(['old-3', 'old-1']);
+
+    await store.auditLog.append([entry(['p-b', 'p-a'], { requestId: 'req-new' })], new Date('2026-11-30T09:05:00Z'));
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
+    expect((await store.auditLog.list({ patientId: 'p-a', first: 10 })).map((e) => e.requestId ?? e.id)).toEqual(['req-new', 'old-3', 'old-1']);
+    expect((await store.auditLog.staffReadsOf(['p-b'])).map((e) => e.requestId ?? e.id)).toEqual(['req-new', 'old-2']);
+
+    // An old event's patient is checked in its own column and in the index that finds it.
+    for (const [forge, restore] of [
+      ["update audit_event set patient_id = 'p-z' where seq = 2", "update audit_event set patient_id = 'p-b' where seq = 2"],
+      ["update audit_event_patient set patient_id = 'p-z' where event_seq = 2", "update audit_event_patient set patient_id = 'p-b' where event_seq = 2"],
+    ] as const) {
+      await auditSql(store, forge);
+      expect(await store.auditLog.verify()).toEqual({ ok: false, events: 2, firstBrokenEventId: oldIds[1] });
+      await auditSql(store, restore);
+    }
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
+
+    // The incident opened before the upgrade still covers its window: five more refusals open no second one.
+    await store.auditLog.append([refusal('e-snoop', patients(5, 'p-snooped'))], new Date('2026-11-30T09:06:00Z'));
+    expect((await store.incidents.list()).filter((i) => i.actorId === 'e-snoop').map((i) => i.id)).toEqual(['inc-old']);
+  });
+
+  it('opens exactly one incident for 5 refusals (no duty) of one reader in 10 minutes, even when replicas append them at the same time', async () => {
+    const replicas = [await open(), await open(), await open(), await open()];
+    const [a, b] = replicas as [AuditStore, AuditStore];
+    const t0 = new Date('2026-11-30T12:00:00Z').getTime();
+    // Each replica's register waits for its own detection: read them all, then count.
+    const countFor = async (actorId: string) => {
+      await Promise.all(replicas.map((r) => r.incidents.list()));
+      return (await a.incidents.list()).filter((i) => i.kind === 'REPEATED_DENIALS' && i.actorId === actorId).length;
+    };
+    const refusedThrough = (store: AuditStore, i: number, at: number) => store.auditLog.append([refusal('e-snoop', [`p-${i % 4}`])], new Date(at + i));
+
+    // Four refusals, then one more through every replica at once: each replica's detector finds five or more, one opens.
+    for (let i = 0; i < 4; i += 1) await refusedThrough(a, i, t0);
+    expect(await countFor('e-snoop')).toBe(0);
+    await Promise.all(replicas.map((r, i) => refusedThrough(r, 4 + i, t0)));
+    expect(await countFor('e-snoop')).toBe(1);
+    const [incident] = (await b.incidents.list()).filter((i) => i.actorId === 'e-snoop');
+    expect(incident?.description).toMatch(/^\d+ refusals \(no duty\) of reader e-snoop within 10 minutes$/);
+    // More refusals within the window open nothing more.
+    await Promise.all(replicas.map((r, i) => refusedThrough(r, 8 + i, t0)));
+    expect(await countFor('e-snoop')).toBe(1);
+
+    // Refusals are counted per patient: one list read refused on 5 patients is 5 refusals.
+    await a.auditLog.append([refusal('e-lister', patients(5, 'p-listed'))], new Date(t0));
+    expect(await countFor('e-lister')).toBe(1);
+    // Four are not enough, nor are refusals of another reason.
+    await b.auditLog.append([refusal('e-few', patients(4, 'p-few')), entry(patients(3, 'p-role'), { actorId: 'e-few', decision: 'DENY', reason: 'ROLE' })], new Date(t0));
+    expect(await countFor('e-few')).toBe(0);
+
+    // Once the window has passed, five new refusals open a second incident, once.
+    const later = t0 + 11 * 60_000;
+    for (let i = 0; i < 4; i += 1) await refusedThrough(b, i, later);
+    await Promise.all(replicas.map((r, i) => refusedThrough(r, 4 + i, later)));
+    expect(await countFor('e-snoop')).toBe(2);
+    expect(await storedEvents(a)).toHaveLength(12 + 1 + 2 + 8);
+    expect(await a.auditLog.verify()).toEqual({ ok: true, events: 23, firstBrokenEventId: null });
+  });
+
+  it('lets one of many detectors that check the same reader at the same instant open the incident', async () => {
+    const replicas: AuditStore[] = [];
+    for (let i = 0; i < 6; i += 1) replicas.push(await open());
+    const store = replicas[0] as AuditStore;
+    const at = new Date('2026-11-30T12:00:00Z');
+    // Five refusals already committed (written directly: no detector has seen them yet).
+    const platform = store.db.fork().getPlatform();
+    for (let seq = 1; seq <= 5; seq += 1) {
+      await auditSql(store, "insert into audit_event (seq, id, at, actor_id, fields, decision, reason, format, prev_hash, hash) values (?, ?, ?, 'e-snoop', '[]', 'DENY', 'NO_DUTY', 2, 'x', 'x')", [
+        seq, `ev-${seq}`, platform.processDateProperty(at),
+      ]);
+      await auditSql(store, 'insert into audit_event_patient (event_seq, patient_id) values (?, ?)', [seq, `p-${seq}`]);
+    }
+    const failures: unknown[] = [];
+    const detectors = replicas.map((r) => new RepeatedDenialDetector(r.db, (err) => failures.push(err)));
+    for (const detector of detectors) detector.check([{ actorId: 'e-snoop', at }]);
+    await Promise.all(detectors.map((d) => d.settled()));
+    expect(failures).toEqual([]);
+    expect((await store.incidents.list()).filter((i) => i.kind === 'REPEATED_DENIALS' && i.actorId === 'e-snoop')).toHaveLength(1);
+  });
+
+  it('refuses appends once closed (fail closed), with nothing written', async () => {
+    const store = await open();
+    const other = await open();
+    await store.close();
+    await expect(store.auditLog.append([entry(['p-a'])], new Date())).rejects.toThrow(/closed/);
+    expect(await other.auditLog.verify()).toEqual({ ok: true, events: 0, firstBrokenEventId: null });
+    opened.splice(opened.indexOf(store), 1);
+  });
+});
