@@ -42,16 +42,18 @@ export const reverseLookupTypeDefs = parse(/* GraphQL */ `
 
 const badInput = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
 
+/** Every emergency access open toward one patient at `now`, whoever holds it: one statement, whatever the number of readers. */
+export const emergencyAccessesToward = (store: AuditStore) => async (patientId: string, now: Date) =>
+  (await store.db.fork().find(EmergencyAccess, { patientId, openedAt: { $lte: now }, expiresAt: { $gt: now } }, { orderBy: { expiresAt: 'desc' } })).map((e) => ({
+    id: e.id,
+    patientId: e.patientId,
+    expiresAt: e.expiresAt,
+    grantedTo: e.grantedTo,
+  }));
+
 export function reverseLookupResolvers(options: { store: AuditStore; policy: PolicyClient; compiled: CompiledPolicy }): IResolvers {
   const { store, policy, compiled } = options;
-  // Every emergency access open toward one patient: one statement, whatever the number of readers.
-  const emergencyToward = async (patientId: string, now: Date) =>
-    (await store.db.fork().find(EmergencyAccess, { patientId, openedAt: { $lte: now }, expiresAt: { $gt: now } }, { orderBy: { expiresAt: 'desc' } })).map((e) => ({
-      id: e.id,
-      patientId: e.patientId,
-      expiresAt: e.expiresAt,
-      grantedTo: e.grantedTo,
-    }));
+  const emergencyToward = emergencyAccessesToward(store);
   return {
     Query: {
       whoCanRead: async (_: unknown, args: { patientId: string; field: string }, context: GatewayContext) => {
