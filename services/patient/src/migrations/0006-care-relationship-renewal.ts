@@ -17,6 +17,7 @@ export class CareRelationshipRenewal extends PortableMigration {
   }
 
   override async down(): Promise<void> {
-    this.schema((s) => s.alterTable('care_assignment', (t) => t.dropColumn('renewed_at')));
+    // Plain SQL: knex drops a SQLite column by rebuilding the table, which its SQL text does not carry.
+    this.addSql('alter table care_assignment drop column renewed_at');
   }
 }
