@@ -75,7 +75,7 @@ export async function addLoadPatients(em: SqlEntityManager, now: Date): Promise<
     em.create(Vital, { patientId, kind: 'TEMPERATURE', value: '36.8', recordedAt: past(2) });
     em.create(MedicalDocument, { id: `d-bench-${pad(i)}`, patientId, kind: 'LAB_RESULT', title: 'HbA1c', createdAt: past(60) });
     em.create(ClinicalNote, { id: `n-bench-${pad(i)}`, patientId, authorId: PHYSICIAN_ID, text: 'Stable; continue treatment.', writtenAt: past(30) });
-    em.create(CareAssignment, { patientId, employeeId: PHYSICIAN_ID, kind: 'PHYSICIAN_OF_RECORD', since: past(500), until: null });
+    em.create(CareAssignment, { patientId, employeeId: PHYSICIAN_ID, kind: 'PHYSICIAN_OF_RECORD', since: past(500), until: null, renewedAt: past(10) });
     em.create(CareAssignment, { patientId, employeeId: i < WARD_SIZE ? WARD_NURSE_ID : OTHER_NURSE_ID, kind: 'ASSIGNED_NURSE', since: past(100), until: null });
     if (i < TODAY_APPOINTMENTS) {
       const practitionerId = PRACTITIONERS[i % PRACTITIONERS.length] as string;

@@ -39,6 +39,7 @@ import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
+import { reverseLookupResolvers, reverseLookupTypeDefs } from './reverse-lookups-schema.js';
 import { HIDDEN_UNLESS_READABLE } from './permissions.js';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
 import { assertPolicyCoversSchema } from './policy/compiled-policy.js';
@@ -141,6 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
       { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },
       { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: options.subgraphUrls.patient, timeoutMs: options.subgraphTimeoutMs, fetch: toSubgraphs }) },
+      { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },
     ],
   });
   // Refuses to start when a field of the supergraph has no rule, or a restriction names no field.

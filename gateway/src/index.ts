@@ -15,3 +15,5 @@ export { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 export { apiSchemaPath, apiSchemaSdl, committedApiSchema } from './api-schema.js';
 export { loadTrustedDocuments, sha256 } from './plugins/trusted-documents.js';
 export { corsOrigins } from './plugins/cors.js';
+export { readableBy, whoCanRead } from './policy/reverse-lookups.js';
+export { emergencyAccessesToward } from './reverse-lookups-schema.js';

@@ -15,9 +15,10 @@ import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
+import { reverseLookupResolvers, reverseLookupTypeDefs } from './reverse-lookups-schema.js';
 import { buildSupergraphSchema } from './supergraph-schema.js';
 
-// The schema the gateway serves: the supergraph, `Query.me`, the audit, retention and ward-board fields (no store is needed to build it).
+// The schema the gateway serves: the supergraph, `Query.me`, the audit, retention, ward-board and reverse look-up fields (no store is needed to build it).
 const schema = buildSupergraphSchema({
   supergraphSdl: readSupergraphSdl(),
   subgraphUrls: { patient: 'http://127.0.0.1:1/graphql', employee: 'http://127.0.0.1:1/graphql', billing: 'http://127.0.0.1:1/graphql' },
@@ -27,6 +28,7 @@ const schema = buildSupergraphSchema({
     { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
     { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
     { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: 'http://127.0.0.1:1/graphql', timeoutMs: 1000, fetch }) },
+    { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, compiled: CLINIC_POLICY }) },
   ],
 });
 const servedFieldsOf = (typeName: string) => {

@@ -200,6 +200,29 @@ function writePatient(roles: Role[], category: PatientCategory, restrictedAs: st
   ];
 }
 
+/**
+ * Who opens and ends the care relationships that make duty (issue 15), as a table of the same
+ * vocabulary. A physician changes the care team only of a patient they have duty toward, so nobody
+ * gives themself a duty toward a patient of their choosing; reception registers a new patient's
+ * physician of record and nurse, as the front desk does (it reads every care team already and gains
+ * no access by it); the privacy officer only ends relationships (a revoked access after a review) and
+ * reads nothing of the record by it. Referrals are made by a physician with duty (the caller is the
+ * referring physician) and ended by one or by the privacy officer. Every change is logged under the
+ * patient before it runs.
+ */
+const CARE_TEAM_CHANGES: Record<'open' | 'end' | 'refer' | 'endReferral', AccessTable<'CARE_TEAM'>> = {
+  open: { ...noOne(), PHYSICIAN: { CARE_TEAM: withDuty }, RECEPTIONIST: { CARE_TEAM: always } },
+  end: { ...noOne(), PHYSICIAN: { CARE_TEAM: withDuty }, RECEPTIONIST: { CARE_TEAM: always }, PRIVACY_OFFICER: { CARE_TEAM: always } },
+  refer: { ...noOne(), PHYSICIAN: { CARE_TEAM: withDuty } },
+  endReferral: { ...noOne(), PHYSICIAN: { CARE_TEAM: withDuty }, PRIVACY_OFFICER: { CARE_TEAM: always } },
+};
+function noOne(): AccessTable<'CARE_TEAM'> {
+  return { PHYSICIAN: {}, NURSE: {}, CONSULTANT: {}, RECEPTIONIST: {}, BILLING_AGENT: {}, ACCOUNTANT: {}, HR: {}, MANAGER: {}, PRIVACY_OFFICER: {}, PATIENT: {} };
+}
+function changeCareTeam(table: AccessTable<'CARE_TEAM'>, patient: PatientTarget): Check[] {
+  return [isAuthenticated, mayReadPatient(table, 'CARE_TEAM', patient), notRestrictedFor('Patient.careTeam', patient), auditedUnder(patient)];
+}
+
 /** Roles granted a category of some patient's record (the root fields that lead there). */
 const rolesGranted = (category: PatientCategory, conditions?: Condition[]) =>
   (Object.keys(PATIENT_ACCESS) as Role[]).filter((role) => {
@@ -265,6 +288,9 @@ export const RULES: RuleMap = {
     patientRequests: privacyOfficerOnly,
     legalHolds: privacyOfficerOnly,
     myRequests: patientExercisesARight,
+    // Issue 15, the reverse questions: who reads a patient's field is about that patient (logged under them).
+    whoCanRead: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
+    readableBy: privacyOfficerOnly,
   },
 
   Mutation: {
@@ -291,6 +317,12 @@ export const RULES: RuleMap = {
     decidePatientRequest: [...privacyOfficerOnly, withMfa, auditedUnder(thePatientArgument('patientId'))],
     placeLegalHold: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
     liftLegalHold: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
+    // Issue 15: care relationships that begin and end (who may: CARE_TEAM_CHANGES above).
+    openCareAssignment: changeCareTeam(CARE_TEAM_CHANGES.open, thePatientArgument('input.patientId')),
+    renewCareAssignment: changeCareTeam(CARE_TEAM_CHANGES.open, thePatientArgument('patientId')),
+    endCareAssignment: changeCareTeam(CARE_TEAM_CHANGES.end, thePatientArgument('patientId')),
+    openReferral: changeCareTeam(CARE_TEAM_CHANGES.refer, thePatientArgument('input.patientId')),
+    endReferral: changeCareTeam(CARE_TEAM_CHANGES.endReferral, thePatientArgument('patientId')),
   },
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
@@ -323,7 +355,11 @@ export const RULES: RuleMap = {
   Vital: { kind: insideItsParent, value: insideItsParent, recordedAt: insideItsParent },
   Document: { id: insideItsParent, kind: insideItsParent, title: insideItsParent, createdAt: insideItsParent },
   ClinicalNote: { id: insideItsParent, text: insideItsParent, writtenAt: insideItsParent, author: insideItsParent },
-  CareAssignment: { kind: insideItsParent, since: insideItsParent, until: insideItsParent, employee: insideItsParent },
+  CareAssignment: { id: insideItsParent, kind: insideItsParent, since: insideItsParent, until: insideItsParent, lapsesAt: insideItsParent, employee: insideItsParent },
+  Referral: {
+    id: insideItsParent, patientId: insideItsParent, consultant: insideItsParent, referredBy: insideItsParent, reason: insideItsParent,
+    since: insideItsParent, until: insideItsParent,
+  },
   CommunicationConsent: { appointmentReminders: insideItsParent, newsletter: insideItsParent },
   AccessRestriction: {
     id: insideItsParent, patientId: insideItsParent, employeeId: insideItsParent, role: insideItsParent, fields: insideItsParent,
@@ -370,6 +406,11 @@ export const RULES: RuleMap = {
     id: insideItsParent, runId: insideItsParent, rule: insideItsParent, itemKind: insideItsParent, action: insideItsParent, count: insideItsParent,
     source: insideItsParent, destroyedAt: insideItsParent, destroyedBy: insideItsParent, destroyedByRole: insideItsParent,
   },
+
+  // The reverse questions' answers: reached only through the privacy officer's fields above.
+  FieldReader: { readerId: insideItsParent, role: insideItsParent, needsMfa: insideItsParent, why: insideItsParent },
+  FieldReason: { field: insideItsParent, steps: insideItsParent },
+  ReadablePatient: { patientId: insideItsParent, fields: insideItsParent, fieldsNeedingMfa: insideItsParent, why: insideItsParent },
 
   // Pagination wrappers: their rows are ruled by their own types.
   PatientConnection: { edges: insideItsParent, nodes: insideItsParent, pageInfo: insideItsParent, totalCount: insideItsParent },

@@ -75,6 +75,8 @@ export interface DemoCareAssignment {
   kind: string;
   fromDayOffset: DayOffset;
   toDayOffset: DayOffset | null;
+  /** Last renewal; absent: never renewed (the assignment lapses a lifetime after it began, see the patient subgraph's care-relationships.ts). */
+  renewedDayOffset?: DayOffset;
 }
 
 export interface DemoReferral {

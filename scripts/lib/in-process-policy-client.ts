@@ -24,6 +24,10 @@ export function inProcessPolicyClient(
     employeeNames: async (ids) => (await call<{ names: Record<string, string> }>('employee', 'employee-names', { ids })).names,
     rectificationOwners: async (ids) => (await call<{ owners: Record<string, string> }>('patient', 'rectification-owners', { ids })).owners,
     restrictionOwners: async (ids) => (await call<{ owners: Record<string, string> }>('patient', 'restriction-owners', { ids })).owners,
+    readersAccess: async (readers, patientId, at) =>
+      (await call<{ readers: Awaited<ReturnType<PolicyClient['readersAccess']>> }>('patient', 'readers-access', { readers, patientId, at: at.toISOString() })).readers,
+    patientIds: async () => (await call<{ ids: string[] }>('patient', 'patient-ids', {})).ids,
+    staffRoster: async (at) => (await call<{ staff: Awaited<ReturnType<PolicyClient['staffRoster']>> }>('employee', 'staff-roster', { at: at.toISOString() })).staff,
     retentionReport: (subgraph, at) => call(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => call(subgraph, 'apply-retention', { at: at.toISOString() }),
     recordRequests: (endpoint, body) => call('patient', endpoint, body),

@@ -60,6 +60,12 @@ export interface PolicyClient {
   applyRetention(subgraph: RetentionSubgraph, at: Date): Promise<SubgraphRetentionRun>;
   /** Requests on the legal clock and legal holds (issue 14): the patient subgraph's `request-*` / `hold-*` endpoints. */
   recordRequests<T>(endpoint: RecordRequestEndpoint, body: Record<string, unknown>): Promise<T>;
+  /** The reverse question: the facts of many readers toward one patient, in one call. */
+  readersAccess(readers: readonly { id: string; role: Role }[], patientId: string, at: Date): Promise<Record<string, PatientAccessFacts>>;
+  /** Every patient's id. */
+  patientIds(): Promise<string[]>;
+  /** The staff employed at `at`, with their role. */
+  staffRoster(at: Date): Promise<{ id: string; role: Role }[]>;
   /** Policy calls made so far (tests and the benchmark prove they do not grow with rows). */
   readonly calls: number;
 }
@@ -118,6 +124,15 @@ export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string
     },
     async restrictionOwners(restrictionIds) {
       return (await post<{ owners: Record<string, string> }>('patient', 'restriction-owners', { ids: restrictionIds })).owners;
+    },
+    async readersAccess(readers, patientId, at) {
+      return (await post<{ readers: Record<string, PatientAccessFacts> }>('patient', 'readers-access', { readers, patientId, at: at.toISOString() })).readers;
+    },
+    async patientIds() {
+      return (await post<{ ids: string[] }>('patient', 'patient-ids', {})).ids;
+    },
+    async staffRoster(at) {
+      return (await post<{ staff: { id: string; role: Role }[] }>('employee', 'staff-roster', { at: at.toISOString() })).staff;
     },
     retentionReport: (subgraph, at) => post<SubgraphRetentionReport>(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => post<SubgraphRetentionRun>(subgraph, 'apply-retention', { at: at.toISOString() }),

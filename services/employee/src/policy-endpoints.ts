@@ -20,6 +20,14 @@ export const employeePolicyEndpoints: Record<string, InternalHandler> = {
     return { exists: true, active: started && !ended, role: employee.role };
   },
 
+  /** The staff employed on the day of `at`, with their role (the reverse question "who can read this patient"). */
+  'staff-roster': async (body, em) => {
+    const today = clinicDayOf(instantValue(objectBody(body).at, 'at'));
+    const rows = await em.createQueryBuilder(Employee).select(['id', 'role', 'hireDate', 'terminationDate']).orderBy({ id: 'asc' }).execute('all');
+    const employed = rows.filter((e) => e.hireDate <= today && (e.terminationDate === null || e.terminationDate === undefined || e.terminationDate > today));
+    return { staff: employed.map((e) => ({ id: e.id, role: e.role })) };
+  },
+
   /** Display names, for the access log a patient reads ("who looked at my record"). */
   'employee-names': async (body, em) => {
     const ids = idList(objectBody(body).ids, 'ids');

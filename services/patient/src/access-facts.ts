@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { groupRows, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
 import { clinicDayBounds, clinicDayOf, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
+import { notLapsedAt } from './care-relationships.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
 
 /** Why a reader has a duty toward a patient, as this subgraph knows it (emergency access is the gateway's). */
@@ -42,7 +43,8 @@ const openAt = (at: Date) => ({ since: { $lte: at }, $or: [{ until: null }, { un
 /** What makes a duty (SPEC §5), as row conditions: the same for the facts of given patients and for a reader's list. */
 function dutyConditions(readerId: string, at: Date, today: { start: Date; end: Date }) {
   return {
-    assignment: { employeeId: readerId, ...openAt(at) },
+    // An assignment nobody renewed within the clinic's lifetime has lapsed (care-relationships.ts).
+    assignment: { employeeId: readerId, $and: [openAt(at), notLapsedAt(at)] },
     appointment: { practitionerId: readerId, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } },
     referral: { consultantId: readerId, ...openAt(at) },
   };
@@ -147,4 +149,52 @@ export function accessFactsLoaders(em: SqlEntityManager) {
     }
     return loader;
   };
+}
+
+/**
+ * The reverse question's facts (who can read this patient): the duties and restrictions of many
+ * readers toward one patient, five SQL statements whatever the number of readers. Same conditions
+ * as `patientAccessFacts`, asked by reader instead of by patient.
+ */
+export async function readersAccessFacts(em: SqlEntityManager, readers: readonly PolicyReader[], patientId: string, at: Date): Promise<Map<string, PatientAccessFacts>> {
+  const facts = new Map<string, PatientAccessFacts>();
+  if (readers.length === 0) return facts;
+  const today = clinicDayBounds(clinicDayOf(at));
+  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
+  const ids = readers.map((r) => r.id);
+  const roles = [...new Set(readers.map((r) => r.role))];
+  const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
+    em.createQueryBuilder(Patient).select(['id']).where({ id: patientId }).execute('all'),
+    em.createQueryBuilder(CareAssignment).select(['employeeId', 'kind']).where({ patientId, employeeId: { $in: ids }, $and: [openAt(at), notLapsedAt(at)] }).execute('all'),
+    em
+      .createQueryBuilder(Appointment)
+      .select(['id', 'practitionerId'])
+      .where({ patientId, practitionerId: { $in: ids }, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } })
+      .execute('all'),
+    em.createQueryBuilder(Referral).select(['consultantId']).where({ patientId, consultantId: { $in: ids }, ...openAt(at) }).execute('all'),
+    em
+      .createQueryBuilder(AccessRestriction)
+      .select(['id', 'employeeId', 'role', 'fields'])
+      .where({
+        patientId,
+        lifted: false,
+        startsAt: { $lte: at },
+        $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: { $in: ids } }, { role: { $in: roles } }] }],
+      })
+      .execute('all'),
+  ]);
+  const exists = patients.length > 0;
+  for (const reader of readers) {
+    facts.set(reader.id, {
+      patientId,
+      exists,
+      duties: [
+        ...assignments.filter((a) => a.employeeId === reader.id).map((a) => ({ kind: 'CARE_ASSIGNMENT' as const, detail: `open care assignment (${a.kind})` })),
+        ...appointments.filter((a) => a.practitionerId === reader.id).map((a) => ({ kind: 'APPOINTMENT_TODAY' as const, detail: `appointment ${a.id} today` })),
+        ...referrals.filter((r) => r.consultantId === reader.id).map(() => ({ kind: 'ACTIVE_REFERRAL' as const, detail: 'active referral' })),
+      ],
+      restrictions: restrictions.filter((r) => r.employeeId === reader.id || r.role === reader.role).map((r) => ({ id: r.id, fields: fieldList(r.fields) })),
+    });
+  }
+  return facts;
 }

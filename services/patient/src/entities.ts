@@ -140,6 +140,8 @@ export const CareAssignment = defineEntity({
     kind: p.string(),
     since: p.datetime(),
     until: p.datetime().nullable(),
+    /** Last confirmed; an assignment not renewed within the clinic's lifetime lapses (care-relationships.ts). Null: never renewed, counted from `since`. */
+    renewedAt: p.datetime().nullable(),
   }),
 });
 export type CareAssignment = InferEntity<typeof CareAssignment>;

@@ -1,6 +1,7 @@
 import type { GraphQLFieldResolver } from 'graphql';
 import type { SubgraphDefinition } from '@clinic/service-kit';
 import { accessFactsOfPatient } from './access-facts-field.js';
+import { careRelationshipMutations, careRelationshipTypes } from './care-relationships.js';
 import { entities } from './entities.js';
 import { createPatientLoaders, type PatientLoaders } from './loaders.js';
 import { migrations } from './migrations/index.js';
@@ -18,8 +19,9 @@ export const patientSubgraph: SubgraphDefinition<PatientLoaders> = {
   resolvers: {
     ...resolvers,
     ...patientRightsTypes,
+    ...careRelationshipTypes,
     Query: { ...(resolvers.Query as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...patientRightsQueries },
-    Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations, ...patientRightsMutations },
+    Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations, ...patientRightsMutations, ...careRelationshipMutations },
     Patient: { ...(resolvers.Patient as Record<string, GraphQLFieldResolver<unknown, unknown>>), rectificationRequests: rectificationRequestsOfPatient, _accessFacts: accessFactsOfPatient },
   },
   createLoaders: createPatientLoaders,

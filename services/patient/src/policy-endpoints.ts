@@ -1,7 +1,7 @@
 import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { ROLES, type Role } from '@clinic/schema';
-import { accessFactsInstant, dutyPatients, patientAccessFacts } from './access-facts.js';
-import { AccessRestriction, Appointment, RectificationRequest } from './entities.js';
+import { accessFactsInstant, dutyPatients, patientAccessFacts, readersAccessFacts } from './access-facts.js';
+import { AccessRestriction, Appointment, Patient, RectificationRequest } from './entities.js';
 import { applyRetention, retentionReport } from './retention.js';
 import { decideRequest, fileRequest, holdsOf, liftHolds, placeHold, REQUEST_CHANNEL, requestRegister } from './record-requests.js';
 
@@ -28,6 +28,25 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
     return { patients: await patientAccessFacts(em, { id: readerId, role: readerRole as Role }, patientIds, at) };
   },
+
+  /** The reverse question (issue 15): the facts of many readers toward one patient, in one call. */
+  'readers-access': async (body, em) => {
+    const input = objectBody(body);
+    if (!Array.isArray(input.readers) || input.readers.length > 1000) throw new InternalRequestError('readers must be a list of at most 1000 readers');
+    const readers = input.readers.map((r: unknown, i: number) => {
+      const reader = objectBody(r);
+      const role = reader.role;
+      if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new InternalRequestError(`readers[${i}].role must be a role`);
+      return { id: idValue(reader.id, `readers[${i}].id`), role: role as Role };
+    });
+    const patientId = idValue(input.patientId, 'patientId');
+    const at = accessFactsInstant(input.at);
+    if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
+    return { readers: Object.fromEntries(await readersAccessFacts(em, readers, patientId, at)) };
+  },
+
+  /** Every patient's id (the reverse question "which patients can this employee read"). */
+  'patient-ids': async (_body, em) => ({ ids: (await em.createQueryBuilder(Patient).select(['id']).orderBy({ id: 'asc' }).execute('all')).map((p) => p.id) }),
 
   /** The patients a reader has a duty toward (the gateway's `Query.myPatients` adds its emergency accesses). */
   'duty-patients': async (body, em) => {

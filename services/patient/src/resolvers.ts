@@ -17,7 +17,6 @@ import {
   Appointment,
   Patient,
   type AccessRestriction,
-  type CareAssignment,
   type ClinicalNote,
   type Diagnosis,
   type MedicalDocument,
@@ -158,11 +157,6 @@ export const resolvers: GraphQLResolverMap<Context> = {
     startsAt: (a: Appointment) => a.startsAt.toISOString(),
     patient: (a: Appointment, _: unknown, ctx: Context) => ctx.loaders.patientById.load(a.patientId),
     practitioner: (a: Appointment) => employeeRef(a.practitionerId),
-  },
-  CareAssignment: {
-    since: (c: CareAssignment) => isoOrNull(c.since),
-    until: (c: CareAssignment) => isoOrNull(c.until),
-    employee: (c: CareAssignment) => employeeRef(c.employeeId),
   },
   AccessRestriction: {
     from: (r: AccessRestriction) => isoOrNull(r.startsAt),

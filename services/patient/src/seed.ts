@@ -72,7 +72,7 @@ export async function seedPatients(em: SqlEntityManager, clinic: DemoClinic, cal
     });
   }
   for (const c of clinic.careAssignments) {
-    em.create(CareAssignment, { patientId: c.patientId, employeeId: c.employeeId, kind: c.kind, since: at(c.fromDayOffset), until: until(c.toDayOffset) });
+    em.create(CareAssignment, { patientId: c.patientId, employeeId: c.employeeId, kind: c.kind, since: at(c.fromDayOffset), until: until(c.toDayOffset), renewedAt: c.renewedDayOffset === undefined ? null : at(c.renewedDayOffset) });
   }
   for (const r of clinic.referrals) {
     em.create(Referral, {

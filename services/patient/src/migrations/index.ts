@@ -5,6 +5,7 @@ import { PatientSearchName } from './0003-patient-search-name.js';
 import { RectificationRequests } from './0004-rectification-requests.js';
 import { MailingList } from './0005-mailing-list.js';
 import { RecordsOnTheLegalClock } from './0006-records-on-the-legal-clock.js';
+import { CareRelationshipRenewal } from './0007-care-relationship-renewal.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
 export const migrations: MigrationEntry[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationEntry[] = [
   { name: '0004-rectification-requests', class: RectificationRequests },
   { name: '0005-mailing-list', class: MailingList },
   { name: '0006-records-on-the-legal-clock', class: RecordsOnTheLegalClock },
+  { name: '0007-care-relationship-renewal', class: CareRelationshipRenewal },
 ];
