@@ -209,7 +209,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         Promise.reject(withRequestId(err, requestId)),
       );
       await consumeRateLimit(viewer.id).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
-      const request = requestFacts({ viewer, now, requestId, clientName: req.header('apollographql-client-name') ?? null });
+      const request = requestFacts({ viewer, now, requestId, clientName: req.header('apollographql-client-name') ?? null, clientRequestId });
       const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, emergencyAccessOf);
       const auditLog = {
         append: async (entries: Parameters<AuditStore['auditLog']['append']>[0], at: Date) => {

@@ -377,7 +377,7 @@ export const RULES: RuleMap = {
   AuditEvent: {
     id: insideItsParent, at: insideItsParent, actorId: insideItsParent, role: insideItsParent, patientId: insideItsParent, fields: insideItsParent,
     decision: insideItsParent, reason: insideItsParent, emergencyAccessId: insideItsParent, operationName: insideItsParent,
-    clientName: insideItsParent, requestId: insideItsParent,
+    clientName: insideItsParent, requestId: insideItsParent, clientRequestId: insideItsParent,
   },
   AuditChainStatus: { ok: insideItsParent, events: insideItsParent, firstBrokenEventId: insideItsParent },
   EmergencyAccess: { id: insideItsParent, patientId: insideItsParent, grantedTo: insideItsParent, justification: insideItsParent, expiresAt: insideItsParent },

@@ -28,7 +28,10 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
     emergencyAccessId: ID
     operationName: String
     clientName: String
+    "The gateway's id of the request (also in the x-request-id response header)."
     requestId: String
+    "The id the client gave in its own x-request-id, when well-formed."
+    clientRequestId: String
   }
 
   type AuditChainStatus {

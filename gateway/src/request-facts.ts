@@ -9,6 +9,8 @@ export interface RequestFacts {
   readonly requestId: string;
   /** `apollographql-client-name`, as the client says (recorded, never trusted). */
   readonly clientName: string | null;
+  /** The client's own `x-request-id`, when well-formed (recorded beside the gateway's, never used as it). */
+  readonly clientRequestId?: string | null;
 }
 
 export function requestFacts(facts: RequestFacts): RequestFacts {

@@ -45,6 +45,13 @@ describe.each(testBackends())('side doors on %s', (backend) => {
       const events = (await storedEvents(system.gateway.auditStore)).slice(before);
       expect(events.length).toBeGreaterThan(0);
       for (const event of events) expect(event.requestId).toBe(id);
+      // The client's own id is recorded beside it, as the privacy officer reads the log.
+      const log = await system.query<{ auditLog: { requestId: string; clientRequestId: string | null }[] }>(
+        'query($p: ID) { auditLog(patientId: $p, first: 20) { requestId clientRequestId } }',
+        { p: 'p-caron' },
+        { as: 'privacy.fortin' },
+      );
+      expect(log.data?.auditLog.filter((e) => e.requestId === id).map((e) => e.clientRequestId)).toContain('client-chosen-0001');
     });
 
     it('two requests with the same client id get two different ids; refusals before the operation carry the id too', async () => {

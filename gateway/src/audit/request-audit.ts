@@ -103,6 +103,7 @@ export class RequestAudit {
       operationName: stored(operationName),
       clientName: stored(this.facts.clientName),
       requestId: this.facts.requestId,
+      clientRequestId: this.facts.clientRequestId ?? null,
     };
   }
 }
