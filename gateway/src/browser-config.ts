@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { ConfigCheck } from '@clinic/service-kit';
 import { loadOrCreateDevKeys, type DevKeyPair } from './identity/dev-keys.js';
 import { oidcVerifierConfig } from './identity/identity-config.js';
 import { corsOrigins } from './plugins/cors.js';
@@ -26,9 +25,8 @@ export async function browserConfig(env: NodeJS.ProcessEnv = process.env): Promi
   const onlyFlag = env.GATEWAY_TRUSTED_DOCUMENTS_ONLY;
   if (onlyFlag !== undefined && onlyFlag !== 'true' && onlyFlag !== 'false') throw new Error(`config: GATEWAY_TRUSTED_DOCUMENTS_ONLY must be true or false, got "${onlyFlag}"`);
   if (onlyFlag === 'true' && files.length === 0) throw new Error('config: GATEWAY_TRUSTED_DOCUMENTS_ONLY=true needs GATEWAY_TRUSTED_DOCUMENTS (manifest files)');
-  const check = new ConfigCheck();
-  const oidc = oidcVerifierConfig(env, check);
-  if (check.problems.length > 0) throw new Error(`config: ${check.problems.join('; ')}`);
+  // Problems of the OIDC settings are reported once, by the start-up check (startup-config.ts).
+  const oidc = oidcVerifierConfig(env);
   const deskDir = production ? undefined : builtDeskDir(env.DESK_DIR ? fromStart(env.DESK_DIR) : undefined);
   // With OIDC the desk signs in at the provider (authorization code and PKCE) as DESK_OIDC_CLIENT_ID; else in demo mode.
   const signIn: DeskOptions['signIn'] | undefined = !oidc ? { mode: 'demo' } : env.DESK_OIDC_CLIENT_ID ? { mode: 'oidc', authority: oidc.issuer, clientId: env.DESK_OIDC_CLIENT_ID } : undefined;
