@@ -1,6 +1,6 @@
 import { isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ROLES, readSupergraphSdl, type Role } from '@clinic/schema';
+import { ROLES, type Role } from '@clinic/schema';
 import type { OpenEmergencyAccess, RowInput } from './policy/checks.js';
 import { LOOK_UP, NEEDS_EMERGENCY_ACCESSES, type TargetScope } from './policy/checks.js';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
@@ -8,13 +8,8 @@ import { runRowSteps, type FieldPlan } from './policy/compiled-policy.js';
 import type { DutyKind, PatientAccessFacts } from './policy/policy-client.js';
 import { OWNER_KEY, RECORD_KEY } from './policy/record-keys.js';
 import type { Verdict } from './policy/verdict.js';
+import { servedSchema } from './testing/served-schema.js';
 import { COPIES_OF, EMPLOYEE_FIELD_CATEGORY, MUTATIONS_ABOUT_NO_ONE_PATIENT, PATIENT_FIELD_CATEGORY } from './permissions.js';
-import { buildSupergraphSchema } from './supergraph-schema.js';
-import { privacyTypeDefs, privacyResolvers } from './privacy-schema.js';
-import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
-import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
-import type { AuditStore } from './audit-store/audit-store.js';
-import type { PolicyClient } from './policy/policy-client.js';
 
 // The decisions of the compiled rules file, every cell of SPEC §5 and §6, in memory: the facts a
 // request would load (duties, restrictions, emergency accesses) are given here directly.
@@ -176,16 +171,7 @@ describe('the compiled rules file decides every cell of SPEC §5 and §6 (in mem
   });
 
   it('logs every mutation of the supergraph under its patient before it runs, unless the rules file says it changes no one patient record', () => {
-    const schema = buildSupergraphSchema({
-      supergraphSdl: readSupergraphSdl(),
-      subgraphUrls: { patient: 'http://127.0.0.1:1/graphql', employee: 'http://127.0.0.1:1/graphql', billing: 'http://127.0.0.1:1/graphql' },
-      subgraphTimeoutMs: 1000,
-      gatewayFields: [
-        { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, categoryOf: () => undefined }) },
-        { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
-        { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
-      ],
-    });
+    const schema = servedSchema();
     const mutation = schema.getMutationType();
     expect(isObjectType(mutation)).toBe(true);
     const unaudited = Object.keys(mutation?.getFields() ?? {})

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isEnumType, isInterfaceType, isObjectType, isUnionType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { ROLES, readSupergraphSdl, supergraphFieldsOf } from '@clinic/schema';
+import { ROLES, supergraphFieldsOf } from '@clinic/schema';
 import { EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY, PATIENT_ACCESS, PATIENT_FIELD_CATEGORY, ROW_FILTERS, RULES } from './permissions.js';
 import { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
 import { applyMiddleware } from 'graphql-middleware';
@@ -9,28 +9,10 @@ import { CLINIC_POLICY } from './policy/clinic-policy.js';
 import { notRestrictedFor, theParentPatient } from './policy/checks.js';
 import { assertPolicyCoversSchema, compilePolicy, fieldsToWrap, fieldsWithoutRules, restrictionNamesWithoutFields, rulesWithoutFields } from './policy/compiled-policy.js';
 import { shieldFromPolicy } from './policy/shield-rules.js';
-import type { AuditStore } from './audit-store/audit-store.js';
-import type { PolicyClient } from './policy/policy-client.js';
-import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js';
-import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
-import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
-import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
-import { reverseLookupResolvers, reverseLookupTypeDefs } from './reverse-lookups-schema.js';
-import { buildSupergraphSchema } from './supergraph-schema.js';
+import { servedSchema } from './testing/served-schema.js';
 
-// The schema the gateway serves: the supergraph, `Query.me`, the audit, retention, ward-board and reverse look-up fields (no store is needed to build it).
-const schema = buildSupergraphSchema({
-  supergraphSdl: readSupergraphSdl(),
-  subgraphUrls: { patient: 'http://127.0.0.1:1/graphql', employee: 'http://127.0.0.1:1/graphql', billing: 'http://127.0.0.1:1/graphql' },
-  subgraphTimeoutMs: 1000,
-  gatewayFields: [
-    { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, categoryOf: () => undefined }) },
-    { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
-    { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store: {} as AuditStore, policy: {} as PolicyClient }) },
-    { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: 'http://127.0.0.1:1/graphql', timeoutMs: 1000, fetch }) },
-    { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store: {} as AuditStore, policy: {} as PolicyClient, compiled: CLINIC_POLICY }) },
-  ],
-});
+// The schema the gateway serves: the supergraph, `Query.me` and the gateway's own fields (no store is needed to build it).
+const schema = servedSchema();
 const servedFieldsOf = (typeName: string) => {
   const type = schema.getType(typeName);
   return isObjectType(type) ? Object.keys(type.getFields()) : [];
