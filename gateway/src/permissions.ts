@@ -313,7 +313,10 @@ export const RULES: RuleMap = {
     // Issue 14: a patient asks for the destruction of their own record; the privacy officer files paper requests,
     // decides (an accepted destruction is for good: two-factor) and places or lifts legal holds.
     requestRecordDestruction: patientExercisesARight,
+    // A patient asks for a restriction on their own record (SPEC §6); the privacy officer decides, and an accepted one is made.
+    requestAccessRestriction: writePatient(['PATIENT'], 'PRIVACY', 'Patient.accessRestrictions', theViewerAsPatient),
     fileRequestOnPaper: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
+    fileRectificationOnPaper: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
     decidePatientRequest: [...privacyOfficerOnly, withMfa, auditedUnder(thePatientArgument('patientId'))],
     placeLegalHold: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
     liftLegalHold: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
@@ -363,7 +366,8 @@ export const RULES: RuleMap = {
   CommunicationConsent: { appointmentReminders: insideItsParent, newsletter: insideItsParent },
   AccessRestriction: {
     id: insideItsParent, patientId: insideItsParent, employeeId: insideItsParent, role: insideItsParent, fields: insideItsParent,
-    reason: insideItsParent, from: insideItsParent, to: insideItsParent, lifted: insideItsParent,
+    reason: insideItsParent, from: insideItsParent, to: insideItsParent, lifted: insideItsParent, requestedBy: insideItsParent,
+    requestedById: insideItsParent, requestedAt: insideItsParent, requestId: insideItsParent,
   },
   RectificationRequest: {
     id: readRectificationRequest, patientId: readRectificationRequest, field: readRectificationRequest, proposedValue: readRectificationRequest,
@@ -392,7 +396,10 @@ export const RULES: RuleMap = {
   PatientRequest: {
     id: insideItsParent, patientId: insideItsParent, kind: insideItsParent, channel: insideItsParent, filedBy: insideItsParent, receivedAt: insideItsParent,
     dueAt: insideItsParent, status: insideItsParent, overdue: insideItsParent, decidedAt: insideItsParent, decidedBy: insideItsParent,
-    decisionReason: insideItsParent, appealNotice: insideItsParent,
+    decisionReason: insideItsParent, appealNotice: insideItsParent, details: insideItsParent, restriction: insideItsParent, outcome: insideItsParent,
+  },
+  RequestedRestriction: {
+    employeeId: insideItsParent, role: insideItsParent, fields: insideItsParent, reason: insideItsParent, from: insideItsParent, to: insideItsParent,
   },
   LegalHold: {
     id: insideItsParent, patientId: insideItsParent, reason: insideItsParent, placedBy: insideItsParent, placedAt: insideItsParent,
