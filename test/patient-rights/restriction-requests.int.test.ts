@@ -82,6 +82,7 @@ describe.each(testBackends())('restriction requests and what decisions do, on %s
     expect(await badInput(ask, { as: 'patient.ouellet' }, { input: { ...input, reason: '   ' } })).toBe('reason');
     expect(await badInput(ask, { as: 'patient.ouellet' }, { input: { ...input, from: 'next tuesday' } })).toBe('from');
     expect(await badInput(ask, { as: 'patient.ouellet' }, { input: { ...input, from: '2031-02-30' } })).toBe('from');
+    expect(await badInput(ask, { as: 'patient.ouellet' }, { input: { ...input, role: null, employeeId: 'e-nobody' } })).toBe('employeeId');
     expect(await badInput(ask, { as: 'patient.ouellet' }, { input: { ...input, from: '2031-03-10T10:00:00Z', to: '2031-03-01T10:00:00Z' } })).toBe('to');
     expect(await badInput(ask, { as: 'patient.ouellet' }, { input: { ...input, to: new Date(now.getTime() - DAY).toISOString() } })).toBe('to');
     // Nothing was filed by the refused attempts.

@@ -14,6 +14,8 @@ describe('the terms of a restriction (SPEC §6)', () => {
   it('takes instants with a time zone, and refuses one without', () => {
     expect(checkedRestrictionTerms({ ...base, to: '2026-02-01T12:00:00-05:00' }, at)).toMatchObject({ ok: true, terms: { from: null, to: '2026-02-01T17:00:00.000Z' } });
     expect(checkedRestrictionTerms({ ...base, to: '2026-02-01T12:00:00' }, at)).toMatchObject({ ok: false, argument: 'to' });
+    expect(checkedRestrictionTerms({ ...base, to: '2031-03-10T10:00:00+99:99' }, at)).toMatchObject({ ok: false, argument: 'to' });
+    expect(checkedRestrictionTerms({ ...base, to: '2031-02-30' }, at)).toMatchObject({ ok: false, argument: 'to' });
   });
 
   it('refuses an end before the start or in the past, and names exactly one subject', () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { clinicDayBounds, ROLES, supergraphFieldsOf } from '@clinic/schema';
-import { isWellFormedId, type SqlEntityManager } from '@clinic/service-kit';
+import { isWellFormedId, parseZonedInstant, strictIsoDay, type SqlEntityManager } from '@clinic/service-kit';
 import { AccessRestriction } from './entities.js';
 
 /**
@@ -38,7 +37,6 @@ export function restrictableFields(): string[] {
 
 export const RESTRICTION_REQUESTER = { patient: 'PATIENT', privacyOfficer: 'PRIVACY_OFFICER' } as const;
 const MAX_REASON_LENGTH = 1000;
-const INSTANT_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 type Problem = { ok: false; problem: string; argument: string };
 const problem = (text: string, argument: string): Problem => ({ ok: false, problem: text, argument });
@@ -51,11 +49,10 @@ function instantOf(value: unknown, argument: 'from' | 'to'): Date | null | Probl
   if (value === null || value === undefined || value === '') return null;
   const hint = `${argument} must be a day (YYYY-MM-DD) or an ISO-8601 instant with a time zone`;
   if (typeof value !== 'string' || value.length > 40) return problem(hint, argument);
-  const day = clinicDayBounds(value);
+  // The clinic's strict parsers: no impossible day (2031-02-30) or offset (+99:99) is shifted into a real one.
+  const day = strictIsoDay(value) ? clinicDayBounds(value) : undefined;
   if (day) return argument === 'from' ? day.start : day.end;
-  if (!INSTANT_WITH_ZONE.test(value)) return problem(hint, argument);
-  const instant = DateTime.fromISO(value, { setZone: true });
-  return instant.isValid ? instant.toJSDate() : problem(hint, argument);
+  return parseZonedInstant(value) ?? problem(hint, argument);
 }
 
 const isProblem = (value: unknown): value is Problem => typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false;
