@@ -230,6 +230,22 @@ describe('the clinic desk in Chromium', () => {
     await page.getByLabel('Why').fill('I moved');
     await page.getByRole('button', { name: 'Send the request' }).click();
     await page.getByRole('table', { name: 'My correction requests' }).locator('tr', { hasText: '12 rue des Érables' }).filter({ hasText: 'PENDING' }).waitFor();
+
+    // A restriction request (issue 14): the privacy office decides it; accepted, it is one of my restrictions.
+    const restriction = page.getByRole('region', { name: 'Ask for a restriction' });
+    await restriction.locator('select[name="role"]').selectOption('RECEPTIONIST');
+    await restriction.getByRole('checkbox', { name: 'Phone' }).check();
+    await restriction.getByLabel('Reason for the restriction').fill('My cousin works at the front desk');
+    await restriction.getByRole('button', { name: 'Send the restriction request' }).click();
+    await page.getByRole('status').filter({ hasText: 'must be answered by' }).waitFor();
+    const asked = page.getByRole('table', { name: 'My restriction requests' }).locator('tr', { hasText: 'phone hidden from RECEPTIONIST' }).filter({ hasText: 'PENDING' });
+    await asked.waitFor();
+    await expectAccessible(page);
+    const id = await asked.getAttribute('data-request');
+    const decided = await system.query(`mutation { decidePatientRequest(patientId: "p-caron", id: "${id}", accept: true, reason: "Granted") { status } }`, undefined, { as: 'privacy.fortin', mfa: true });
+    expect(decided.errors).toBeUndefined();
+    const reception = await system.query<{ patient: { phone: string | null } }>('{ patient(id: "p-caron") { phone } }', undefined, { as: 'reception.roy' });
+    expect(reception.errors?.[0]?.extensions?.reason).toBe('RESTRICTED');
     await expectNothingStored(page);
   });
 

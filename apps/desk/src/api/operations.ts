@@ -152,6 +152,24 @@ export const RequestRectificationMutation = graphql(`
   }
 `);
 
+export const StaffDirectoryQuery = graphql(`
+  query DeskStaffDirectory {
+    employees(first: 100) { nodes { id firstName lastName jobTitle } }
+  }
+`);
+
+export const MyRequestsQuery = graphql(`
+  query DeskMyRequests {
+    myRequests { id kind status receivedAt dueAt decisionReason outcome appealNotice restriction { fields role employeeId from to } }
+  }
+`);
+
+export const RequestRestrictionMutation = graphql(`
+  mutation DeskRequestRestriction($input: RestrictionRequestInput!) {
+    requestAccessRestriction(input: $input) { id status dueAt }
+  }
+`);
+
 // ── Privacy office ──────────────────────────────────────────────────────────────────────────
 
 export const AuditQuery = graphql(`

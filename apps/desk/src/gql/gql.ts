@@ -32,6 +32,9 @@ type Documents = {
     "\n  query DeskExportMyData {\n    exportMyData\n  }\n": typeof types.DeskExportMyDataDocument,
     "\n  mutation DeskSetConsent($appointmentReminders: Boolean, $newsletter: Boolean) {\n    setCommunicationConsent(appointmentReminders: $appointmentReminders, newsletter: $newsletter) { appointmentReminders newsletter }\n  }\n": typeof types.DeskSetConsentDocument,
     "\n  mutation DeskRequestRectification($field: String!, $proposedValue: String!, $reason: String!) {\n    requestRectification(field: $field, proposedValue: $proposedValue, reason: $reason) { id status }\n  }\n": typeof types.DeskRequestRectificationDocument,
+    "\n  query DeskStaffDirectory {\n    employees(first: 100) { nodes { id firstName lastName jobTitle } }\n  }\n": typeof types.DeskStaffDirectoryDocument,
+    "\n  query DeskMyRequests {\n    myRequests { id kind status receivedAt dueAt decisionReason outcome appealNotice restriction { fields role employeeId from to } }\n  }\n": typeof types.DeskMyRequestsDocument,
+    "\n  mutation DeskRequestRestriction($input: RestrictionRequestInput!) {\n    requestAccessRestriction(input: $input) { id status dueAt }\n  }\n": typeof types.DeskRequestRestrictionDocument,
     "\n  query DeskAudit($patientId: ID, $actorId: ID) {\n    verifyAuditChain { ok events firstBrokenEventId }\n    auditLog(patientId: $patientId, actorId: $actorId, first: 50) {\n      id at actorId role patientId fields decision reason emergencyAccessId operationName clientName\n    }\n  }\n": typeof types.DeskAuditDocument,
     "\n  query DeskIncidents {\n    incidents { id kind description occurredAt status seriousRisk personsConcerned categories }\n  }\n": typeof types.DeskIncidentsDocument,
     "\n  query DeskPrivacyPatients {\n    patients(first: 100) { nodes { id firstName lastName } }\n  }\n": typeof types.DeskPrivacyPatientsDocument,
@@ -61,6 +64,9 @@ const documents: Documents = {
     "\n  query DeskExportMyData {\n    exportMyData\n  }\n": types.DeskExportMyDataDocument,
     "\n  mutation DeskSetConsent($appointmentReminders: Boolean, $newsletter: Boolean) {\n    setCommunicationConsent(appointmentReminders: $appointmentReminders, newsletter: $newsletter) { appointmentReminders newsletter }\n  }\n": types.DeskSetConsentDocument,
     "\n  mutation DeskRequestRectification($field: String!, $proposedValue: String!, $reason: String!) {\n    requestRectification(field: $field, proposedValue: $proposedValue, reason: $reason) { id status }\n  }\n": types.DeskRequestRectificationDocument,
+    "\n  query DeskStaffDirectory {\n    employees(first: 100) { nodes { id firstName lastName jobTitle } }\n  }\n": types.DeskStaffDirectoryDocument,
+    "\n  query DeskMyRequests {\n    myRequests { id kind status receivedAt dueAt decisionReason outcome appealNotice restriction { fields role employeeId from to } }\n  }\n": types.DeskMyRequestsDocument,
+    "\n  mutation DeskRequestRestriction($input: RestrictionRequestInput!) {\n    requestAccessRestriction(input: $input) { id status dueAt }\n  }\n": types.DeskRequestRestrictionDocument,
     "\n  query DeskAudit($patientId: ID, $actorId: ID) {\n    verifyAuditChain { ok events firstBrokenEventId }\n    auditLog(patientId: $patientId, actorId: $actorId, first: 50) {\n      id at actorId role patientId fields decision reason emergencyAccessId operationName clientName\n    }\n  }\n": types.DeskAuditDocument,
     "\n  query DeskIncidents {\n    incidents { id kind description occurredAt status seriousRisk personsConcerned categories }\n  }\n": types.DeskIncidentsDocument,
     "\n  query DeskPrivacyPatients {\n    patients(first: 100) { nodes { id firstName lastName } }\n  }\n": types.DeskPrivacyPatientsDocument,
@@ -141,6 +147,18 @@ export function graphql(source: "\n  mutation DeskSetConsent($appointmentReminde
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeskRequestRectification($field: String!, $proposedValue: String!, $reason: String!) {\n    requestRectification(field: $field, proposedValue: $proposedValue, reason: $reason) { id status }\n  }\n"): typeof import('./graphql').DeskRequestRectificationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskStaffDirectory {\n    employees(first: 100) { nodes { id firstName lastName jobTitle } }\n  }\n"): typeof import('./graphql').DeskStaffDirectoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskMyRequests {\n    myRequests { id kind status receivedAt dueAt decisionReason outcome appealNotice restriction { fields role employeeId from to } }\n  }\n"): typeof import('./graphql').DeskMyRequestsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeskRequestRestriction($input: RestrictionRequestInput!) {\n    requestAccessRestriction(input: $input) { id status dueAt }\n  }\n"): typeof import('./graphql').DeskRequestRestrictionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

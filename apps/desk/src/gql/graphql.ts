@@ -9,10 +9,14 @@ export type AccessRestrictionInput = {
   employeeId?: string | number | null | undefined;
   /** Type.field names of the patient's record, e.g. Patient.diagnoses */
   fields: Array<string>;
+  /** Optional start: a clinic day (YYYY-MM-DD, from its start) or an ISO-8601 instant with a time zone; default: now. */
+  from?: string | null | undefined;
   patientId: string | number;
   reason: string;
   /** The staff role the restriction names; give this or employeeId, not both. */
   role?: Role | null | undefined;
+  /** Optional end: a clinic day (YYYY-MM-DD, that whole day included) or an ISO-8601 instant; default: until lifted. */
+  to?: string | null | undefined;
 };
 
 export type BookAppointmentInput = {
@@ -21,6 +25,20 @@ export type BookAppointmentInput = {
   reason?: string | null | undefined;
   /** ISO-8601 instant with a time zone, e.g. 2026-11-25T14:30:00-05:00 */
   startsAt: string;
+};
+
+/** The restriction a patient asks for: name exactly one of employeeId and role. */
+export type RestrictionRequestInput = {
+  employeeId?: string | number | null | undefined;
+  /** Type.field names of the patient's record, e.g. Patient.diagnoses */
+  fields: Array<string>;
+  /** Optional start: a clinic day (YYYY-MM-DD) or an ISO-8601 instant with a time zone. */
+  from?: string | null | undefined;
+  reason: string;
+  /** A staff role, e.g. RECEPTIONIST. */
+  role?: string | null | undefined;
+  /** Optional end: a clinic day (YYYY-MM-DD, that whole day included) or an ISO-8601 instant with a time zone. */
+  to?: string | null | undefined;
 };
 
 export type Role =
@@ -149,6 +167,23 @@ export type DeskRequestRectificationMutationVariables = Exact<{
 
 
 export type DeskRequestRectificationMutation = { requestRectification: { id: string, status: string } };
+
+export type DeskStaffDirectoryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskStaffDirectoryQuery = { employees: { nodes: Array<{ id: string, firstName: string | null, lastName: string | null, jobTitle: string | null }> } | null };
+
+export type DeskMyRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskMyRequestsQuery = { myRequests: Array<{ id: string, kind: string, status: string, receivedAt: string, dueAt: string, decisionReason: string | null, outcome: string | null, appealNotice: string | null, restriction: { fields: Array<string>, role: string | null, employeeId: string | null, from: string | null, to: string | null } | null }> };
+
+export type DeskRequestRestrictionMutationVariables = Exact<{
+  input: RestrictionRequestInput;
+}>;
+
+
+export type DeskRequestRestrictionMutation = { requestAccessRestriction: { id: string, status: string, dueAt: string } };
 
 export type DeskAuditQueryVariables = Exact<{
   patientId?: string | number | null | undefined;
@@ -533,6 +568,48 @@ export const DeskRequestRectificationDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:c0a80af9796993e8947c9b4e572e797b78664e4701fa8dc1eec67762842cd1a1"}) as unknown as TypedDocumentString<DeskRequestRectificationMutation, DeskRequestRectificationMutationVariables>;
+export const DeskStaffDirectoryDocument = new TypedDocumentString(`
+    query DeskStaffDirectory {
+  employees(first: 100) {
+    nodes {
+      id
+      firstName
+      lastName
+      jobTitle
+    }
+  }
+}
+    `, {"hash":"sha256:84981850d11d0087f326314175b19fe4edca01f4a5d206c67037024e9044719b"}) as unknown as TypedDocumentString<DeskStaffDirectoryQuery, DeskStaffDirectoryQueryVariables>;
+export const DeskMyRequestsDocument = new TypedDocumentString(`
+    query DeskMyRequests {
+  myRequests {
+    id
+    kind
+    status
+    receivedAt
+    dueAt
+    decisionReason
+    outcome
+    appealNotice
+    restriction {
+      fields
+      role
+      employeeId
+      from
+      to
+    }
+  }
+}
+    `, {"hash":"sha256:988c67a8a1b8454390821676e7ed717a4e1938c99a9f1987b86311ef302d2e00"}) as unknown as TypedDocumentString<DeskMyRequestsQuery, DeskMyRequestsQueryVariables>;
+export const DeskRequestRestrictionDocument = new TypedDocumentString(`
+    mutation DeskRequestRestriction($input: RestrictionRequestInput!) {
+  requestAccessRestriction(input: $input) {
+    id
+    status
+    dueAt
+  }
+}
+    `, {"hash":"sha256:f6c280ba6c603d465cd531f4cd856ba763d603e389dcb424c64475e3e436c1e5"}) as unknown as TypedDocumentString<DeskRequestRestrictionMutation, DeskRequestRestrictionMutationVariables>;
 export const DeskAuditDocument = new TypedDocumentString(`
     query DeskAudit($patientId: ID, $actorId: ID) {
   verifyAuditChain {
