@@ -76,10 +76,10 @@ export function RestrictionRequestForm() {
         <p id="restriction-request-help">Ask that a staff member, or everyone in a role, not see parts of your record. The privacy office decides within 30 days.</p>
         <fieldset>
           <legend>Who should not see it</legend>
-          <label>
+          <label className="choice">
             <input type="radio" name="subject" value="role" checked={form.subject === 'role'} onChange={() => setForm({ ...form, subject: 'role' })} /> Everyone in a role
           </label>
-          <label>
+          <label className="choice">
             <input type="radio" name="subject" value="employee" checked={form.subject === 'employee'} onChange={() => setForm({ ...form, subject: 'employee' })} /> One staff member
           </label>
           {form.subject === 'role' ? (
@@ -111,7 +111,7 @@ export function RestrictionRequestForm() {
         <fieldset>
           <legend>What they should not see</legend>
           {RESTRICTABLE.map(({ field, label }) => (
-            <label key={field}>
+            <label key={field} className="choice">
               <input type="checkbox" name="fields" value={field} checked={form.fields.includes(field)} onChange={(e) => toggle(field, e.target.checked)} /> {label}
             </label>
           ))}
