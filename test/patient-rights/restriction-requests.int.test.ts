@@ -118,6 +118,9 @@ describe.each(testBackends())('restriction requests and what decisions do, on %s
       role: 'RECEPTIONIST', fields: ['Patient.phone'], from: from.toISOString(), to: to.toISOString(), lifted: false,
       requestedBy: 'PATIENT', requestedById: 'p-ouellet', requestedAt: receivedAt, requestId: filed.id,
     });
+    // Who asked and when is the patient's privacy information: refused to a reader of neither.
+    expectDecision(await system.query('{ patient(id: "p-ouellet") { accessRestrictions { requestedBy requestedAt requestId } } }', undefined, reception), ['patient', 'accessRestrictions'], 'ROLE');
+    expectDecision(await system.query('{ patientRequests { restriction { fields role } outcome details } }', undefined, { as: 'patient.ouellet' }), ['patientRequests'], 'ROLE');
     // The patient sees it on their record too.
     const own = await ok<{ patient: { accessRestrictions: Restriction[] } }>(`{ patient(id: "p-ouellet") { accessRestrictions { ${RESTRICTION} } } }`, { as: 'patient.ouellet' });
     expect(own.patient.accessRestrictions.map((r) => r.id)).toEqual([made?.id]);
