@@ -49,7 +49,7 @@ export const recordRequestsTypeDefs = parse(/* GraphQL */ `
   "A restriction a patient asked for (SPEC §6): one employee or one staff role, fields of the record, why, and when."
   type RequestedRestriction {
     employeeId: ID
-    role: String
+    role: Role
     "Type.field names, e.g. Patient.diagnoses"
     fields: [String!]!
     reason: String!
@@ -63,7 +63,7 @@ export const recordRequestsTypeDefs = parse(/* GraphQL */ `
   input RestrictionRequestInput {
     employeeId: ID
     "A staff role, e.g. RECEPTIONIST."
-    role: String
+    role: Role
     "Type.field names of the patient's record, e.g. Patient.diagnoses"
     fields: [String!]!
     reason: String!

@@ -36,7 +36,7 @@ export type RestrictionRequestInput = {
   from?: string | null | undefined;
   reason: string;
   /** A staff role, e.g. RECEPTIONIST. */
-  role?: string | null | undefined;
+  role?: Role | null | undefined;
   /** Optional end: a clinic day (YYYY-MM-DD, that whole day included) or an ISO-8601 instant with a time zone. */
   to?: string | null | undefined;
 };
@@ -176,7 +176,7 @@ export type DeskStaffDirectoryQuery = { employees: { nodes: Array<{ id: string, 
 export type DeskMyRequestsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type DeskMyRequestsQuery = { myRequests: Array<{ id: string, kind: string, status: string, receivedAt: string, dueAt: string, decisionReason: string | null, outcome: string | null, appealNotice: string | null, restriction: { fields: Array<string>, role: string | null, employeeId: string | null, from: string | null, to: string | null } | null }> };
+export type DeskMyRequestsQuery = { myRequests: Array<{ id: string, kind: string, status: string, receivedAt: string, dueAt: string, decisionReason: string | null, outcome: string | null, appealNotice: string | null, restriction: { fields: Array<string>, role: Role | null, employeeId: string | null, from: string | null, to: string | null } | null }> };
 
 export type DeskRequestRestrictionMutationVariables = Exact<{
   input: RestrictionRequestInput;

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { MyRequestsQuery, RequestRestrictionMutation, StaffDirectoryQuery } from '../api/operations';
+import type { Role } from '../gql/graphql';
 import { Problems, Status, when } from '../ui/parts';
 import { useMutation, useQuery } from '../ui/useOperation';
 
@@ -17,11 +18,11 @@ const RESTRICTABLE: readonly { field: string; label: string }[] = [
   { field: 'Patient.documents', label: 'Documents' },
   { field: 'Patient.clinicalNotes', label: 'Clinical notes' },
 ];
-const STAFF_ROLES = ['PHYSICIAN', 'NURSE', 'CONSULTANT', 'RECEPTIONIST', 'BILLING_AGENT', 'ACCOUNTANT'];
+const STAFF_ROLES: readonly Role[] = ['PHYSICIAN', 'NURSE', 'CONSULTANT', 'RECEPTIONIST', 'BILLING_AGENT', 'ACCOUNTANT'];
 
 interface Ask {
   subject: 'role' | 'employee';
-  role: string;
+  role: Role;
   employeeId: string;
   fields: string[];
   reason: string;
@@ -85,7 +86,7 @@ export function RestrictionRequestForm() {
           {form.subject === 'role' ? (
             <label>
               Role
-              <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+              <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
                 {STAFF_ROLES.map((role) => (
                   <option key={role} value={role}>
                     {role.toLowerCase().replace('_', ' ')}
