@@ -252,6 +252,8 @@ describe('the clinic desk in Chromium', () => {
   it('privacy office: chain status, incidents, rectification decisions, retention (applying it needs two-factor sign-in)', async () => {
     await system.query('mutation { requestRectification(field: "Patient.phone", proposedValue: "514-555-9999", reason: "New number") { id } }', undefined, { as: 'patient.dion' });
     await system.query('mutation { reportIncident(input: { description: "A printed schedule left at the front desk", categories: ["SCHEDULE"] }) { id } }', undefined, { as: 'privacy.fortin' });
+    const paper = await system.query('mutation { fileRequestOnPaper(patientId: "p-bergeron", kind: "CONSENT_WITHDRAWAL", details: "Letter") { id } }', undefined, { as: 'privacy.fortin' });
+    expect(paper.errors).toBeUndefined();
     const page = await signIn('privacy.fortin');
     await page.getByRole('heading', { name: 'Privacy office' }).waitFor();
     await page.locator('[data-chain="ok"]').waitFor();
@@ -268,6 +270,15 @@ describe('the clinic desk in Chromium', () => {
 
     await page.getByRole('button', { name: 'Apply the retention rules now' }).click();
     await page.getByText('needs two-factor sign-in').waitFor();
+
+    // Requests on the legal clock: a paper request shows with its due date; deciding asks for two-factor sign-in.
+    const requests = page.getByRole('region', { name: 'Requests on the legal clock' });
+    const card = requests.locator('li[data-patient-request]', { hasText: 'CONSENT_WITHDRAWAL for p-bergeron' });
+    await card.waitFor();
+    await expect.poll(() => card.textContent()).toMatch(/paper.*answer due/);
+    await card.getByLabel('Decision reason').fill('Withdrawn in writing');
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await requests.getByText('needs two-factor sign-in').waitFor();
     await expectNothingStored(page);
   });
 

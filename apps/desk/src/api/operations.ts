@@ -223,6 +223,18 @@ export const DecideRectificationMutation = graphql(`
   }
 `);
 
+export const PatientRequestsQuery = graphql(`
+  query DeskPatientRequests {
+    patientRequests { id patientId kind channel receivedAt dueAt status overdue details restriction { fields role employeeId from to reason } }
+  }
+`);
+
+export const DecidePatientRequestMutation = graphql(`
+  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {
+    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }
+  }
+`);
+
 export const RetentionReportQuery = graphql(`
   query DeskRetentionReport {
     retentionReport {

@@ -43,6 +43,8 @@ type Documents = {
     "\n  mutation DeskLiftRestriction($id: ID!) {\n    liftAccessRestriction(id: $id) { id lifted }\n  }\n": typeof types.DeskLiftRestrictionDocument,
     "\n  query DeskPendingRectifications {\n    rectificationRequests(status: \"PENDING\") { id patientId field proposedValue reason requestedAt status }\n  }\n": typeof types.DeskPendingRectificationsDocument,
     "\n  mutation DeskDecideRectification($id: ID!, $accept: Boolean!, $reason: String!) {\n    decideRectification(id: $id, accept: $accept, reason: $reason) { id status decisionReason }\n  }\n": typeof types.DeskDecideRectificationDocument,
+    "\n  query DeskPatientRequests {\n    patientRequests { id patientId kind channel receivedAt dueAt status overdue details restriction { fields role employeeId from to reason } }\n  }\n": typeof types.DeskPatientRequestsDocument,
+    "\n  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {\n    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }\n  }\n": typeof types.DeskDecidePatientRequestDocument,
     "\n  query DeskRetentionReport {\n    retentionReport {\n      asOf\n      rules { code description action }\n      totals { rule itemKind count }\n      kept { rule itemKind count reason }\n    }\n  }\n": typeof types.DeskRetentionReportDocument,
     "\n  mutation DeskApplyRetention {\n    applyRetention { id status startedAt records { rule itemKind action count } }\n  }\n": typeof types.DeskApplyRetentionDocument,
 };
@@ -75,6 +77,8 @@ const documents: Documents = {
     "\n  mutation DeskLiftRestriction($id: ID!) {\n    liftAccessRestriction(id: $id) { id lifted }\n  }\n": types.DeskLiftRestrictionDocument,
     "\n  query DeskPendingRectifications {\n    rectificationRequests(status: \"PENDING\") { id patientId field proposedValue reason requestedAt status }\n  }\n": types.DeskPendingRectificationsDocument,
     "\n  mutation DeskDecideRectification($id: ID!, $accept: Boolean!, $reason: String!) {\n    decideRectification(id: $id, accept: $accept, reason: $reason) { id status decisionReason }\n  }\n": types.DeskDecideRectificationDocument,
+    "\n  query DeskPatientRequests {\n    patientRequests { id patientId kind channel receivedAt dueAt status overdue details restriction { fields role employeeId from to reason } }\n  }\n": types.DeskPatientRequestsDocument,
+    "\n  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {\n    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }\n  }\n": types.DeskDecidePatientRequestDocument,
     "\n  query DeskRetentionReport {\n    retentionReport {\n      asOf\n      rules { code description action }\n      totals { rule itemKind count }\n      kept { rule itemKind count reason }\n    }\n  }\n": types.DeskRetentionReportDocument,
     "\n  mutation DeskApplyRetention {\n    applyRetention { id status startedAt records { rule itemKind action count } }\n  }\n": types.DeskApplyRetentionDocument,
 };
@@ -191,6 +195,14 @@ export function graphql(source: "\n  query DeskPendingRectifications {\n    rect
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeskDecideRectification($id: ID!, $accept: Boolean!, $reason: String!) {\n    decideRectification(id: $id, accept: $accept, reason: $reason) { id status decisionReason }\n  }\n"): typeof import('./graphql').DeskDecideRectificationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskPatientRequests {\n    patientRequests { id patientId kind channel receivedAt dueAt status overdue details restriction { fields role employeeId from to reason } }\n  }\n"): typeof import('./graphql').DeskPatientRequestsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {\n    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }\n  }\n"): typeof import('./graphql').DeskDecidePatientRequestDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -238,6 +238,21 @@ export type DeskDecideRectificationMutationVariables = Exact<{
 
 export type DeskDecideRectificationMutation = { decideRectification: { id: string, status: string, decisionReason: string | null } };
 
+export type DeskPatientRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskPatientRequestsQuery = { patientRequests: Array<{ id: string, patientId: string, kind: string, channel: string, receivedAt: string, dueAt: string, status: string, overdue: boolean, details: string | null, restriction: { fields: Array<string>, role: Role | null, employeeId: string | null, from: string | null, to: string | null, reason: string } | null }> };
+
+export type DeskDecidePatientRequestMutationVariables = Exact<{
+  patientId: string | number;
+  id: string | number;
+  accept: boolean;
+  reason: string;
+}>;
+
+
+export type DeskDecidePatientRequestMutation = { decidePatientRequest: { id: string, status: string, outcome: string | null } };
+
 export type DeskRetentionReportQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -713,6 +728,43 @@ export const DeskDecideRectificationDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:7d685529d15e6657c19f6e35a6de4ce7d06f1dac2359dcaac938c1846a68c107"}) as unknown as TypedDocumentString<DeskDecideRectificationMutation, DeskDecideRectificationMutationVariables>;
+export const DeskPatientRequestsDocument = new TypedDocumentString(`
+    query DeskPatientRequests {
+  patientRequests {
+    id
+    patientId
+    kind
+    channel
+    receivedAt
+    dueAt
+    status
+    overdue
+    details
+    restriction {
+      fields
+      role
+      employeeId
+      from
+      to
+      reason
+    }
+  }
+}
+    `, {"hash":"sha256:80d8f01c41fef0bf7539d65bffa8f0b36e507d6adbcac3753db0576db356c433"}) as unknown as TypedDocumentString<DeskPatientRequestsQuery, DeskPatientRequestsQueryVariables>;
+export const DeskDecidePatientRequestDocument = new TypedDocumentString(`
+    mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {
+  decidePatientRequest(
+    patientId: $patientId
+    id: $id
+    accept: $accept
+    reason: $reason
+  ) {
+    id
+    status
+    outcome
+  }
+}
+    `, {"hash":"sha256:47fb6045b54aeec1c131ed1df3ee77cc1fcfedb7a53a6544ce99968b5c1c3b3e"}) as unknown as TypedDocumentString<DeskDecidePatientRequestMutation, DeskDecidePatientRequestMutationVariables>;
 export const DeskRetentionReportDocument = new TypedDocumentString(`
     query DeskRetentionReport {
   retentionReport {

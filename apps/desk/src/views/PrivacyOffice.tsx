@@ -14,6 +14,7 @@ import {
 } from '../api/operations';
 import { NeedsMfa, Problems, Status, fullName, when } from '../ui/parts';
 import { useMutation, useQuery } from '../ui/useOperation';
+import { PatientRequestsPanel } from './PatientRequestsPanel';
 
 const ROLES = ['PHYSICIAN', 'NURSE', 'CONSULTANT', 'RECEPTIONIST', 'BILLING_AGENT', 'ACCOUNTANT'] as const;
 const RESTRICTABLE = ['phone', 'email', 'address', 'healthInsuranceNumber', 'allergies', 'medications', 'diagnoses', 'vitals', 'documents', 'clinicalNotes', 'appointments', 'careTeam', 'invoices', 'balance'];
@@ -341,13 +342,14 @@ function Retention() {
   );
 }
 
-/** The privacy office: audit log and its chain, incidents, restrictions, rectifications, retention. */
+/** The privacy office: audit log and its chain, incidents, restrictions, rectifications, requests on the legal clock, retention. */
 export function PrivacyOffice() {
   return (
     <section aria-labelledby="privacy-title">
       <h1 id="privacy-title">Privacy office</h1>
       <Restrictions />
       <Rectifications />
+      <PatientRequestsPanel />
       <Incidents />
       <Retention />
       <AuditLog />
