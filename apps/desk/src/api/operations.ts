@@ -195,7 +195,7 @@ export const PrivacyPatientsQuery = graphql(`
 
 export const RestrictionsQuery = graphql(`
   query DeskRestrictions($id: ID!) {
-    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted } }
+    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted requestedBy requestedAt } }
   }
 `);
 

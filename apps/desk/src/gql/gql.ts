@@ -38,7 +38,7 @@ type Documents = {
     "\n  query DeskAudit($patientId: ID, $actorId: ID) {\n    verifyAuditChain { ok events firstBrokenEventId }\n    auditLog(patientId: $patientId, actorId: $actorId, first: 50) {\n      id at actorId role patientId fields decision reason emergencyAccessId operationName clientName\n    }\n  }\n": typeof types.DeskAuditDocument,
     "\n  query DeskIncidents {\n    incidents { id kind description occurredAt status seriousRisk personsConcerned categories }\n  }\n": typeof types.DeskIncidentsDocument,
     "\n  query DeskPrivacyPatients {\n    patients(first: 100) { nodes { id firstName lastName } }\n  }\n": typeof types.DeskPrivacyPatientsDocument,
-    "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted } }\n  }\n": typeof types.DeskRestrictionsDocument,
+    "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted requestedBy requestedAt } }\n  }\n": typeof types.DeskRestrictionsDocument,
     "\n  mutation DeskCreateRestriction($input: AccessRestrictionInput!) {\n    createAccessRestriction(input: $input) { id fields lifted }\n  }\n": typeof types.DeskCreateRestrictionDocument,
     "\n  mutation DeskLiftRestriction($id: ID!) {\n    liftAccessRestriction(id: $id) { id lifted }\n  }\n": typeof types.DeskLiftRestrictionDocument,
     "\n  query DeskPendingRectifications {\n    rectificationRequests(status: \"PENDING\") { id patientId field proposedValue reason requestedAt status }\n  }\n": typeof types.DeskPendingRectificationsDocument,
@@ -72,7 +72,7 @@ const documents: Documents = {
     "\n  query DeskAudit($patientId: ID, $actorId: ID) {\n    verifyAuditChain { ok events firstBrokenEventId }\n    auditLog(patientId: $patientId, actorId: $actorId, first: 50) {\n      id at actorId role patientId fields decision reason emergencyAccessId operationName clientName\n    }\n  }\n": types.DeskAuditDocument,
     "\n  query DeskIncidents {\n    incidents { id kind description occurredAt status seriousRisk personsConcerned categories }\n  }\n": types.DeskIncidentsDocument,
     "\n  query DeskPrivacyPatients {\n    patients(first: 100) { nodes { id firstName lastName } }\n  }\n": types.DeskPrivacyPatientsDocument,
-    "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted } }\n  }\n": types.DeskRestrictionsDocument,
+    "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted requestedBy requestedAt } }\n  }\n": types.DeskRestrictionsDocument,
     "\n  mutation DeskCreateRestriction($input: AccessRestrictionInput!) {\n    createAccessRestriction(input: $input) { id fields lifted }\n  }\n": types.DeskCreateRestrictionDocument,
     "\n  mutation DeskLiftRestriction($id: ID!) {\n    liftAccessRestriction(id: $id) { id lifted }\n  }\n": types.DeskLiftRestrictionDocument,
     "\n  query DeskPendingRectifications {\n    rectificationRequests(status: \"PENDING\") { id patientId field proposedValue reason requestedAt status }\n  }\n": types.DeskPendingRectificationsDocument,
@@ -178,7 +178,7 @@ export function graphql(source: "\n  query DeskPrivacyPatients {\n    patients(f
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted } }\n  }\n"): typeof import('./graphql').DeskRestrictionsDocument;
+export function graphql(source: "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted requestedBy requestedAt } }\n  }\n"): typeof import('./graphql').DeskRestrictionsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

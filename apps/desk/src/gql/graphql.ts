@@ -208,7 +208,7 @@ export type DeskRestrictionsQueryVariables = Exact<{
 }>;
 
 
-export type DeskRestrictionsQuery = { patient: { id: string, accessRestrictions: Array<{ id: string, employeeId: string | null, role: Role | null, fields: Array<string>, reason: string | null, from: string | null, to: string | null, lifted: boolean }> | null } | null };
+export type DeskRestrictionsQuery = { patient: { id: string, accessRestrictions: Array<{ id: string, employeeId: string | null, role: Role | null, fields: Array<string>, reason: string | null, from: string | null, to: string | null, lifted: boolean, requestedBy: string | null, requestedAt: string | null }> | null } | null };
 
 export type DeskCreateRestrictionMutationVariables = Exact<{
   input: AccessRestrictionInput;
@@ -685,10 +685,12 @@ export const DeskRestrictionsDocument = new TypedDocumentString(`
       from
       to
       lifted
+      requestedBy
+      requestedAt
     }
   }
 }
-    `, {"hash":"sha256:eda13f63ad4ffb7aec2749ce4f08ba694a673aaa715ca2148397f938a6c9ddf2"}) as unknown as TypedDocumentString<DeskRestrictionsQuery, DeskRestrictionsQueryVariables>;
+    `, {"hash":"sha256:4fd950362a66aa84858d360adee8e9356519e70c862968ed181f3da285acd3c8"}) as unknown as TypedDocumentString<DeskRestrictionsQuery, DeskRestrictionsQueryVariables>;
 export const DeskCreateRestrictionDocument = new TypedDocumentString(`
     mutation DeskCreateRestriction($input: AccessRestrictionInput!) {
   createAccessRestriction(input: $input) {
