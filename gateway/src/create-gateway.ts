@@ -39,6 +39,7 @@ import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
 import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
+import { accessReviewResolvers, accessReviewTypeDefs } from './access-review-schema.js';
 import { reverseLookupResolvers, reverseLookupTypeDefs } from './reverse-lookups-schema.js';
 import { HIDDEN_UNLESS_READABLE } from './permissions.js';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
@@ -143,6 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },
       { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: options.subgraphUrls.patient, timeoutMs: options.subgraphTimeoutMs, fetch: toSubgraphs }) },
       { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },
+      { typeDefs: accessReviewTypeDefs, resolvers: () => accessReviewResolvers({ store, policy }) },
     ],
   });
   // Refuses to start when a field of the supergraph has no rule, or a restriction names no field.
@@ -209,6 +211,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         Promise.reject(withRequestId(err, requestId)),
       );
       await consumeRateLimit(viewer.id).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
+      // Two-factor use for the yearly access review: a monitoring fact, not the audit of patient information (a failure is logged, the request goes on).
+      if (viewer.role !== 'PATIENT') await store.signIns.note(viewer, now).catch((err: unknown) => logger.error({ err, requestId }, 'audit store: sign-in not recorded'));
       const request = requestFacts({ viewer, now, requestId, clientName: req.header('apollographql-client-name') ?? null, clientRequestId });
       const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, emergencyAccessOf);
       const auditLog = {
