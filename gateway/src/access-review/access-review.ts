@@ -93,6 +93,15 @@ export async function overdueReviews(
   return staff.map((e) => ({ ...e, ...reviewStanding(e, asOf, signOffs.get(e.id) ?? []) })).filter((e) => e.underReview && e.overdue);
 }
 
+/** The patient subgraph answers up to this many staff members per call (a clinic's staff is fewer). */
+const STAFF_PER_CALL = 1000;
+
+async function dutiesOfStaff(policy: Pick<PolicyClient, 'staffDuties'>, staff: readonly StaffMember[], asOf: Date): Promise<Record<string, StaffDutiesAndRestrictions>> {
+  const calls: Promise<Record<string, StaffDutiesAndRestrictions>>[] = [];
+  for (let i = 0; i < staff.length || i === 0; i += STAFF_PER_CALL) calls.push(policy.staffDuties(staff.slice(i, i + STAFF_PER_CALL).map((e) => ({ id: e.id, role: e.role })), asOf));
+  return Object.assign({}, ...(await Promise.all(calls))) as Record<string, StaffDutiesAndRestrictions>;
+}
+
 /**
  * The yearly access review (issue 15), for every employee under review at `asOf`: a fixed number
  * of look-ups whatever the number of employees (the staff list, one call for every employee's
@@ -111,7 +120,7 @@ export async function accessReview(
   const staff = everyone.map((e) => ({ ...e, standing: reviewStanding(e, asOf, signOffs.get(e.id) ?? []) })).filter((e) => e.standing.underReview);
   const ids = staff.map((e) => e.id);
   const [dutiesOf, emergencies, refusals, lastActivity, twoFactor] = await Promise.all([
-    deps.policy.staffDuties(staff.map((e) => ({ id: e.id, role: e.role })), asOf),
+    dutiesOfStaff(deps.policy, staff, asOf),
     deps.store.emergencyAccess.ofEmployees(ids, since, asOf),
     deps.store.reviewFacts.refusals(ids, since, asOf),
     deps.store.reviewFacts.lastActivity(ids, asOf),
