@@ -1,6 +1,7 @@
 import { GraphQLError, parse } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
-import { badUserInput, isWellFormedId, parseZonedInstant } from '@clinic/service-kit';
+import { badUserInput, isWellFormedId, parseZonedInstant, strictIsoDay } from '@clinic/service-kit';
+import { clinicDayBounds } from '@clinic/schema';
 import { accessReview, overdueReviews, patientsNamed, reviewIntervalBefore, type EmployeeAccessReview } from './access-review/access-review.js';
 import { ACCESS_REVIEW_DECISIONS, AccessReviewSignOffs, type AccessReviewDecision, type SignOff } from './access-review/sign-offs.js';
 import type { AuditStore } from './audit-store/audit-store.js';
@@ -114,7 +115,11 @@ export const accessReviewTypeDefs = parse(/* GraphQL */ `
   }
 
   extend type Query {
-    "Every employee under review at asOf (default now): duties and restrictions then; emergency accesses, refusals and two-factor use from since (default 12 months before) to asOf."
+    """
+    Every employee under review at asOf (default now): duties and restrictions then; emergency accesses, refusals and
+    two-factor use from since (default 12 months before) to asOf. Instants with a time zone, or clinic days (since: its
+    start; asOf: its end, or now for today).
+    """
     accessReview(asOf: String, since: String, employeeId: ID): [EmployeeAccessReview!]!
     "Employees with no access-review sign-off in the 12 months before asOf (default now)."
     overdueAccessReviews(asOf: String): [OverdueAccessReview!]!
@@ -134,12 +139,16 @@ function viewerOf(context: GatewayContext) {
   return viewer;
 }
 
-/** An instant argument: ISO-8601 with a time zone, not after the request's clock. */
-function instantArgument(text: string | null | undefined, name: string, now: Date): Date | undefined {
+/**
+ * An instant argument: ISO-8601 with a time zone, or a clinic day (YYYY-MM-DD: its start for
+ * `since`, its end for `asOf`), never after the request's clock (the end of today is now).
+ */
+function instantArgument(text: string | null | undefined, name: string, now: Date, day: 'start' | 'end'): Date | undefined {
   if (text === null || text === undefined) return undefined;
-  const at = parseZonedInstant(text);
-  if (!at) throw badUserInput(`${name} must be an ISO-8601 instant with a time zone, e.g. "2026-12-01T12:00:00Z"`, name);
-  if (at > now) throw badUserInput(`${name} must not be in the future`, name);
+  const wholeDay = strictIsoDay(text) ? clinicDayBounds(text) : undefined;
+  const at = wholeDay ? (day === 'start' ? wholeDay.start : new Date(Math.min(wholeDay.end.getTime() - 1, now.getTime()))) : parseZonedInstant(text);
+  if (!at) throw badUserInput(`${name} must be an ISO-8601 instant with a time zone ("2026-12-01T12:00:00Z") or a day ("2026-12-01")`, name);
+  if (at > now || (wholeDay && wholeDay.start > now)) throw badUserInput(`${name} must not be in the future`, name);
   return at;
 }
 
@@ -179,8 +188,8 @@ export function accessReviewResolvers(options: { store: AuditStore; policy: Poli
     Query: {
       accessReview: async (_: unknown, args: { asOf?: string | null; since?: string | null; employeeId?: string | null }, context: GatewayContext) => {
         const now = context.request.now;
-        const asOf = instantArgument(args.asOf, 'asOf', now) ?? now;
-        const since = instantArgument(args.since, 'since', now) ?? reviewIntervalBefore(asOf);
+        const asOf = instantArgument(args.asOf, 'asOf', now, 'end') ?? now;
+        const since = instantArgument(args.since, 'since', now, 'start') ?? reviewIntervalBefore(asOf);
         if (since > asOf) throw badUserInput('since must not be after asOf', 'since');
         const only = args.employeeId === null || args.employeeId === undefined ? undefined : [employeeIdArgument(args.employeeId)];
         const rows = await accessReview(deps, { asOf, since }, only);
@@ -189,7 +198,7 @@ export function accessReviewResolvers(options: { store: AuditStore; policy: Poli
         return rows.map(reviewOut);
       },
       overdueAccessReviews: async (_: unknown, args: { asOf?: string | null }, context: GatewayContext) => {
-        const asOf = instantArgument(args.asOf, 'asOf', context.request.now) ?? context.request.now;
+        const asOf = instantArgument(args.asOf, 'asOf', context.request.now, 'end') ?? context.request.now;
         return (await overdueReviews(deps, asOf)).map((e) => ({
           employeeId: e.id,
           role: e.role,

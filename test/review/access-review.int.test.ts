@@ -238,9 +238,13 @@ describe.each(testBackends())('the yearly access review on %s', (backend) => {
     await bad(SIGN_OFF, { e: 'e-gagnon', d: 'KEEP', n: 'x'.repeat(2001) }, 'note');
     await bad(SIGN_OFF, { e: 'e-fortin', d: 'KEEP', n: 'My own access is fine.' }, 'employeeId');
     await bad(REVIEW, { asOf: 'yesterday' }, 'asOf');
+    await bad(REVIEW, { asOf: '2026-02-30' }, 'asOf');
+    await bad(REVIEW, { asOf: clinicDay(new Date(now.getTime() + 2 * DAY)) }, 'asOf');
     await bad(REVIEW, { asOf: new Date(now.getTime() + DAY).toISOString() }, 'asOf');
     await bad(REVIEW, { asOf: asOf.toISOString(), since: now.toISOString() }, 'since');
     await bad(SIGN_OFFS, { e: 'e nobody' }, 'employeeId');
+    // A day stands for its end (today: now) as asOf, for its start as since.
+    expect(await review({ asOf: clinicDay(now), since: clinicDay(now), e: 'e-gagnon' })).toEqual(await review({ e: 'e-gagnon', since: now.toISOString() }));
     const wrongDecision = await system.query(SIGN_OFF, { e: 'e-gagnon', d: 'MAYBE', n: 'x' }, { as: 'privacy.fortin' });
     expect(wrongDecision.status).toBe(400);
   });
