@@ -1,3 +1,4 @@
+import { groupRows } from '@clinic/service-kit';
 import { clinicDayOf, type Role } from '@clinic/schema';
 import type { AuditStore } from '../audit-store/audit-store.js';
 import type { ReviewRefusal } from '../audit-store/review-facts.js';
@@ -126,10 +127,11 @@ export async function accessReview(
     deps.store.reviewFacts.lastActivity(ids, asOf),
     deps.store.signIns.use(ids, clinicDayOf(since), day),
   ]);
+  const emergenciesOf = groupRows(ids, emergencies, (a) => a.grantedTo);
   const age = (from: Date) => Math.max(0, Math.floor((asOf.getTime() - from.getTime()) / DAY_MS));
   return staff.map((e) => {
     const facts = dutiesOf[e.id] ?? { duties: [], restrictions: [] };
-    const mine = emergencies.filter((a) => a.grantedTo === e.id);
+    const mine = emergenciesOf.get(e.id) ?? [];
     const duties: ReviewDuty[] = [
       ...facts.duties.map((d) => ({ kind: d.kind, patientId: d.patientId, since: new Date(d.since), until: d.until ? new Date(d.until) : null, ageDays: age(new Date(d.since)), detail: d.detail })),
       ...mine
