@@ -165,12 +165,16 @@ describe.each(testBackends())('the yearly access review on %s', (backend) => {
   it('asks for every employee\'s facts in a fixed number of look-ups: the same for the whole staff as for one employee', async () => {
     const count = async (variables: Record<string, unknown>) => {
       const policyBefore = system.policyRequests();
+      const sqlBefore = system.sqlStatements();
       const auditBefore = system.gateway.auditStore.db.statements.total;
       await review(variables);
       const policyAfter = system.policyRequests();
+      const sqlAfter = system.sqlStatements();
       return {
         patient: policyAfter.patient - policyBefore.patient,
         employee: policyAfter.employee - policyBefore.employee,
+        patientSql: sqlAfter.patient - sqlBefore.patient,
+        employeeSql: sqlAfter.employee - sqlBefore.employee,
         audit: system.gateway.auditStore.db.statements.total - auditBefore,
       };
     };
@@ -179,6 +183,8 @@ describe.each(testBackends())('the yearly access review on %s', (backend) => {
     const everyone = await count(period);
     const one = await count({ ...period, e: 'e-bouchard' });
     expect(everyone.patient).toBe(1);
+    // Every employee's duties and restrictions: four statements in the patient subgraph, whatever the number of employees.
+    expect(everyone.patientSql).toBe(4);
     expect(everyone).toEqual(one);
   });
 
