@@ -34,17 +34,36 @@ const SEEN_LIMIT = 10_000;
 
 export class StaffSignIns {
   private readonly seen = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly db: Database) {}
 
-  /** Notes a staff request's authentication: one statement the first time this process sees (employee, day, mfa). */
-  async note(viewer: { id: string; mfa: boolean }, at: Date): Promise<void> {
+  /**
+   * Notes a staff request's authentication: one statement the first time this process sees
+   * (employee, day, mfa). Concurrent requests of the same key share that statement (a burst of one
+   * employee's requests is one insert, not one per request contending for the store's write lock).
+   */
+  note(viewer: { id: string; mfa: boolean }, at: Date): Promise<void> {
     const day = clinicDayOf(at);
     const key = `${viewer.id}|${day}|${viewer.mfa ? 1 : 0}`;
-    if (this.seen.has(key)) return;
-    await this.db.fork().createQueryBuilder(StaffSignInDay).insert({ employeeId: viewer.id, day, mfa: viewer.mfa, firstAt: at }).onConflict().ignore().execute();
-    if (this.seen.size >= SEEN_LIMIT) this.seen.clear();
-    this.seen.add(key);
+    if (this.seen.has(key)) return Promise.resolve();
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.db
+        .fork()
+        .createQueryBuilder(StaffSignInDay)
+        .insert({ employeeId: viewer.id, day, mfa: viewer.mfa, firstAt: at })
+        .onConflict()
+        .ignore()
+        .execute()
+        .then(() => {
+          if (this.seen.size >= SEEN_LIMIT) this.seen.clear();
+          this.seen.add(key);
+        })
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
   }
 
   /** Two-factor use of each employee between two clinic days (inclusive): one statement for all of them. */
