@@ -3,7 +3,7 @@
 // variables), answered by the same compiled policy and functions as the gateway's `whoCanRead` and `readableBy`.
 import { billingSubgraph } from '@clinic/billing-service';
 import { employeeSubgraph } from '@clinic/employee-service';
-import { CLINIC_POLICY, emergencyAccessesToward, openAuditStore, readableBy, whoCanRead } from '@clinic/gateway';
+import { CLINIC_POLICY, openAuditStore, readableBy, whoCanRead } from '@clinic/gateway';
 import { patientSubgraph } from '@clinic/patient-service';
 import { openSubgraphDatabase, prepareSubgraphDatabase, type SubgraphDefinition } from '@clinic/service-kit';
 import { inProcessPolicyClient } from './lib/in-process-policy-client.js';
@@ -28,7 +28,7 @@ try {
   if (question === 'who-can-read') {
     const [patientId, field] = args as [string, string];
     if (!CLINIC_POLICY.coordinates.includes(field) || !field.startsWith('Patient.')) throw new Error(`${field} is not a field of the patient record`);
-    const answer = await whoCanRead(CLINIC_POLICY, client, emergencyAccessesToward(store), patientId, field, now);
+    const answer = await whoCanRead(CLINIC_POLICY, client, (id, at) => store.emergencyAccess.towardPatient(id, at), patientId, field, now);
     console.log(`who can read ${field} of ${patientId} now:`);
     for (const r of answer) console.log(`  ${r.readerId} (${r.role})${r.needsMfa ? ' with two-factor authentication' : ''}\n    ${r.why.join('\n    ')}`);
   } else {

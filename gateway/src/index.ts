@@ -16,4 +16,3 @@ export { apiSchemaPath, apiSchemaSdl, committedApiSchema } from './api-schema.js
 export { loadTrustedDocuments, sha256 } from './plugins/trusted-documents.js';
 export { corsOrigins } from './plugins/cors.js';
 export { readableBy, whoCanRead } from './policy/reverse-lookups.js';
-export { emergencyAccessesToward } from './reverse-lookups-schema.js';

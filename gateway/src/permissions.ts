@@ -310,7 +310,13 @@ export const RULES: RuleMap = {
     myRequests: patientExercisesARight,
     // Issue 15, the reverse questions: who reads a patient's field is about that patient (logged under them).
     whoCanRead: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
+    // The answer says, for each patient it lists, what the employee reads of them and why (their duties): one event under those patients.
     readableBy: privacyOfficerOnly,
+    // Issue 15, the yearly access review: each employee's duties, restrictions, emergency accesses and refusals name
+    // patients (the review is recorded under each of them); sign-offs and the overdue list are about employees only.
+    accessReview: privacyOfficerOnly,
+    overdueAccessReviews: privacyOfficerOnly,
+    accessReviewSignOffs: privacyOfficerOnly,
   },
 
   Mutation: {
@@ -346,6 +352,8 @@ export const RULES: RuleMap = {
     endCareAssignment: changeCareTeam(CARE_TEAM_CHANGES.end, thePatientArgument('patientId')),
     openReferral: changeCareTeam(CARE_TEAM_CHANGES.refer, thePatientArgument('input.patientId')),
     endReferral: changeCareTeam(CARE_TEAM_CHANGES.endReferral, thePatientArgument('patientId')),
+    // Issue 15: the privacy officer's sign-off of an employee's yearly access review (the reviewer is the verified viewer).
+    signOffAccessReview: privacyOfficerOnly,
   },
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
@@ -440,6 +448,23 @@ export const RULES: RuleMap = {
   FieldReason: { field: insideItsParent, steps: insideItsParent },
   ReadablePatient: { patientId: insideItsParent, fields: insideItsParent, fieldsNeedingMfa: insideItsParent, why: insideItsParent },
 
+  // The yearly access review's answers: reached only through the privacy officer's fields above.
+  EmployeeAccessReview: {
+    employeeId: insideItsParent, role: insideItsParent, hireDate: insideItsParent, terminationDate: insideItsParent, employed: insideItsParent,
+    twoFactor: insideItsParent, lastActivityAt: insideItsParent, duties: insideItsParent, restrictions: insideItsParent,
+    emergencyAccesses: insideItsParent, refusals: insideItsParent, lastSignOff: insideItsParent, lastReviewedAt: insideItsParent, overdue: insideItsParent,
+  },
+  TwoFactorUse: { daysWithMfa: insideItsParent, daysWithoutMfa: insideItsParent, lastDayWithMfa: insideItsParent, lastDayWithoutMfa: insideItsParent },
+  ReviewDuty: { kind: insideItsParent, patientId: insideItsParent, since: insideItsParent, until: insideItsParent, ageDays: insideItsParent, detail: insideItsParent },
+  ReviewRestriction: { id: insideItsParent, patientId: insideItsParent, fields: insideItsParent, namedBy: insideItsParent, from: insideItsParent, to: insideItsParent },
+  ReviewEmergencyAccess: { id: insideItsParent, patientId: insideItsParent, openedAt: insideItsParent, expiresAt: insideItsParent, justification: insideItsParent },
+  ReviewRefusal: { eventId: insideItsParent, at: insideItsParent, reason: insideItsParent, fields: insideItsParent, patientIds: insideItsParent },
+  AccessReviewSignOff: {
+    id: insideItsParent, employeeId: insideItsParent, role: insideItsParent, decision: insideItsParent, note: insideItsParent, reviewerId: insideItsParent,
+    at: insideItsParent,
+  },
+  OverdueAccessReview: { employeeId: insideItsParent, role: insideItsParent, employed: insideItsParent, terminationDate: insideItsParent, lastReviewedAt: insideItsParent },
+
   // Pagination wrappers: their rows are ruled by their own types.
   PatientConnection: { edges: insideItsParent, nodes: insideItsParent, pageInfo: insideItsParent, totalCount: insideItsParent },
   PatientEdge: { cursor: insideItsParent, node: insideItsParent },
@@ -456,6 +481,7 @@ export const MUTATIONS_ABOUT_NO_ONE_PATIENT: Readonly<Record<string, string>> = 
   'Mutation.reportIncident': "the incident register holds counts and categories, not a patient's record",
   'Mutation.updateIncident': "the incident register holds counts and categories, not a patient's record",
   'Mutation.applyRetention': 'its resolver logs every patient whose items are due before anything is destroyed',
+  'Mutation.signOffAccessReview': "a sign-off is about an employee's access, kept in its own hash-chained register",
 };
 
 /**

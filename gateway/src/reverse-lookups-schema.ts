@@ -2,11 +2,11 @@ import { GraphQLError, parse } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { isWellFormedId } from '@clinic/service-kit';
 import type { AuditStore } from './audit-store/audit-store.js';
-import { EmergencyAccess } from './audit-store/entities.js';
 import type { GatewayContext } from './context.js';
 import type { CompiledPolicy } from './policy/compiled-policy.js';
 import type { PolicyClient } from './policy/policy-client.js';
 import { patientCoordinates, readableBy, whoCanRead } from './policy/reverse-lookups.js';
+import { allow } from './policy/verdict.js';
 
 /** The privacy officer's reverse questions (issue 15), answered from the compiled policy (policy/reverse-lookups.ts). */
 export const reverseLookupTypeDefs = parse(/* GraphQL */ `
@@ -40,20 +40,13 @@ export const reverseLookupTypeDefs = parse(/* GraphQL */ `
   }
 `);
 
-const badInput = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+const READABLE_BY = allow('the privacy officer asks which patients an employee can read');
 
-/** Every emergency access open toward one patient at `now`, whoever holds it: one statement, whatever the number of readers. */
-export const emergencyAccessesToward = (store: AuditStore) => async (patientId: string, now: Date) =>
-  (await store.db.fork().find(EmergencyAccess, { patientId, openedAt: { $lte: now }, expiresAt: { $gt: now } }, { orderBy: { expiresAt: 'desc' } })).map((e) => ({
-    id: e.id,
-    patientId: e.patientId,
-    expiresAt: e.expiresAt,
-    grantedTo: e.grantedTo,
-  }));
+const badInput = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
 
 export function reverseLookupResolvers(options: { store: AuditStore; policy: PolicyClient; compiled: CompiledPolicy }): IResolvers {
   const { store, policy, compiled } = options;
-  const emergencyToward = emergencyAccessesToward(store);
+  const emergencyToward = (patientId: string, now: Date) => store.emergencyAccess.towardPatient(patientId, now);
   return {
     Query: {
       whoCanRead: async (_: unknown, args: { patientId: string; field: string }, context: GatewayContext) => {
@@ -68,7 +61,11 @@ export function reverseLookupResolvers(options: { store: AuditStore; policy: Pol
         const employee = (await policy.staffRoster(now)).find((e) => e.id === args.employeeId);
         // Someone not employed today reads nothing (their tokens are refused).
         if (!employee) return [];
-        return readableBy(compiled, policy, (id, at) => store.emergencyAccess.openFor(id, at), employee, now);
+        const answer = await readableBy(compiled, policy, (id, at) => store.emergencyAccess.openFor(id, at), employee, now);
+        // The answer tells, for each patient it lists, what this employee reads of them and why (their duties): one
+        // event under those patients. Patients it does not list are not named: nothing of them is revealed.
+        for (const p of answer) context.audit.record(p.patientId, 'Query.readableBy', READABLE_BY);
+        return answer;
       },
     },
   } as IResolvers;

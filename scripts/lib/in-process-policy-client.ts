@@ -28,6 +28,8 @@ export function inProcessPolicyClient(
       (await call<{ readers: Awaited<ReturnType<PolicyClient['readersAccess']>> }>('patient', 'readers-access', { readers, patientId, at: at.toISOString() })).readers,
     patientIds: async () => (await call<{ ids: string[] }>('patient', 'patient-ids', {})).ids,
     staffRoster: async (at) => (await call<{ staff: Awaited<ReturnType<PolicyClient['staffRoster']>> }>('employee', 'staff-roster', { at: at.toISOString() })).staff,
+    staffForReview: async (at) => (await call<{ staff: Awaited<ReturnType<PolicyClient['staffForReview']>> }>('employee', 'staff-for-review', { at: at.toISOString() })).staff,
+    staffDuties: async (readers, at) => (await call<{ staff: Awaited<ReturnType<PolicyClient['staffDuties']>> }>('patient', 'staff-duties', { readers, at: at.toISOString() })).staff,
     retentionReport: (subgraph, at) => call(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => call(subgraph, 'apply-retention', { at: at.toISOString() }),
     recordRequests: (endpoint, body) => call('patient', endpoint, body),

@@ -9,7 +9,9 @@ import { IncidentRegister } from './incident-register.js';
 import { auditStoreMigrations } from './migrations/index.js';
 import { PostgresEventWriter } from './postgres-event-writer.js';
 import { RepeatedDenialDetector, type NoDutyRefusal } from './repeated-denials.js';
+import { ReviewFacts } from './review-facts.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
+import { StaffSignIns, StaffSignInDay } from './staff-sign-ins.js';
 
 /**
  * The gateway's own database: audit log, emergency accesses, the incident register and the
@@ -25,6 +27,9 @@ export interface AuditStore {
   destructions: DestructionRegister;
   /** The append-only, hash-chained registers beside the audit log (disclosures, incident history, sign-offs). */
   registers: ChainedRegisters;
+  /** Employees' two-factor use by day, and what the log tells the yearly access review (issue 15). */
+  signIns: StaffSignIns;
+  reviewFacts: ReviewFacts;
   close(): Promise<void>;
 }
 
@@ -32,7 +37,7 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
   const { target, logger } = options;
   const db = await Database.open({
     service: 'audit',
-    entities: auditStoreEntities,
+    entities: [...auditStoreEntities, StaffSignInDay],
     migrations: auditStoreMigrations,
     ...(target ? { target } : {}),
     ...(logger ? { log: (message: string) => logger.debug({ orm: message }) } : {}),
@@ -47,6 +52,8 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
     incidents: new IncidentRegister(db, () => detector.settled()),
     destructions: new DestructionRegister(db),
     registers: new ChainedRegisters(db),
+    signIns: new StaffSignIns(db),
+    reviewFacts: new ReviewFacts(db),
     close: async () => {
       await auditLog.close();
       await detector.settled();

@@ -51,4 +51,23 @@ export class EmergencyAccessRegister {
       );
     return rows.map((row) => ({ id: row.id, patientId: row.patient_id, expiresAt: new Date(row.expires_at) }));
   }
+
+  /** Every emergency access open toward one patient at `now`, whoever holds it (the reverse question): one statement. */
+  async towardPatient(patientId: string, now: Date): Promise<Pick<EmergencyAccess, 'id' | 'patientId' | 'expiresAt' | 'grantedTo'>[]> {
+    const rows = await this.db.fork().find(EmergencyAccess, { patientId, openedAt: { $lte: now }, expiresAt: { $gt: now } }, { orderBy: { expiresAt: 'desc' } });
+    return rows.map((e) => ({ id: e.id, patientId: e.patientId, expiresAt: e.expiresAt, grantedTo: e.grantedTo }));
+  }
+
+  /**
+   * The yearly access review: the emergency accesses of many employees opened between `from` and
+   * `to`, and those still open at `to` (a duty): one statement, in the order they were opened.
+   */
+  async ofEmployees(employeeIds: readonly string[], from: Date, to: Date): Promise<EmergencyAccess[]> {
+    if (employeeIds.length === 0) return [];
+    return this.db.fork().find(
+      EmergencyAccess,
+      { grantedTo: { $in: [...employeeIds] }, openedAt: { $lte: to }, $or: [{ openedAt: { $gte: from } }, { expiresAt: { $gt: to } }] },
+      { orderBy: { openedAt: 'asc', id: 'asc' } },
+    );
+  }
 }

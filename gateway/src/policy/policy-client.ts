@@ -66,8 +66,26 @@ export interface PolicyClient {
   patientIds(): Promise<string[]>;
   /** The staff employed at `at`, with their role. */
   staffRoster(at: Date): Promise<{ id: string; role: Role }[]>;
+  /** The yearly access review: everyone hired by `at`, former employees included, with role and dates. */
+  staffForReview(at: Date): Promise<StaffMember[]>;
+  /** The yearly access review: the open duties and active restrictions of many staff members at `at`, in one call. */
+  staffDuties(readers: readonly { id: string; role: Role }[], at: Date): Promise<Record<string, StaffDutiesAndRestrictions>>;
   /** Policy calls made so far (tests and the benchmark prove they do not grow with rows). */
   readonly calls: number;
+}
+
+/** An employee as the access review lists them (dates are clinic days, YYYY-MM-DD). */
+export interface StaffMember {
+  id: string;
+  role: Role;
+  hireDate: string;
+  terminationDate: string | null;
+}
+
+/** A staff member's open duties and the restrictions naming them (by id or by role), as the patient subgraph knows them. */
+export interface StaffDutiesAndRestrictions {
+  duties: { kind: Exclude<DutyKind, 'EMERGENCY_ACCESS'>; patientId: string; since: string; until: string | null; detail: string }[];
+  restrictions: { id: string; patientId: string; fields: string[]; namedBy: 'EMPLOYEE' | 'ROLE'; from: string; to: string | null }[];
 }
 
 export type RecordRequestEndpoint = 'request-file' | 'rectification-file' | 'request-decide' | 'request-register' | 'hold-place' | 'hold-lift' | 'hold-list';
@@ -133,6 +151,12 @@ export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string
     },
     async staffRoster(at) {
       return (await post<{ staff: { id: string; role: Role }[] }>('employee', 'staff-roster', { at: at.toISOString() })).staff;
+    },
+    async staffForReview(at) {
+      return (await post<{ staff: StaffMember[] }>('employee', 'staff-for-review', { at: at.toISOString() })).staff;
+    },
+    async staffDuties(readers, at) {
+      return (await post<{ staff: Record<string, StaffDutiesAndRestrictions> }>('patient', 'staff-duties', { readers, at: at.toISOString() })).staff;
     },
     retentionReport: (subgraph, at) => post<SubgraphRetentionReport>(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => post<SubgraphRetentionRun>(subgraph, 'apply-retention', { at: at.toISOString() }),

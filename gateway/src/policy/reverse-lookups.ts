@@ -47,6 +47,8 @@ function preloaded(facts: (patientId: string) => PatientAccessFacts): PolicyClie
     readersAccess: refuse,
     patientIds: refuse,
     staffRoster: refuse,
+    staffForReview: refuse,
+    staffDuties: refuse,
     recordRequests: refuse,
     calls: 0,
   };

@@ -7,6 +7,7 @@ import type { PolicyClient } from '../policy/policy-client.js';
 import { privacyResolvers, privacyTypeDefs } from '../privacy-schema.js';
 import { recordRequestsResolvers, recordRequestsTypeDefs } from '../record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from '../retention-schema.js';
+import { accessReviewResolvers, accessReviewTypeDefs } from '../access-review-schema.js';
 import { reverseLookupResolvers, reverseLookupTypeDefs } from '../reverse-lookups-schema.js';
 import { buildSupergraphSchema } from '../supergraph-schema.js';
 
@@ -29,6 +30,7 @@ export function servedSchema(): GraphQLSchema {
       { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },
       { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: nowhere, timeoutMs: 1000, fetch }) },
       { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },
+      { typeDefs: accessReviewTypeDefs, resolvers: () => accessReviewResolvers({ store, policy }) },
     ],
   });
 }

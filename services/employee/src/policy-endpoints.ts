@@ -28,6 +28,16 @@ export const employeePolicyEndpoints: Record<string, InternalHandler> = {
     return { staff: employed.map((e) => ({ id: e.id, role: e.role })) };
   },
 
+  /**
+   * The yearly access review (issue 15): everyone hired by the day of `at`, former employees
+   * included (their access is reviewed until it is confirmed revoked), with role and dates.
+   */
+  'staff-for-review': async (body, em) => {
+    const today = clinicDayOf(instantValue(objectBody(body).at, 'at'));
+    const rows = await em.createQueryBuilder(Employee).select(['id', 'role', 'hireDate', 'terminationDate']).orderBy({ id: 'asc' }).execute('all');
+    return { staff: rows.filter((e) => e.hireDate <= today).map((e) => ({ id: e.id, role: e.role, hireDate: e.hireDate, terminationDate: e.terminationDate ?? null })) };
+  },
+
   /** Display names, for the access log a patient reads ("who looked at my record"). */
   'employee-names': async (body, em) => {
     const ids = idList(objectBody(body).ids, 'ids');

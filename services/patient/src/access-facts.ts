@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { groupRows, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
 import { clinicDayBounds, clinicDayOf, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
-import { notLapsedAt } from './care-relationships.js';
+import { lapsesAt, notLapsedAt } from './care-relationships.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
 
 /** Why a reader has a duty toward a patient, as this subgraph knows it (emergency access is the gateway's). */
@@ -197,4 +197,80 @@ export async function readersAccessFacts(em: SqlEntityManager, readers: readonly
     });
   }
   return facts;
+}
+
+/** One open duty of a staff member, for the yearly access review: which patient, why, and since when. */
+export interface StaffDuty {
+  kind: SubgraphDutyKind;
+  patientId: string;
+  /** When the duty began: the assignment's or referral's start, the appointment's time. */
+  since: string;
+  /** Care assignments: when it lapses unless renewed. Referrals: their end, if any. */
+  until: string | null;
+  detail: string;
+}
+
+/** An active restriction naming a staff member, by their id or by their role. */
+export interface StaffRestriction {
+  id: string;
+  patientId: string;
+  fields: string[];
+  namedBy: 'EMPLOYEE' | 'ROLE';
+  from: string;
+  to: string | null;
+}
+
+/**
+ * The yearly access review's facts (issue 15): every open duty and every active restriction of
+ * many staff members at `at`, the duty conditions of `patientAccessFacts` asked by reader for all
+ * patients at once. Four SQL statements whatever the number of staff members or patients.
+ */
+export async function staffDutiesAndRestrictions(
+  em: SqlEntityManager,
+  readers: readonly PolicyReader[],
+  at: Date,
+): Promise<Map<string, { duties: StaffDuty[]; restrictions: StaffRestriction[] }>> {
+  const out = new Map(readers.map((r) => [r.id, { duties: [] as StaffDuty[], restrictions: [] as StaffRestriction[] }]));
+  if (readers.length === 0) return out;
+  const today = clinicDayBounds(clinicDayOf(at));
+  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
+  const ids = readers.map((r) => r.id);
+  const roles = [...new Set(readers.map((r) => r.role))];
+  const iso = (d: Date | string | number) => new Date(d).toISOString();
+  const [assignments, appointments, referrals, restrictions] = await Promise.all([
+    em.createQueryBuilder(CareAssignment).select(['employeeId', 'patientId', 'kind', 'since', 'renewedAt']).where({ employeeId: { $in: ids }, $and: [openAt(at), notLapsedAt(at)] }).orderBy({ id: 'asc' }).execute('all'),
+    em
+      .createQueryBuilder(Appointment)
+      .select(['id', 'patientId', 'practitionerId', 'startsAt'])
+      .where({ practitionerId: { $in: ids }, status: APPOINTMENT_STATUS.booked, startsAt: { $gte: today.start, $lt: today.end } })
+      .orderBy({ startsAt: 'asc' })
+      .execute('all'),
+    em.createQueryBuilder(Referral).select(['consultantId', 'patientId', 'since', 'until']).where({ consultantId: { $in: ids }, ...openAt(at) }).orderBy({ id: 'asc' }).execute('all'),
+    em
+      .createQueryBuilder(AccessRestriction)
+      .select(['id', 'patientId', 'employeeId', 'role', 'fields', 'startsAt', 'endsAt'])
+      .where({
+        lifted: false,
+        startsAt: { $lte: at },
+        $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: { $in: ids } }, { role: { $in: roles } }] }],
+      })
+      .orderBy({ id: 'asc' })
+      .execute('all'),
+  ]);
+  for (const a of assignments) {
+    out.get(a.employeeId)?.duties.push({
+      kind: 'CARE_ASSIGNMENT', patientId: a.patientId, since: iso(a.since), until: lapsesAt({ since: new Date(a.since), renewedAt: a.renewedAt ? new Date(a.renewedAt) : null }).toISOString(),
+      detail: `open care assignment (${a.kind})`,
+    });
+  }
+  for (const a of appointments) out.get(a.practitionerId)?.duties.push({ kind: 'APPOINTMENT_TODAY', patientId: a.patientId, since: iso(a.startsAt), until: null, detail: `appointment ${a.id} today` });
+  for (const r of referrals) out.get(r.consultantId)?.duties.push({ kind: 'ACTIVE_REFERRAL', patientId: r.patientId, since: iso(r.since), until: r.until ? iso(r.until) : null, detail: 'active referral' });
+  for (const reader of readers) {
+    const named = out.get(reader.id);
+    for (const r of restrictions) {
+      const namedBy = r.employeeId === reader.id ? 'EMPLOYEE' : r.role === reader.role ? 'ROLE' : undefined;
+      if (named && namedBy) named.restrictions.push({ id: r.id, patientId: r.patientId, fields: fieldList(r.fields), namedBy, from: iso(r.startsAt), to: r.endsAt ? iso(r.endsAt) : null });
+    }
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { ROLES, type Role } from '@clinic/schema';
-import { accessFactsInstant, dutyPatients, patientAccessFacts, readersAccessFacts } from './access-facts.js';
+import { accessFactsInstant, dutyPatients, patientAccessFacts, readersAccessFacts, staffDutiesAndRestrictions } from './access-facts.js';
 import { AccessRestriction, Appointment, Patient, RectificationRequest } from './entities.js';
 import { applyRetention, retentionReport } from './retention.js';
 import { decideRequest, fileRectificationOnPaper, fileRequest, holdsOf, liftHolds, placeHold, REQUEST_CHANNEL, requestRegister } from './record-requests.js';
@@ -10,6 +10,17 @@ const text = (value: unknown, field: string): string => {
   return value;
 };
 const optionalText = (value: unknown, field: string): string | null => (value === null || value === undefined ? null : text(value, field));
+
+/** A list of readers (id and role), at most 1000: the staff of a clinic. */
+function readerList(value: unknown): { id: string; role: Role }[] {
+  if (!Array.isArray(value) || value.length > 1000) throw new InternalRequestError('readers must be a list of at most 1000 readers');
+  return value.map((r: unknown, i: number) => {
+    const reader = objectBody(r);
+    const role = reader.role;
+    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new InternalRequestError(`readers[${i}].role must be a role`);
+    return { id: idValue(reader.id, `readers[${i}].id`), role: role as Role };
+  });
+}
 
 /**
  * Gateway-only policy data of the patient subgraph, for one reader and a batch of patients:
@@ -32,17 +43,20 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
   /** The reverse question (issue 15): the facts of many readers toward one patient, in one call. */
   'readers-access': async (body, em) => {
     const input = objectBody(body);
-    if (!Array.isArray(input.readers) || input.readers.length > 1000) throw new InternalRequestError('readers must be a list of at most 1000 readers');
-    const readers = input.readers.map((r: unknown, i: number) => {
-      const reader = objectBody(r);
-      const role = reader.role;
-      if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new InternalRequestError(`readers[${i}].role must be a role`);
-      return { id: idValue(reader.id, `readers[${i}].id`), role: role as Role };
-    });
+    const readers = readerList(input.readers);
     const patientId = idValue(input.patientId, 'patientId');
     const at = accessFactsInstant(input.at);
     if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
     return { readers: Object.fromEntries(await readersAccessFacts(em, readers, patientId, at)) };
+  },
+
+  /** The yearly access review (issue 15): every open duty and active restriction of many staff members, in one call. */
+  'staff-duties': async (body, em) => {
+    const input = objectBody(body);
+    const readers = readerList(input.readers);
+    const at = accessFactsInstant(input.at);
+    if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
+    return { staff: Object.fromEntries(await staffDutiesAndRestrictions(em, readers, at)) };
   },
 
   /** Every patient's id (the reverse question "which patients can this employee read"). */
