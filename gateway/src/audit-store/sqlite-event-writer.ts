@@ -46,7 +46,7 @@ export class SqliteEventWriter implements AuditEventWriter {
     this.moveHead = this.db.prepare(STATEMENTS.moveHead);
     this.commit = this.db.prepare('commit');
     this.rollback = this.db.prepare('rollback');
-    this.thread = process.env.PERF_WRITER_THREAD === '0' ? undefined : new WriterThread(file, STATEMENTS);
+    this.thread = new WriterThread(file, STATEMENTS);
   }
 
   /**

@@ -50,6 +50,15 @@ function dutyConditions(readerId: string, at: Date, today: { start: Date; end: D
   };
 }
 
+/** An active restriction naming the reader (by id or role) at `at`. */
+function restrictionConditions(reader: PolicyReader, at: Date) {
+  return {
+    lifted: false,
+    startsAt: { $lte: at },
+    $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: reader.id }, { role: reader.role }] }],
+  };
+}
+
 /**
  * A restriction's field list from a plain row: PostgreSQL's driver parses JSON columns, SQLite's
  * answers their text (a string would make `fields.includes` match substrings).
@@ -76,30 +85,8 @@ export async function patientAccessFacts(
   const today = clinicDayBounds(clinicDayOf(at));
   if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
   const ids = [...patientIds];
-  if (process.env.PERF_FACTS_SQL !== '0') {
-    const rows = await factRows(em, reader, ids, at, today, options.patientsExist ?? false);
-    return factsOf(ids, rows);
-  }
-  const ofPatients = { patientId: { $in: ids } };
-  const duty = dutyConditions(reader.id, at, today);
-  // Plain rows, not entities: this runs on every request that reads patients, and only ids are needed.
-  const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
-    options.patientsExist ? ids.map((id) => ({ id })) : em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: ids } }).execute('all'),
-    em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment }).execute('all'),
-    em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment }).execute('all'),
-    em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral }).execute('all'),
-    em
-      .createQueryBuilder(AccessRestriction)
-      .select(['id', 'patientId', 'fields'])
-      .where({
-        ...ofPatients,
-        lifted: false,
-        startsAt: { $lte: at },
-        $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: reader.id }, { role: reader.role }] }],
-      })
-      .execute('all'),
-  ]);
-  return factsOf(ids, { patients, assignments, appointments, referrals, restrictions } as FactRows);
+  // Plain rows, not entities, from fixed SQL text: this runs on every request that reads patients.
+  return factsOf(ids, await factRows(em, reader, ids, at, today, options.patientsExist ?? false));
 }
 
 interface FactRows {
@@ -109,51 +96,96 @@ interface FactRows {
   referrals: { patientId: string }[];
   restrictions: { id: string; patientId: string; fields: unknown }[];
 }
+type FactStatement = keyof FactRows;
+
+/** The query builder's SQL for one statement, and its bindings with stand-ins where a request puts its own values. */
+interface FactSql {
+  sql: string;
+  bindings: readonly unknown[];
+}
+
+// Stand-ins for a request's values, built into the statements once and replaced when one runs.
+const READER_STAND_IN = '\u0000reader';
+const ROLE_STAND_IN = '\u0000role';
+const PATIENT_STAND_IN = '\u0000patient:';
+/** Any instant on a clinic day: the statements' instants are derived from it, each recognised by its value. */
+const AT_STAND_IN = new Date('2000-01-05T15:00:00Z');
 
 /**
- * The statements of `patientAccessFacts` as fixed SQL text (one per number of patients, kept), so
- * that a request runs them without the query builder: it was half the endpoint's CPU time. Same
- * conditions as `dutyConditions` and the restriction filter above (SQLite and PostgreSQL alike).
+ * Each statement of `patientAccessFacts`, built once per number of patients with the query
+ * builder from the same conditions (`dutyConditions`, `restrictionConditions`) and kept as SQL
+ * text: formatting five statements through the query builder on every request was half the
+ * endpoint's CPU time.
  */
-const factSqlByCount = new Map<number, Record<keyof FactRows, string>>();
-const FACT_SQL_KEPT = 256;
-function factSql(count: number): Record<keyof FactRows, string> {
-  let sql = factSqlByCount.get(count);
-  if (!sql) {
-    const ids = `(${new Array<string>(count).fill('?').join(', ')})`;
-    sql = {
-      patients: `select id from patient where id in ${ids}`,
-      assignments:
-        `select patient_id as "patientId", kind from care_assignment where patient_id in ${ids} and employee_id = ? and since <= ? ` +
-        'and (until is null or until > ?) and (renewed_at > ? or (renewed_at is null and since > ?))',
-      appointments: `select id, patient_id as "patientId" from appointment where patient_id in ${ids} and practitioner_id = ? and status = ? and starts_at >= ? and starts_at < ?`,
-      referrals: `select patient_id as "patientId" from referral where patient_id in ${ids} and consultant_id = ? and since <= ? and (until is null or until > ?)`,
-      restrictions:
-        `select id, patient_id as "patientId", fields from access_restriction where patient_id in ${ids} and lifted = false ` +
-        'and starts_at <= ? and (ends_at is null or ends_at > ?) and (employee_id = ? or role = ?)',
-    };
-    if (factSqlByCount.size >= FACT_SQL_KEPT) factSqlByCount.clear();
-    factSqlByCount.set(count, sql);
+type BuiltFactSql = { statements: Record<FactStatement, FactSql>; instants: Record<'at' | 'start' | 'end' | 'cutoff', number> };
+/** By database platform (SQLite and PostgreSQL quote differently), then by number of patients. */
+const factSqlByPlatform = new WeakMap<object, Map<number, BuiltFactSql>>();
+const FACT_SQL_KEPT = 128;
+
+function factSql(em: SqlEntityManager, count: number): BuiltFactSql {
+  const platform = em.getPlatform();
+  let factSqlByCount = factSqlByPlatform.get(platform);
+  if (!factSqlByCount) {
+    factSqlByCount = new Map();
+    factSqlByPlatform.set(platform, factSqlByCount);
   }
-  return sql;
+  let built = factSqlByCount.get(count);
+  if (built) return built;
+  const at = AT_STAND_IN;
+  const today = clinicDayBounds(clinicDayOf(at));
+  if (!today) throw new Error('access facts: the stand-in instant has no clinic day');
+  const ids = Array.from({ length: count }, (_, i) => `${PATIENT_STAND_IN}${i}`);
+  const reader = { id: READER_STAND_IN, role: ROLE_STAND_IN as Role };
+  const ofPatients = { patientId: { $in: ids } };
+  const duty = dutyConditions(reader.id, at, today);
+  const text = (qb: { getKnexQuery(): { toSQL(): { sql: string; bindings: readonly unknown[] } } }): FactSql => {
+    const { sql, bindings } = qb.getKnexQuery().toSQL();
+    return { sql, bindings };
+  };
+  built = {
+    statements: {
+      patients: text(em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: ids } })),
+      assignments: text(em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment })),
+      appointments: text(em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment })),
+      referrals: text(em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral })),
+      restrictions: text(em.createQueryBuilder(AccessRestriction).select(['id', 'patientId', 'fields']).where({ ...ofPatients, ...restrictionConditions(reader, at) })),
+    },
+    instants: { at: at.getTime(), start: today.start.getTime(), end: today.end.getTime(), cutoff: lapseCutoff(at).getTime() },
+  };
+  if (factSqlByCount.size >= FACT_SQL_KEPT) factSqlByCount.clear();
+  factSqlByCount.set(count, built);
+  return built;
 }
 
 async function factRows(em: SqlEntityManager, reader: PolicyReader, ids: string[], at: Date, today: { start: Date; end: Date }, patientsExist: boolean): Promise<FactRows> {
-  const sql = factSql(ids.length);
+  const { statements, instants } = factSql(em, ids.length);
+  const instantFor = new Map([
+    [instants.at, at],
+    [instants.start, today.start],
+    [instants.end, today.end],
+    [instants.cutoff, lapseCutoff(at)],
+  ]);
+  const bind = (value: unknown): unknown => {
+    if (value instanceof Date) {
+      const real = instantFor.get(value.getTime());
+      if (!real) throw new Error('access facts: a statement has an instant that is not the request\'s');
+      return real;
+    }
+    if (value === READER_STAND_IN) return reader.id;
+    if (value === ROLE_STAND_IN) return reader.role;
+    if (typeof value === 'string' && value.startsWith(PATIENT_STAND_IN)) return ids[Number(value.slice(PATIENT_STAND_IN.length))];
+    return value;
+  };
   const connection = em.getConnection();
-  // Instants as the platform stores them (SQLite: milliseconds; PostgreSQL: timestamps).
-  const platform = em.getPlatform();
-  const instant = (d: Date) => platform.processDateProperty(d);
-  const now = instant(at);
-  const cutoff = instant(lapseCutoff(at));
   const tx = em.getTransactionContext();
-  const run = <T>(text: string, params: unknown[]) => connection.execute<T[]>(text, params, 'all', tx);
+  const run = ({ sql, bindings }: FactSql) => connection.execute<Record<string, unknown>[]>(sql, bindings.map(bind), 'all', tx);
+  const text = (row: Record<string, unknown>, column: string) => String(row[column]);
   const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
-    patientsExist ? ids.map((id) => ({ id })) : run<{ id: string }>(sql.patients, ids),
-    run<FactRows['assignments'][number]>(sql.assignments, [...ids, reader.id, now, now, cutoff, cutoff]),
-    run<FactRows['appointments'][number]>(sql.appointments, [...ids, reader.id, APPOINTMENT_STATUS.booked, instant(today.start), instant(today.end)]),
-    run<FactRows['referrals'][number]>(sql.referrals, [...ids, reader.id, now, now]),
-    run<FactRows['restrictions'][number]>(sql.restrictions, [...ids, now, now, reader.id, reader.role]),
+    patientsExist ? ids.map((id) => ({ id })) : run(statements.patients).then((rows) => rows.map((r) => ({ id: text(r, 'id') }))),
+    run(statements.assignments).then((rows) => rows.map((r) => ({ patientId: text(r, 'patient_id'), kind: text(r, 'kind') }))),
+    run(statements.appointments).then((rows) => rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id') }))),
+    run(statements.referrals).then((rows) => rows.map((r) => ({ patientId: text(r, 'patient_id') }))),
+    run(statements.restrictions).then((rows) => rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id'), fields: r.fields }))),
   ]);
   return { patients, assignments, appointments, referrals, restrictions };
 }
