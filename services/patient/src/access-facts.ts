@@ -4,6 +4,7 @@ import { clinicDayBounds, clinicDayOf, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
 import { lapseCutoff, notLapsedAt } from './care-relationships.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
+import { runBuilt, textStandIn, type BuildsSql } from './built-statements.js';
 
 /** Why a reader has a duty toward a patient, as this subgraph knows it (emergency access is the gateway's). */
 export type SubgraphDutyKind = 'CARE_ASSIGNMENT' | 'APPOINTMENT_TODAY' | 'ACTIVE_REFERRAL';
@@ -96,96 +97,41 @@ interface FactRows {
   referrals: { patientId: string }[];
   restrictions: { id: string; patientId: string; fields: unknown }[];
 }
-type FactStatement = keyof FactRows;
 
-/** The query builder's SQL for one statement, and its bindings with stand-ins where a request puts its own values. */
-interface FactSql {
-  sql: string;
-  bindings: readonly unknown[];
-}
-
-// Stand-ins for a request's values, built into the statements once and replaced when one runs.
-const READER_STAND_IN = '\u0000reader';
-const ROLE_STAND_IN = '\u0000role';
-const PATIENT_STAND_IN = '\u0000patient:';
-/** Any instant on a clinic day: the statements' instants are derived from it, each recognised by its value. */
-const AT_STAND_IN = new Date('2000-01-05T15:00:00Z');
-
-/**
- * Each statement of `patientAccessFacts`, built once per number of patients with the query
- * builder from the same conditions (`dutyConditions`, `restrictionConditions`) and kept as SQL
- * text: formatting five statements through the query builder on every request was half the
- * endpoint's CPU time.
- */
-type BuiltFactSql = { statements: Record<FactStatement, FactSql>; instants: Record<'at' | 'start' | 'end' | 'cutoff', number> };
-/** By database platform (SQLite and PostgreSQL quote differently), then by number of patients. */
-const factSqlByPlatform = new WeakMap<object, Map<number, BuiltFactSql>>();
-const FACT_SQL_KEPT = 128;
-
-function factSql(em: SqlEntityManager, count: number): BuiltFactSql {
-  const platform = em.getPlatform();
-  let factSqlByCount = factSqlByPlatform.get(platform);
-  if (!factSqlByCount) {
-    factSqlByCount = new Map();
-    factSqlByPlatform.set(platform, factSqlByCount);
-  }
-  let built = factSqlByCount.get(count);
-  if (built) return built;
-  const at = AT_STAND_IN;
-  const today = clinicDayBounds(clinicDayOf(at));
-  if (!today) throw new Error('access facts: the stand-in instant has no clinic day');
-  const ids = Array.from({ length: count }, (_, i) => `${PATIENT_STAND_IN}${i}`);
-  const reader = { id: READER_STAND_IN, role: ROLE_STAND_IN as Role };
-  const ofPatients = { patientId: { $in: ids } };
-  const duty = dutyConditions(reader.id, at, today);
-  const text = (qb: { getKnexQuery(): { toSQL(): { sql: string; bindings: readonly unknown[] } } }): FactSql => {
-    const { sql, bindings } = qb.getKnexQuery().toSQL();
-    return { sql, bindings };
-  };
-  built = {
-    statements: {
-      patients: text(em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: ids } })),
-      assignments: text(em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment })),
-      appointments: text(em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment })),
-      referrals: text(em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral })),
-      restrictions: text(em.createQueryBuilder(AccessRestriction).select(['id', 'patientId', 'fields']).where({ ...ofPatients, ...restrictionConditions(reader, at) })),
-    },
-    instants: { at: at.getTime(), start: today.start.getTime(), end: today.end.getTime(), cutoff: lapseCutoff(at).getTime() },
-  };
-  if (factSqlByCount.size >= FACT_SQL_KEPT) factSqlByCount.clear();
-  factSqlByCount.set(count, built);
-  return built;
-}
+// Stand-ins the statements of `patientAccessFacts` are built from (built-statements.ts).
+const READER = textStandIn('reader');
+const ROLE = textStandIn('role');
+/** Any instant on a clinic day: the day's bounds and the lapse cutoff are derived from it, all distinct. */
+const AT = new Date('2000-01-05T15:00:00Z');
 
 async function factRows(em: SqlEntityManager, reader: PolicyReader, ids: string[], at: Date, today: { start: Date; end: Date }, patientsExist: boolean): Promise<FactRows> {
-  const { statements, instants } = factSql(em, ids.length);
-  const instantFor = new Map([
-    [instants.at, at],
-    [instants.start, today.start],
-    [instants.end, today.end],
-    [instants.cutoff, lapseCutoff(at)],
-  ]);
-  const bind = (value: unknown): unknown => {
-    if (value instanceof Date) {
-      const real = instantFor.get(value.getTime());
-      if (!real) throw new Error('access facts: a statement has an instant that is not the request\'s');
-      return real;
-    }
-    if (value === READER_STAND_IN) return reader.id;
-    if (value === ROLE_STAND_IN) return reader.role;
-    if (typeof value === 'string' && value.startsWith(PATIENT_STAND_IN)) return ids[Number(value.slice(PATIENT_STAND_IN.length))];
-    return value;
-  };
-  const connection = em.getConnection();
-  const tx = em.getTransactionContext();
-  const run = ({ sql, bindings }: FactSql) => connection.execute<Record<string, unknown>[]>(sql, bindings.map(bind), 'all', tx);
+  const standInDay = clinicDayBounds(clinicDayOf(AT));
+  if (!standInDay) throw new Error('access facts: the stand-in instant has no clinic day');
+  const patientStandIns = ids.map((_, i) => textStandIn(`patient${i}`));
+  const standIns: Record<string, string | Date> = { reader: READER, role: ROLE, at: AT, start: standInDay.start, end: standInDay.end, cutoff: lapseCutoff(AT) };
+  const values: Record<string, string | Date> = { reader: reader.id, role: reader.role, at, start: today.start, end: today.end, cutoff: lapseCutoff(at) };
+  patientStandIns.forEach((standIn, i) => {
+    standIns[`patient${i}`] = standIn;
+    values[`patient${i}`] = ids[i] as string;
+  });
+  const ofPatients = { patientId: { $in: patientStandIns } };
+  const duty = dutyConditions(READER, AT, standInDay);
+  const run = (name: keyof FactRows, build: () => BuildsSql) => runBuilt(em, `access-facts:${name}:${ids.length}`, standIns, values, build);
   const text = (row: Record<string, unknown>, column: string) => String(row[column]);
   const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
-    patientsExist ? ids.map((id) => ({ id })) : run(statements.patients).then((rows) => rows.map((r) => ({ id: text(r, 'id') }))),
-    run(statements.assignments).then((rows) => rows.map((r) => ({ patientId: text(r, 'patient_id'), kind: text(r, 'kind') }))),
-    run(statements.appointments).then((rows) => rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id') }))),
-    run(statements.referrals).then((rows) => rows.map((r) => ({ patientId: text(r, 'patient_id') }))),
-    run(statements.restrictions).then((rows) => rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id'), fields: r.fields }))),
+    patientsExist
+      ? ids.map((id) => ({ id }))
+      : run('patients', () => em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: patientStandIns } })).then((rows) => rows.map((r) => ({ id: text(r, 'id') }))),
+    run('assignments', () => em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment })).then((rows) =>
+      rows.map((r) => ({ patientId: text(r, 'patient_id'), kind: text(r, 'kind') })),
+    ),
+    run('appointments', () => em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment })).then((rows) =>
+      rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id') })),
+    ),
+    run('referrals', () => em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral })).then((rows) => rows.map((r) => ({ patientId: text(r, 'patient_id') }))),
+    run('restrictions', () =>
+      em.createQueryBuilder(AccessRestriction).select(['id', 'patientId', 'fields']).where({ ...ofPatients, ...restrictionConditions({ id: READER, role: ROLE as Role }, AT) }),
+    ).then((rows) => rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id'), fields: r.fields }))),
   ]);
   return { patients, assignments, appointments, referrals, restrictions };
 }
