@@ -9,8 +9,10 @@ type Reply = { id: number; outcome: ThreadOutcome | 'closed' } | { id: number; o
 const THREAD_FILE = new URL('./sqlite-writer-thread.mjs', import.meta.url);
 
 /**
- * The SQLite append's writer thread, seen from the gateway: started at the first append, started
- * again after it dies (its pending appends fail: no audit, no data), stopped with the writer.
+ * The SQLite append's writer thread, seen from the gateway: started with the writer (its start-up
+ * takes tens of milliseconds of CPU, paid before the first append that needs it rather than by
+ * it), started again after it dies (its pending appends fail: no audit, no data), stopped with the
+ * writer. Idle, it does not keep the process alive.
  */
 export class WriterThread {
   private worker: Worker | undefined;
@@ -20,7 +22,9 @@ export class WriterThread {
   constructor(
     private readonly file: string,
     private readonly statements: Readonly<Record<string, string>>,
-  ) {}
+  ) {
+    this.start().unref();
+  }
 
   /** Runs `runs` in one transaction on top of `head`; a failure in the thread rejects. */
   async append(head: ChainHeadState, runs: readonly (readonly [string, readonly unknown[]])[]): Promise<ThreadOutcome> {
