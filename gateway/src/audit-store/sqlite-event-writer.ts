@@ -30,7 +30,7 @@ export class SqliteEventWriter implements AuditEventWriter {
 
   /** The head as this writer last committed it: the writer thread appends only on top of it. */
   private head: ChainHeadState | undefined;
-  private readonly thread: WriterThread | undefined;
+  private readonly thread: WriterThread;
 
   constructor(
     file: string,
@@ -57,7 +57,7 @@ export class SqliteEventWriter implements AuditEventWriter {
   async append(batch: readonly PendingAppend[]): Promise<void> {
     if (!this.db.open) throw auditStoreClosed();
     const head = this.head;
-    if (head && this.thread) {
+    if (head) {
       const events = chainEvents(head, batch);
       // A failure refuses the batch (fail closed); the next append learns the head again here.
       this.head = undefined;
@@ -71,6 +71,7 @@ export class SqliteEventWriter implements AuditEventWriter {
       // begin, the head check, rollback
       if (outcome === 'stale') this.countStatements(3);
     }
+    this.thread.warmUp();
     this.head = await this.appendHere(batch);
   }
 
@@ -112,7 +113,7 @@ export class SqliteEventWriter implements AuditEventWriter {
   }
 
   async close(): Promise<void> {
-    await this.thread?.close();
+    await this.thread.close();
     if (this.db.open) this.db.close();
   }
 }

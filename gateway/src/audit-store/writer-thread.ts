@@ -9,9 +9,10 @@ type Reply = { id: number; outcome: ThreadOutcome | 'closed' } | { id: number; o
 const THREAD_FILE = new URL('./sqlite-writer-thread.mjs', import.meta.url);
 
 /**
- * The SQLite append's writer thread, seen from the gateway: started with the writer (its start-up
- * takes tens of milliseconds of CPU, paid before the first append that needs it rather than by
- * it), started again after it dies (its pending appends fail: no audit, no data), stopped with the
+ * The SQLite append's writer thread, seen from the gateway: started by `warmUp` (the writer's
+ * first append, which runs on the gateway's own connection meanwhile), so that a process that
+ * never appends (`npm run audit:verify`) starts none and no request waits for its start-up;
+ * started again after it dies (its pending appends fail: no audit, no data), stopped with the
  * writer. Idle, it does not keep the process alive.
  */
 export class WriterThread {
@@ -22,8 +23,11 @@ export class WriterThread {
   constructor(
     private readonly file: string,
     private readonly statements: Readonly<Record<string, string>>,
-  ) {
-    this.start().unref();
+  ) {}
+
+  /** Starts the thread in the background, if it is not running. */
+  warmUp(): void {
+    if (!this.worker) this.start().unref();
   }
 
   /** Runs `runs` in one transaction on top of `head`; a failure in the thread rejects. */
@@ -54,7 +58,8 @@ export class WriterThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(THREAD_FILE, { workerData: { file: this.file, statements: this.statements } });
+    // Plain JavaScript: none of the parent's loaders (tsx) need to start in the thread.
+    const worker = new Worker(THREAD_FILE, { workerData: { file: this.file, statements: this.statements }, execArgv: [] });
     const fail = (err: Error) => {
       if (this.worker === worker) this.worker = undefined;
       for (const { reject } of this.pending.values()) reject(err);
