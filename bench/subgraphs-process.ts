@@ -44,6 +44,10 @@ const handlers = {
   statements(): Record<SubgraphName, number> {
     return Object.fromEntries(SUBGRAPHS.map((s) => [s.name, running[s.name]?.db.statements.total ?? 0])) as Record<SubgraphName, number>;
   },
+  /** Paired A/B runs (bench/ab.ts): sets one switch in this process's environment. */
+  setEnv({ name, value }: { name: string; value: string }): void {
+    process.env[name] = value;
+  },
   /** CPU time this process has used so far, in milliseconds (user + system). */
   cpuMs(): number {
     const { user, system } = process.cpuUsage();

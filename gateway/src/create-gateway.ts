@@ -44,7 +44,7 @@ import { reverseLookupResolvers, reverseLookupTypeDefs } from './reverse-lookups
 import { HIDDEN_UNLESS_READABLE } from './permissions.js';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
 import { assertPolicyCoversSchema } from './policy/compiled-policy.js';
-import { createHttpPolicyClient, type PolicyClient } from './policy/policy-client.js';
+import { createHttpPolicyClient, type PatientAccessFacts, type PolicyClient } from './policy/policy-client.js';
 import { RequestPolicy } from './policy/request-policy.js';
 import { recordGateMiddleware } from './policy/record-gates.js';
 import { rowFilterMiddleware } from './policy/row-filters.js';
@@ -226,14 +226,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const now = clock();
       const clientRequestId = clientRequestIdOf(req);
       // Refusals before the operation runs carry the request id too.
-      const viewer = await authenticate(req.headers.authorization, { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now).catch((err: unknown) =>
-        Promise.reject(withRequestId(err, requestId)),
-      );
+      const preloaded: PatientAccessFacts[] = [];
+      const viewer = await authenticate(
+        req.headers.authorization,
+        { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }), onOwnAccessFacts: (facts) => preloaded.push(facts) },
+        now,
+      ).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
       await consumeRateLimit(viewer.id).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
       // Two-factor use for the yearly access review: a monitoring fact, not the audit of patient information (a failure is logged, the request goes on).
       if (viewer.role !== 'PATIENT') await noteSignIn(viewer, now, requestId);
       const request = requestFacts({ viewer, now, requestId, clientName: req.header('apollographql-client-name') ?? null, clientRequestId });
-      const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, emergencyAccessOf);
+      const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, emergencyAccessOf, preloaded);
       const auditLog = {
         append: async (entries: Parameters<AuditStore['auditLog']['append']>[0], at: Date) => {
           try {

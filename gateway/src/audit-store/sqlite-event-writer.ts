@@ -3,7 +3,8 @@ import Libsql from 'libsql';
 import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
 import { EVENT_FORMAT } from './chain-hash.js';
-import { auditStoreClosed, type AuditEventWriter } from './event-writer.js';
+import { auditStoreClosed, type AuditEventWriter, type ChainHeadState, type EventToStore } from './event-writer.js';
+import { WriterThread } from './writer-thread.js';
 
 /** How long an append waits for another connection's write lock (another replica's append) before it fails. */
 const LOCK_WAIT_MS = 10_000;
@@ -27,6 +28,10 @@ export class SqliteEventWriter implements AuditEventWriter {
   private readonly commit: Libsql.Statement;
   private readonly rollback: Libsql.Statement;
 
+  /** The head as this writer last committed it: the writer thread appends only on top of it. */
+  private head: ChainHeadState | undefined;
+  private readonly thread: WriterThread;
+
   constructor(
     file: string,
     private readonly countStatements: (n: number) => void,
@@ -36,43 +41,56 @@ export class SqliteEventWriter implements AuditEventWriter {
     this.db.pragma('busy_timeout = 0');
     this.begin = this.db.prepare('begin immediate');
     this.readHead = this.db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
-    this.insertEvent = this.db.prepare(
-      'insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, format, prev_hash, hash) ' +
-        `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${EVENT_FORMAT.manyPatients}, ?, ?)`,
-    );
-    // One statement per event whatever its number of patients: the list travels as one JSON value.
-    this.insertPatients = this.db.prepare('insert into audit_event_patient (event_seq, patient_id) select ?, value from json_each(?)');
-    this.moveHead = this.db.prepare('update audit_chain_head set last_seq = ?, last_hash = ? where id = 1');
+    this.insertEvent = this.db.prepare(STATEMENTS.insertEvent);
+    this.insertPatients = this.db.prepare(STATEMENTS.insertPatients);
+    this.moveHead = this.db.prepare(STATEMENTS.moveHead);
     this.commit = this.db.prepare('commit');
     this.rollback = this.db.prepare('rollback');
+    this.thread = new WriterThread(file, STATEMENTS);
   }
 
+  /**
+   * In the writer thread when the head this writer last committed is known (the usual case: the
+   * COMMIT's disk sync then waits there, not on the event loop); here, on this connection, for the
+   * first append, when another replica moved the head meanwhile, or while the lock is held elsewhere.
+   */
   async append(batch: readonly PendingAppend[]): Promise<void> {
+    if (!this.db.open) throw auditStoreClosed();
+    const head = this.head;
+    if (head) {
+      const events = chainEvents(head, batch);
+      // A failure refuses the batch (fail closed); the next append learns the head again here.
+      this.head = undefined;
+      const outcome = await this.thread.append(head, events.flatMap(statementsOf));
+      if (outcome === 'committed') {
+        // begin, the head check, the statements and commit.
+        this.countStatements(3 + events.length + events.filter((e) => e.patientIds.length > 0).length + (events.length > 0 ? 1 : 0));
+        this.head = headAfter(head, events);
+        return;
+      }
+      // begin, the head check, rollback
+      if (outcome === 'stale') this.countStatements(3);
+    }
+    this.thread.warmUp();
+    this.head = await this.appendHere(batch);
+  }
+
+  private async appendHere(batch: readonly PendingAppend[]): Promise<ChainHeadState> {
     await this.lock();
     let statements = 1;
     try {
       const head = this.readHead.get() as { last_seq: number; last_hash: string } | undefined;
       statements += 1;
       if (!head) throw new Error('audit log: the chain head is missing');
-      const events = chainEvents({ seq: Number(head.last_seq), hash: head.last_hash }, batch);
-      for (const e of events) {
-        this.insertEvent.run(
-          e.seq, e.id, e.at.getTime(), e.actorId, e.role, JSON.stringify(e.fields), e.decision, e.reason, e.emergencyAccessId,
-          e.operationName, e.clientName, e.requestId, e.clientRequestId, e.prevHash, e.hash,
-        );
-        statements += 1;
-        if (e.patientIds.length > 0) {
-          this.insertPatients.run(e.seq, JSON.stringify(e.patientIds));
-          statements += 1;
-        }
-      }
-      const last = events.at(-1);
-      if (last) {
-        this.moveHead.run(last.seq, last.hash);
+      const start = { seq: Number(head.last_seq), hash: head.last_hash };
+      const events = chainEvents(start, batch);
+      for (const [name, params] of events.flatMap(statementsOf)) {
+        this[name].run(...params);
         statements += 1;
       }
       this.commit.run();
       this.countStatements(statements + 1);
+      return headAfter(start, events);
     } catch (err) {
       if (this.db.open && this.db.inTransaction) this.rollback.run();
       throw err;
@@ -95,6 +113,37 @@ export class SqliteEventWriter implements AuditEventWriter {
   }
 
   async close(): Promise<void> {
+    await this.thread.close();
     if (this.db.open) this.db.close();
   }
 }
+
+/** The statements an append runs besides begin, the head read and commit (prepared on both connections). */
+const STATEMENTS = {
+  insertEvent:
+    'insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, format, prev_hash, hash) ' +
+    `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${EVENT_FORMAT.manyPatients}, ?, ?)`,
+  // One statement per event whatever its number of patients: the list travels as one JSON value.
+  insertPatients: 'insert into audit_event_patient (event_seq, patient_id) select ?, value from json_each(?)',
+  moveHead: 'update audit_chain_head set last_seq = ?, last_hash = ? where id = 1',
+} as const;
+type StatementName = keyof typeof STATEMENTS;
+type StatementRun = [StatementName, unknown[]];
+
+/** What storing one event runs, in order; the last event also moves the head. */
+function statementsOf(e: EventToStore, i: number, events: readonly EventToStore[]): StatementRun[] {
+  const runs: StatementRun[] = [
+    [
+      'insertEvent',
+      [e.seq, e.id, e.at.getTime(), e.actorId, e.role, JSON.stringify(e.fields), e.decision, e.reason, e.emergencyAccessId, e.operationName, e.clientName, e.requestId, e.clientRequestId, e.prevHash, e.hash],
+    ],
+  ];
+  if (e.patientIds.length > 0) runs.push(['insertPatients', [e.seq, JSON.stringify(e.patientIds)]]);
+  if (i === events.length - 1) runs.push(['moveHead', [e.seq, e.hash]]);
+  return runs;
+}
+
+const headAfter = (start: ChainHeadState, events: readonly EventToStore[]): ChainHeadState => {
+  const last = events.at(-1);
+  return last ? { seq: last.seq, hash: last.hash } : start;
+};

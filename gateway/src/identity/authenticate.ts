@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from '@clinic/service-kit';
-import { PolicyLookupError, type PolicyClient } from '../policy/policy-client.js';
+import { PolicyLookupError, type PatientAccessFacts, type PolicyClient } from '../policy/policy-client.js';
 import type { RefusalReason, TokenProblem, TokenVerifier } from './token-verifier.js';
 import type { Viewer } from './viewer.js';
 
@@ -38,10 +38,12 @@ function asUnavailable(err: unknown): never {
  * Whether the token's subject is a record of the kind its role implies: for a staff role, an
  * employee who exists, is employed today and holds that role; for PATIENT, a patient who exists.
  */
-async function identityRefusal(viewer: Viewer, policy: PolicyClient, now: Date): Promise<IdentityRefusal | undefined> {
+async function identityRefusal(viewer: Viewer, policy: PolicyClient, now: Date, onOwnAccessFacts?: (facts: PatientAccessFacts) => void): Promise<IdentityRefusal | undefined> {
   if (viewer.role === 'PATIENT') {
     const [facts] = await policy.patientAccess({ id: viewer.id, role: viewer.role }, [viewer.id], now).catch(asUnavailable);
-    return facts?.exists ? undefined : 'NO_SUCH_PATIENT';
+    if (!facts?.exists) return 'NO_SUCH_PATIENT';
+    onOwnAccessFacts?.(facts);
+    return undefined;
   }
   const status = await policy.employeeStatus(viewer.id, now).catch(asUnavailable);
   if (!status.exists) return 'NO_SUCH_EMPLOYEE';
@@ -57,6 +59,12 @@ export interface AuthenticateOptions {
   requestId?: string;
   /** Told of every refusal (metrics). */
   onRefusal?: (reason: RefusalReason | IdentityRefusal) => void;
+  /**
+   * Given a patient's policy facts toward their own record, as the identity check loaded them
+   * (the same reader, patient and instant the request's rules ask about): the request reuses them
+   * instead of asking the patient subgraph again.
+   */
+  onOwnAccessFacts?: (facts: PatientAccessFacts) => void;
 }
 
 /**
@@ -64,7 +72,7 @@ export interface AuthenticateOptions {
  * its subject is a record of the kind its role implies (identityRefusal).
  */
 export async function authenticate(authorization: string | undefined, options: AuthenticateOptions, now: Date): Promise<Viewer> {
-  const { verify, policy, logger, requestId, onRefusal } = options;
+  const { verify, policy, logger, requestId, onRefusal, onOwnAccessFacts } = options;
   const verification = await verify(authorization);
   if (!verification.ok) {
     onRefusal?.(verification.reason);
@@ -73,7 +81,7 @@ export async function authenticate(authorization: string | undefined, options: A
     throw unauthenticated(verification.problem);
   }
   const { viewer } = verification;
-  const refusal = await identityRefusal(viewer, policy, now);
+  const refusal = await identityRefusal(viewer, policy, now, onOwnAccessFacts);
   if (refusal) {
     onRefusal?.(refusal);
     logger?.warn({ requestId, reason: refusal, role: viewer.role }, 'token refused');

@@ -36,7 +36,10 @@ export class RequestPolicy implements TargetScope {
     private readonly now: Date,
     client: PolicyClient,
     private readonly emergencyLookup: EmergencyAccessLookup,
+    /** Facts of this reader at `now` the request already holds (a patient's own, from the identity check). */
+    preloaded: readonly PatientAccessFacts[] = [],
   ) {
+    for (const facts of preloaded) this.known.set(facts.patientId, facts);
     this.viewerId = viewer?.id;
     this.viewerRole = viewer?.role;
     this.today = clinicDayOf(now);

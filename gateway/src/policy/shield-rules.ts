@@ -58,6 +58,32 @@ export function shieldFromPolicy(schema: GraphQLSchema, policy: CompiledPolicy):
   // graphql-shield wraps every field (the fallback rule where none is given); keep only the wrappers of fields that decide.
   const fieldMap = generator.generate(schema);
   return Object.fromEntries(
-    Object.entries(fieldMap).map(([type, fields]) => [type, Object.fromEntries(Object.entries(fields as Record<string, unknown>).filter(([field]) => wrapped.has(`${type}.${field}`)))]),
+    Object.entries(fieldMap).map(([type, fields]) => [
+      type,
+      Object.fromEntries(
+        Object.entries(fields as Record<string, unknown>)
+          .filter(([field]) => wrapped.has(`${type}.${field}`))
+          .map(([field, middleware]) => [field, passFixedAllow(middleware, policy.indexOf(`${type}.${field}`))]),
+      ),
+    ]),
   ) as IMiddlewareFieldMap;
+}
+
+type FieldResolve = (parent: unknown, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => unknown;
+type FieldMiddleware = (resolve: FieldResolve, parent: unknown, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => unknown;
+
+/**
+ * A field whose plan for this reader is a fixed Allow with nothing audited skips graphql-shield's
+ * wrapper: its rule could only answer `true`, after which graphql-shield calls the resolver. The
+ * wrapper's awaits would make every cell of every row a promise; a field that may refuse, or whose
+ * decision is recorded, still goes through graphql-shield (and its deny-by-default fallback).
+ */
+function passFixedAllow(middleware: unknown, index: number): unknown {
+  if (typeof middleware !== 'function') return middleware;
+  const shielded = middleware as FieldMiddleware;
+  const pass: FieldMiddleware = (resolve, parent, args, ctx, info) => {
+    const plan = ctx.access.plans[index];
+    return plan?.fixed?.allow && !plan.audit ? resolve(parent, args, ctx, info) : shielded(resolve, parent, args, ctx, info);
+  };
+  return pass;
 }

@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import { groupRows, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
 import { clinicDayBounds, clinicDayOf, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
-import { lapsesAt, notLapsedAt } from './care-relationships.js';
+import { lapseCutoff, lapsesAt, notLapsedAt } from './care-relationships.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
+import { runBuilt, textStandIn, type BuildsSql } from './built-statements.js';
 
 /** Why a reader has a duty toward a patient, as this subgraph knows it (emergency access is the gateway's). */
 export type SubgraphDutyKind = 'CARE_ASSIGNMENT' | 'APPOINTMENT_TODAY' | 'ACTIVE_REFERRAL';
@@ -50,6 +51,15 @@ function dutyConditions(readerId: string, at: Date, today: { start: Date; end: D
   };
 }
 
+/** An active restriction naming the reader (by id or role) at `at`. */
+function restrictionConditions(reader: PolicyReader, at: Date) {
+  return {
+    lifted: false,
+    startsAt: { $lte: at },
+    $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: reader.id }, { role: reader.role }] }],
+  };
+}
+
 /**
  * A restriction's field list from a plain row: PostgreSQL's driver parses JSON columns, SQLite's
  * answers their text (a string would make `fields.includes` match substrings).
@@ -76,25 +86,57 @@ export async function patientAccessFacts(
   const today = clinicDayBounds(clinicDayOf(at));
   if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
   const ids = [...patientIds];
-  const ofPatients = { patientId: { $in: ids } };
-  const duty = dutyConditions(reader.id, at, today);
-  // Plain rows, not entities: this runs on every request that reads patients, and only ids are needed.
+  // Plain rows, not entities, from fixed SQL text: this runs on every request that reads patients.
+  return factsOf(ids, await factRows(em, reader, ids, at, today, options.patientsExist ?? false));
+}
+
+interface FactRows {
+  patients: { id: string }[];
+  assignments: { patientId: string; kind: string }[];
+  appointments: { id: string; patientId: string }[];
+  referrals: { patientId: string }[];
+  restrictions: { id: string; patientId: string; fields: unknown }[];
+}
+
+// Stand-ins the statements of `patientAccessFacts` are built from (built-statements.ts).
+const READER = textStandIn('reader');
+const ROLE = textStandIn('role');
+/** Any instant on a clinic day: the day's bounds and the lapse cutoff are derived from it, all distinct. */
+const AT = new Date('2000-01-05T15:00:00Z');
+
+async function factRows(em: SqlEntityManager, reader: PolicyReader, ids: string[], at: Date, today: { start: Date; end: Date }, patientsExist: boolean): Promise<FactRows> {
+  const standInDay = clinicDayBounds(clinicDayOf(AT));
+  if (!standInDay) throw new Error('access facts: the stand-in instant has no clinic day');
+  const patientStandIns = ids.map((_, i) => textStandIn(`patient${i}`));
+  const standIns: Record<string, string | Date> = { reader: READER, role: ROLE, at: AT, start: standInDay.start, end: standInDay.end, cutoff: lapseCutoff(AT) };
+  const values: Record<string, string | Date> = { reader: reader.id, role: reader.role, at, start: today.start, end: today.end, cutoff: lapseCutoff(at) };
+  patientStandIns.forEach((standIn, i) => {
+    standIns[`patient${i}`] = standIn;
+    values[`patient${i}`] = ids[i] as string;
+  });
+  const ofPatients = { patientId: { $in: patientStandIns } };
+  const duty = dutyConditions(READER, AT, standInDay);
+  const run = (name: keyof FactRows, build: () => BuildsSql) => runBuilt(em, `access-facts:${name}:${ids.length}`, standIns, values, build);
+  const text = (row: Record<string, unknown>, column: string) => String(row[column]);
   const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
-    options.patientsExist ? ids.map((id) => ({ id })) : em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: ids } }).execute('all'),
-    em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment }).execute('all'),
-    em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment }).execute('all'),
-    em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral }).execute('all'),
-    em
-      .createQueryBuilder(AccessRestriction)
-      .select(['id', 'patientId', 'fields'])
-      .where({
-        ...ofPatients,
-        lifted: false,
-        startsAt: { $lte: at },
-        $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: reader.id }, { role: reader.role }] }],
-      })
-      .execute('all'),
+    patientsExist
+      ? ids.map((id) => ({ id }))
+      : run('patients', () => em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: patientStandIns } })).then((rows) => rows.map((r) => ({ id: text(r, 'id') }))),
+    run('assignments', () => em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment })).then((rows) =>
+      rows.map((r) => ({ patientId: text(r, 'patient_id'), kind: text(r, 'kind') })),
+    ),
+    run('appointments', () => em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment })).then((rows) =>
+      rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id') })),
+    ),
+    run('referrals', () => em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral })).then((rows) => rows.map((r) => ({ patientId: text(r, 'patient_id') }))),
+    run('restrictions', () =>
+      em.createQueryBuilder(AccessRestriction).select(['id', 'patientId', 'fields']).where({ ...ofPatients, ...restrictionConditions({ id: READER, role: ROLE as Role }, AT) }),
+    ).then((rows) => rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id'), fields: r.fields }))),
   ]);
+  return { patients, assignments, appointments, referrals, restrictions };
+}
+
+function factsOf(ids: readonly string[], { patients, assignments, appointments, referrals, restrictions }: FactRows): PatientAccessFacts[] {
   const existing = new Set(patients.map((p) => p.id));
   const duties = groupRows(ids, [
     ...assignments.map((a) => ({ patientId: a.patientId, kind: 'CARE_ASSIGNMENT' as const, detail: `open care assignment (${a.kind})` })),

@@ -34,9 +34,12 @@ export function lapsesAt(a: Pick<CareAssignment, 'since' | 'renewedAt'>): Date {
   return new Date((a.renewedAt ?? a.since).getTime() + lifetimeMs());
 }
 
+/** An assignment last renewed (or begun) at or before this instant has lapsed at `at`. */
+export const lapseCutoff = (at: Date) => new Date(at.getTime() - lifetimeMs());
+
 /** Query condition: renewed (or begun) within the lifetime before `at`, so not lapsed at `at`. */
 export function notLapsedAt(at: Date) {
-  const cutoff = new Date(at.getTime() - lifetimeMs());
+  const cutoff = lapseCutoff(at);
   return { $or: [{ renewedAt: { $gt: cutoff } }, { renewedAt: null, since: { $gt: cutoff } }] };
 }
 

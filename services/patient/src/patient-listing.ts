@@ -1,6 +1,7 @@
 import type { SqlEntityManager } from '@clinic/service-kit';
 import { isWellFormedId } from '@clinic/service-kit';
 import { ROLES, type Role } from '@clinic/schema';
+import { runBuilt, textStandIn } from './built-statements.js';
 import { AccessRestriction } from './entities.js';
 
 /**
@@ -33,15 +34,17 @@ export function listingReaderOf(facts: unknown): ListingReader | undefined {
 
 /** Patients with an active restriction naming the reader (by id or role) on one of their names: one SQL statement. */
 export async function patientsWithNamesRestrictedFor(em: SqlEntityManager, reader: ListingReader, at: Date): Promise<string[]> {
-  const rows = await em
-    .createQueryBuilder(AccessRestriction)
-    .select(['patientId', 'fields'])
-    .where({
-      lifted: false,
-      startsAt: { $lte: at },
-      $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: at } }] }, { $or: [{ employeeId: reader.id }, { role: reader.role }] }],
-    })
-    .execute('all');
+  const standIns = { reader: textStandIn('reader'), role: textStandIn('role'), at: new Date('2000-01-05T15:00:00Z') };
+  const rows = await runBuilt(em, 'names-restricted', standIns, { reader: reader.id, role: reader.role, at }, () =>
+    em
+      .createQueryBuilder(AccessRestriction)
+      .select(['patientId', 'fields'])
+      .where({
+        lifted: false,
+        startsAt: { $lte: standIns.at },
+        $and: [{ $or: [{ endsAt: null }, { endsAt: { $gt: standIns.at } }] }, { $or: [{ employeeId: standIns.reader }, { role: standIns.role as Role }] }],
+      }),
+  );
   const fieldsOf = (fields: unknown): string[] => (Array.isArray(fields) ? fields : typeof fields === 'string' ? (JSON.parse(fields) as string[]) : []);
-  return [...new Set(rows.filter((r) => fieldsOf(r.fields).some((f) => reader.nameFields.includes(f))).map((r) => r.patientId))];
+  return [...new Set(rows.filter((r) => fieldsOf(r.fields).some((f) => reader.nameFields.includes(f))).map((r) => String(r.patient_id)))];
 }

@@ -1,0 +1,117 @@
+// Paired A/B runs while investigating (writes no results):
+//   npx tsx bench/ab.ts --op=list100 --pairs=12 --n=20 --a=SWITCH=0 --b=SWITCH=1 [--gw] [--conc=10]
+// One subgraphs process, this gateway with the rules; the two sides differ by environment variables
+// a change under test reads (set in this process and the subgraphs' before each side's batch; with
+// --gw, each side gets its own gateway started under its variables, for switches read at start).
+// Batches alternate A B, B A, ... so that the machine's other work falls on both sides alike; the
+// paired differences cancel most of it. Per request: CPU ms of this process (gateway and client)
+// and of the subgraphs' process, wall ms, and ms the event loop was busy.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPERATIONS } from './operations.js';
+import type { SubgraphsHandlers } from './subgraphs-process.js';
+import type { RunningTarget } from './targets.js';
+import { startProcess } from './worker-rpc.js';
+
+const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const env = (text: string): Record<string, string> => Object.fromEntries(text.split(',').filter(Boolean).map((kv) => [kv.split('=')[0] ?? '', kv.split('=').slice(1).join('=')]));
+const op = OPERATIONS.find((o) => o.name === flag('op', 'list100'));
+const pairs = Number(flag('pairs', '12'));
+const n = Number(flag('n', '20'));
+const concurrency = Number(flag('conc', '1'));
+const gatewayPerSide = process.argv.includes('--gw');
+const SIDES = ['A', 'B'] as const;
+type Side = (typeof SIDES)[number];
+const sideEnv: Record<Side, Record<string, string>> = { A: env(flag('a', '')), B: env(flag('b', '')) };
+const METRICS = ['gateway', 'subgraphs', 'wall', 'loop'] as const;
+type Sample = Record<(typeof METRICS)[number], number>;
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+
+async function main(): Promise<void> {
+  if (!op) throw new Error(`bench/ab: no operation ${flag('op', 'list100')}`);
+  const secret = randomBytes(32).toString('base64url');
+  const dir = mkdtempSync(join(tmpdir(), 'clinic-ab-'));
+  const subgraphs = startProcess<SubgraphsHandlers>(new URL('./subgraphs-process.ts', import.meta.url), { BENCH_SIGNING_SECRET: secret, BENCH_SEEDED_AT: new Date().toISOString(), LOG_LEVEL: 'silent' });
+  const gateways = new Map<Side, RunningTarget>();
+  try {
+    const subgraphUrls = await subgraphs.call('start', undefined);
+    const lib = { ...(await import('@clinic/gateway')), ...(await import('./targets.js')) };
+    const keys = await lib.loadOrCreateDevKeys(dir);
+    const user = lib.demoUser(op.as.username);
+    if (!user) throw new Error(`bench/ab: no demo user ${op.as.username}`);
+    const token = await lib.mintDevToken(keys, user, { mfa: op.as.mfa ?? false, expiresIn: '2h' });
+    const setEnv = async (vars: Record<string, string>) => {
+      for (const [name, value] of Object.entries(vars)) {
+        process.env[name] = value;
+        await subgraphs.call('setEnv', { name, value });
+      }
+    };
+    for (const side of SIDES) {
+      const shared = gateways.get('A');
+      if (shared && !gatewayPerSide) {
+        gateways.set(side, shared);
+        continue;
+      }
+      await setEnv(sideEnv[side]);
+      const sideDir = join(dir, side);
+      mkdirSync(sideDir);
+      gateways.set(side, await lib.startTarget('rules', { subgraphUrls, signingSecret: secret, keys, dir: sideDir, logLevel: 'silent' }));
+    }
+    const body = JSON.stringify({ query: op.query, variables: op.variables });
+    const once = async (url: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const answer = (await response.json()) as { data?: unknown };
+      if (response.status !== 200 || !answer.data) throw new Error(`bench/ab: HTTP ${response.status}`);
+    };
+    const batch = async (side: Side): Promise<Sample> => {
+      if (!gatewayPerSide) await setEnv(sideEnv[side]);
+      const url = gateways.get(side)?.url ?? '';
+      for (let i = 0; i < 3; i += 1) await once(url);
+      const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
+      const cpuBefore = process.cpuUsage();
+      const loopBefore = performance.eventLoopUtilization();
+      const start = performance.now();
+      let left = n;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (left-- > 0) await once(url);
+        }),
+      );
+      const wall = (performance.now() - start) / n;
+      const loop = performance.eventLoopUtilization(loopBefore).active / n;
+      const cpu = process.cpuUsage(cpuBefore);
+      const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
+      return { gateway: (cpu.user + cpu.system) / 1000 / n, subgraphs: subgraphsUsed / n, wall, loop };
+    };
+    const samples: Record<Side, Sample[]> = { A: [], B: [] };
+    const show = (s: Sample | undefined) => METRICS.map((k) => `${k} ${s?.[k].toFixed(2)}`).join(' ');
+    for (let p = 0; p < pairs; p += 1) {
+      for (const side of p % 2 === 0 ? SIDES : [...SIDES].reverse()) samples[side].push(await batch(side));
+      console.error(`pair ${p + 1}: A ${show(samples.A.at(-1))} | B ${show(samples.B.at(-1))}`);
+    }
+    for (const k of METRICS) {
+      const diffs = samples.A.map((a, i) => (samples.B[i]?.[k] ?? NaN) - a[k]);
+      console.log(
+        `${k} ms/request: A ${median(samples.A.map((s) => s[k])).toFixed(2)}, B ${median(samples.B.map((s) => s[k])).toFixed(2)}, ` +
+          `paired B-A median ${median(diffs).toFixed(2)}, B lower in ${diffs.filter((d) => d < 0).length}/${pairs}`,
+      );
+    }
+  } finally {
+    for (const gateway of new Set(gateways.values())) await gateway.stop();
+    await subgraphs.call('stop', undefined).catch(() => undefined);
+    await subgraphs.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

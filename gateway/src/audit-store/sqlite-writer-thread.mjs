@@ -1,0 +1,54 @@
+// The SQLite audit append's writer thread (sqlite-event-writer.ts), in plain JavaScript: a
+// TypeScript worker does not load under tsx on Node 20. It knows no audit format: it runs the
+// statements the writer prepared (their SQL comes from sqlite-event-writer.ts) in one transaction,
+// so that the COMMIT's disk sync waits here instead of blocking the gateway's event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import Libsql from 'libsql';
+
+const db = new Libsql(workerData.file);
+// A lock another connection holds is not waited for here: the writer waits for it, asynchronously.
+db.pragma('busy_timeout = 0');
+const prepared = new Map(Object.entries(workerData.statements).map(([name, sql]) => [name, db.prepare(sql)]));
+const begin = db.prepare('begin immediate');
+const readHead = db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
+const commit = db.prepare('commit');
+const rollback = db.prepare('rollback');
+
+const failure = (err) => ({ message: err instanceof Error ? err.message : String(err), code: err?.code });
+
+/**
+ * One append: takes the write lock, checks that the chain head is still the one the events were
+ * linked to (another replica may have appended since), runs the statements and commits, all in one
+ * synchronous stretch. Answers `busy` (lock held elsewhere, nothing run), `stale` (head moved,
+ * rolled back), `committed`, or the error after rolling back.
+ */
+function append({ head, runs }) {
+  try {
+    begin.run();
+  } catch (err) {
+    return err?.code?.startsWith('SQLITE_BUSY') ? { outcome: 'busy' } : { outcome: 'failed', error: failure(err) };
+  }
+  try {
+    const current = readHead.get();
+    if (!current || Number(current.last_seq) !== head.seq || current.last_hash !== head.hash) {
+      rollback.run();
+      return { outcome: 'stale' };
+    }
+    for (const [name, params] of runs) prepared.get(name).run(...params);
+    commit.run();
+    return { outcome: 'committed' };
+  } catch (err) {
+    if (db.open && db.inTransaction) rollback.run();
+    return { outcome: 'failed', error: failure(err) };
+  }
+}
+
+parentPort.on('message', (message) => {
+  if (message.kind === 'close') {
+    db.close();
+    parentPort.postMessage({ id: message.id, outcome: 'closed' });
+    parentPort.close();
+    return;
+  }
+  parentPort.postMessage({ id: message.id, ...append(message) });
+});
