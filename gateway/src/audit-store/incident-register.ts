@@ -127,11 +127,14 @@ export class IncidentHistory {
   }
 
   /**
-   * Records an incident opened by the gateway (repeated refusals, a review that found misuse), in
-   * the transaction that opens it: the entry and its history commit together.
+   * Records a new entry of the register, in the transaction that opens it (the entry and its history
+   * commit together): reported by a staff member, or opened by the gateway itself (`by` null:
+   * repeated refusals). Every path that opens an incident calls this after `newIncident`.
    */
-  async openedAutomatically(em: SqlEntityManager, incident: Incident, at: Date): Promise<void> {
-    await this.register.appendIn(em, { action: INCIDENT_HISTORY_ACTION.openedAutomatically, incidentId: incident.id, by: null, byRole: null, changes: setFields(incident) }, { at, subjectId: incident.id });
+  async opened(em: SqlEntityManager, incident: Incident, by: IncidentEditor | null, at: Date): Promise<void> {
+    await em.flush();
+    const action = by ? INCIDENT_HISTORY_ACTION.reported : INCIDENT_HISTORY_ACTION.openedAutomatically;
+    await this.register.appendIn(em, { action, incidentId: incident.id, by: by?.id ?? null, byRole: by?.role ?? null, changes: setFields(incident) }, { at, subjectId: incident.id });
   }
 
   /** Entries about these incidents, oldest first (one statement for a whole response). */
@@ -163,8 +166,7 @@ export class IncidentRegister {
   async report(fields: IncidentFields, by: IncidentEditor, now: Date): Promise<Incident> {
     return this.db.fork().transactional(async (em) => {
       const incident = newIncident(em, INCIDENT_KIND.manual, { ...fields, discoveredAt: fields.discoveredAt ?? now }, now);
-      await em.flush();
-      await this.history.register.appendIn(em, { action: INCIDENT_HISTORY_ACTION.reported, incidentId: incident.id, by: by.id, byRole: by.role, changes: setFields(incident) }, { at: now, subjectId: incident.id });
+      await this.history.opened(em, incident, by, now);
       return incident;
     });
   }

@@ -79,8 +79,7 @@ export class RepeatedDenialDetector {
         },
         at,
       );
-      await trx.flush();
-      await this.history.openedAutomatically(trx, incident, at);
+      await this.history.opened(trx, incident, null, at);
     });
   }
 }
