@@ -93,6 +93,8 @@ describe.each(testBackends())('the disclosure and incident registers on %s', (ba
     expect(own.patient.disclosures).toEqual([recorded]);
     const register = await ok<{ disclosures: DisclosureRow[] }>(`{ disclosures(patientId: "p-caron") { ${DISCLOSURE} } }`, officer);
     expect(register.disclosures).toEqual([recorded]);
+    const onTheRecord = await ok<{ patient: { disclosures: { id: string }[] } }>('{ patient(id: "p-caron") { disclosures { id } } }', officer);
+    expect(onTheRecord.patient.disclosures).toEqual([{ id: recorded.id }]);
 
     // The write was logged under the patient before it ran, with who wrote it.
     const audit = await ok<{ auditLog: { actorId: string; fields: string[]; decision: string }[] }>(
@@ -115,6 +117,9 @@ describe.each(testBackends())('the disclosure and incident registers on %s', (ba
   it('refuses a nurse without duty and every other basis to physicians and nurses; the privacy officer records on every basis', async () => {
     // nurse.bouchard has no duty toward p-lefebvre; dr.tremblay is its physician of record.
     expectDecision(await system.query(RECORD, { input: emergency('p-lefebvre') }, { as: 'nurse.bouchard' }), ['recordDisclosure'], 'NO_DUTY');
+    const denied = await ok<{ auditLog: { fields: string[]; decision: string; reason: string }[] }>(
+      '{ auditLog(patientId: "p-lefebvre", actorId: "e-bouchard", first: 1) { fields decision reason } }', officer);
+    expect(denied.auditLog).toEqual([{ fields: ['Mutation.recordDisclosure'], decision: 'DENY', reason: 'NO_DUTY' }]);
     expectDecision(await system.query(RECORD, { input: emergency('p-lefebvre', { legalBasis: 'COURT_ORDER' }) }, { as: 'dr.tremblay' }), ['recordDisclosure'], 'ROLE');
     for (const who of ['reception.roy', 'consult.pelletier', 'hr.lavoie', 'patient.lefebvre']) {
       expectDecision(await system.query(RECORD, { input: emergency('p-lefebvre') }, { as: who }), ['recordDisclosure'], 'ROLE');
