@@ -181,6 +181,11 @@ function text(value: unknown, field: string): string | null | undefined {
   return value.trim() || null;
 }
 
+/** The period of an incident starts before it ends. */
+function checkPeriod(fields: Pick<IncidentFields, 'occurredFrom' | 'occurredTo'>): void {
+  if (fields.occurredFrom && fields.occurredTo && fields.occurredFrom > fields.occurredTo) throw badInput('occurredFrom must not be after occurredTo', 'occurredFrom');
+}
+
 /** Incident fields from the API, validated; undefined means "not given". */
 function incidentFields(input: Record<string, unknown>): IncidentFields {
   const categories = input.categories as string[] | null | undefined;
@@ -209,7 +214,7 @@ function incidentFields(input: Record<string, unknown>): IncidentFields {
     measures: text(input.measures, 'measures'),
     status: status ?? undefined,
   };
-  if (fields.occurredFrom && fields.occurredTo && fields.occurredFrom > fields.occurredTo) throw badInput('occurredFrom must not be after occurredTo', 'occurredFrom');
+  checkPeriod(fields);
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as IncidentFields;
 }
 
@@ -265,7 +270,7 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
         store.incidents.report(incidentFields(args.input), editorOf(context), context.request.now),
       updateIncident: async (_: unknown, args: { id: string; input: Record<string, unknown> }, context: GatewayContext) => {
         if (!isWellFormedId(args.id)) throw badInput('id must be an id', 'id');
-        const updated = await store.incidents.update(args.id, incidentFields(args.input), editorOf(context), context.request.now);
+        const updated = await store.incidents.update(args.id, incidentFields(args.input), editorOf(context), context.request.now, checkPeriod);
         if (!updated) throw badInput(`No incident with id "${args.id}"`, 'id');
         return updated;
       },

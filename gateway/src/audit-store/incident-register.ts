@@ -171,8 +171,11 @@ export class IncidentRegister {
     });
   }
 
-  /** Sets the given fields; the history names the fields whose value changed, with their new values. */
-  async update(id: string, fields: IncidentFields, by: IncidentEditor, now: Date): Promise<Incident | undefined> {
+  /**
+   * Sets the given fields; the history names the fields whose value changed, with their new values.
+   * `check` sees the entry as it would be (a period that ends before it starts): throwing writes nothing.
+   */
+  async update(id: string, fields: IncidentFields, by: IncidentEditor, now: Date, check: (changed: Incident) => void = () => undefined): Promise<Incident | undefined> {
     return this.db.fork().transactional(async (em) => {
       const incident = await em.findOne(Incident, { id });
       if (!incident) return undefined;
@@ -184,6 +187,7 @@ export class IncidentRegister {
         changes.push({ field, value: valueText(value) });
       }
       if (changes.length === 0) return incident;
+      check(incident);
       await em.flush();
       await this.history.register.appendIn(em, { action: INCIDENT_HISTORY_ACTION.updated, incidentId: id, by: by.id, byRole: by.role, changes }, { at: now, subjectId: id });
       return incident;
