@@ -254,6 +254,19 @@ describe.each(testBackends())('the disclosure and incident registers on %s', (ba
     expect((await registers()).find((r) => r.register === 'incident-history')).toMatchObject({ ok: true, entries: 2 });
   });
 
+  it('keeps one intact history chain when changes arrive at once', async () => {
+    const { reportIncident } = await ok<{ reportIncident: { id: string } }>('mutation { reportIncident(input: { description: "Laptop stolen from a car" }) { id } }', officer);
+    const UPDATE = 'mutation($id: ID!, $input: IncidentUpdateInput!) { updateIncident(id: $id, input: $input) { id } }';
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, n) => system.query(UPDATE, { id: reportIncident.id, input: { measures: `Measure ${n}` } }, officer)),
+    );
+    expect(answers.flatMap((a) => a.errors ?? [])).toEqual([]);
+    const history = await incidentHistory(reportIncident.id);
+    expect(history.map((h) => h.action)).toEqual(['REPORTED', 'UPDATED', 'UPDATED', 'UPDATED', 'UPDATED', 'UPDATED', 'UPDATED']);
+    expect(history.slice(1).map((h) => h.changes[0]?.value).sort()).toEqual(Array.from({ length: 6 }, (_, n) => `Measure ${n}`));
+    expect((await registers()).find((r) => r.register === 'incident-history')?.ok).toBe(true);
+  });
+
   it('records an incident the gateway opens itself in its history, by nobody', async () => {
     // dr.nguyen has a duty toward p-bergeron only: five refused reads within ten minutes open an incident.
     for (let i = 0; i < 5; i += 1) await system.query('{ patient(id: "p-dion") { allergies } }', undefined, { as: 'dr.nguyen' });
