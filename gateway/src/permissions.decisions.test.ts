@@ -208,7 +208,7 @@ describe('who records a communication without consent (issue 14, the disclosure 
     if (plan.fixed) return outcome(plan.fixed);
     const facts: PatientAccessFacts = { patientId: PATIENT, exists: true, duties: situation.duty ? [{ kind: situation.duty, detail: situation.duty }] : [], restrictions: [] };
     const emergency = new Map<string, OpenEmergencyAccess>(situation.emergency ? [[PATIENT, { id: 'ea-1', patientId: PATIENT, expiresAt: new Date() }]] : []);
-    const input: RowInput = { viewerId: READER[role], parent: undefined, args: { input: { patientId: PATIENT, legalBasis } }, patientId: PATIENT, facts, emergency: undefined };
+    const input: RowInput = { viewerId: READER[role], parent: undefined, args: { input: { patientId: PATIENT, legalBasis } }, patientId: PATIENT, facts, emergency: undefined, today: TODAY };
     const first = runRowSteps(plan, input);
     const verdict = first === NEEDS_EMERGENCY_ACCESSES ? runRowSteps(plan, { ...input, emergency }) : first;
     if (verdict === NEEDS_EMERGENCY_ACCESSES) throw new Error('asked twice');
