@@ -1,5 +1,6 @@
-// `npm run audit:verify`: recomputes the audit log's hash chain and reports the first broken link.
-// Reads data/audit.sqlite, or AUDIT_DATABASE_URL. Exit code 1 when the chain is broken.
+// `npm run audit:verify`: recomputes the audit log's hash chain and the chains of the registers beside it
+// (disclosures, the incident register's history, ...) and reports the first broken link of each.
+// Reads data/audit.sqlite, or AUDIT_DATABASE_URL. Exit code 1 when a chain is broken.
 import { existsSync } from 'node:fs';
 import { openAuditStore } from '@clinic/gateway';
 import { databaseTarget } from '@clinic/service-kit';
@@ -18,6 +19,14 @@ try {
   } else {
     console.log(`audit:verify: BROKEN at event ${status.firstBrokenEventId} (event ${status.events} of the chain)`);
     process.exitCode = 1;
+  }
+  for (const register of await store.registers.verifyAll()) {
+    if (register.ok) {
+      console.log(`audit:verify: the register ${register.register} of ${register.entries} entries is intact`);
+    } else {
+      console.log(`audit:verify: register ${register.register} BROKEN at entry ${register.firstBrokenEntryId ?? '(its last entry was removed)'}`);
+      process.exitCode = 1;
+    }
   }
 } finally {
   await store.close();

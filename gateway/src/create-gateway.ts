@@ -37,6 +37,7 @@ import { createRateLimiter } from './plugins/rate-limit.js';
 import { withheldRowsPlugin } from './plugins/withheld-rows-plugin.js';
 import { myPatientsResolvers, myPatientsTypeDefs } from './my-patients-schema.js';
 import { privacyResolvers, privacyTypeDefs } from './privacy-schema.js';
+import { registersResolvers, registersTypeDefs } from './registers-schema.js';
 import { recordRequestsResolvers, recordRequestsTypeDefs } from './record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from './retention-schema.js';
 import { accessReviewResolvers, accessReviewTypeDefs } from './access-review-schema.js';
@@ -160,6 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gatewayFields: [
       { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf }) },
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
+      { typeDefs: registersTypeDefs, resolvers: () => registersResolvers({ store, policy }) },
       { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },
       { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: options.subgraphUrls.patient, timeoutMs: options.subgraphTimeoutMs, fetch: toSubgraphs }) },
       { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },

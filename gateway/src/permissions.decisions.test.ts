@@ -9,6 +9,7 @@ import type { DutyKind, PatientAccessFacts } from './policy/policy-client.js';
 import { EMPLOYMENT_ENDS_KEY, OWNER_KEY, RECORD_KEY } from './policy/record-keys.js';
 import type { Verdict } from './policy/verdict.js';
 import { servedSchema } from './testing/served-schema.js';
+import { DISCLOSURE_LEGAL_BASIS_NAMES } from './audit-store/disclosure-register.js';
 import { COPIES_OF, EMPLOYEE_FIELD_CATEGORY, MUTATIONS_ABOUT_NO_ONE_PATIENT, PATIENT_FIELD_CATEGORY } from './permissions.js';
 
 const TODAY = '2026-12-01';
@@ -195,5 +196,50 @@ describe('the compiled rules file decides every cell of SPEC §5 and §6 (in mem
       .filter((coordinate) => !CLINIC_POLICY.plan('PRIVACY_OFFICER', true, coordinate).audit && !(coordinate in MUTATIONS_ABOUT_NO_ONE_PATIENT));
     expect(unaudited).toEqual([]);
     expect(CLINIC_POLICY.plan('PRIVACY_OFFICER', true, 'Mutation.liftAccessRestriction').audit).toBeDefined();
+  });
+});
+
+describe('who records a communication without consent (issue 14, the disclosure register), in memory', () => {
+  /** Decides Mutation.recordDisclosure for a role on patient p-one, with the given legal basis and duty. */
+  function decideDisclosure(role: Role, legalBasis: string, situation: Situation = {}): string {
+    const coordinate = 'Mutation.recordDisclosure';
+    const plan: FieldPlan = CLINIC_POLICY.plan(role, situation.mfa ?? false, coordinate);
+    expect(plan.audit, 'logged under its patient before it runs').toBeDefined();
+    if (plan.fixed) return outcome(plan.fixed);
+    const facts: PatientAccessFacts = { patientId: PATIENT, exists: true, duties: situation.duty ? [{ kind: situation.duty, detail: situation.duty }] : [], restrictions: [] };
+    const emergency = new Map<string, OpenEmergencyAccess>(situation.emergency ? [[PATIENT, { id: 'ea-1', patientId: PATIENT, expiresAt: new Date() }]] : []);
+    const input: RowInput = { viewerId: READER[role], parent: undefined, args: { input: { patientId: PATIENT, legalBasis } }, patientId: PATIENT, facts, emergency: undefined, today: TODAY };
+    const first = runRowSteps(plan, input);
+    const verdict = first === NEEDS_EMERGENCY_ACCESSES ? runRowSteps(plan, { ...input, emergency }) : first;
+    if (verdict === NEEDS_EMERGENCY_ACCESSES) throw new Error('asked twice');
+    return outcome(verdict);
+  }
+
+  it('lets a physician or nurse record an emergency disclosure with duty (care assignment, appointment today, emergency access), and nothing else', () => {
+    for (const role of ['PHYSICIAN', 'NURSE'] as const) {
+      for (const situation of [{ duty: 'CARE_ASSIGNMENT' as const }, { duty: 'APPOINTMENT_TODAY' as const }, { emergency: true }]) {
+        expect(decideDisclosure(role, 'EMERGENCY', situation), `${role} ${JSON.stringify(situation)}`).toBe('allow');
+        for (const basis of DISCLOSURE_LEGAL_BASIS_NAMES.filter((b) => b !== 'EMERGENCY')) expect(decideDisclosure(role, basis, situation), `${role} ${basis}`).toBe('ROLE');
+      }
+      expect(decideDisclosure(role, 'EMERGENCY'), `${role} without duty`).toBe('NO_DUTY');
+      expect(decideDisclosure(role, 'EMERGENCY', { duty: 'ACTIVE_REFERRAL' }), `${role} referral is no duty of theirs`).toBe('NO_DUTY');
+    }
+  });
+
+  it('lets the privacy officer record on every legal basis, without duty, and no other role on any', () => {
+    for (const basis of DISCLOSURE_LEGAL_BASIS_NAMES) expect(decideDisclosure('PRIVACY_OFFICER', basis), basis).toBe('allow');
+    expect(decideDisclosure('PRIVACY_OFFICER', 'GOSSIP')).toBe('ROLE');
+    for (const role of ROLES.filter((r) => !['PHYSICIAN', 'NURSE', 'PRIVACY_OFFICER'].includes(r))) {
+      expect(decideDisclosure(role, 'EMERGENCY', { duty: 'CARE_ASSIGNMENT', mfa: true }), role).toBe('ROLE');
+    }
+  });
+
+  it('keeps the disclosure register, the incident history and the export to the privacy officer', () => {
+    for (const coordinate of ['Query.disclosures', 'Query.incidentRegisterExport', 'Incident.history']) {
+      for (const role of ROLES) {
+        const plan = CLINIC_POLICY.plan(role, true, coordinate);
+        expect(plan.fixed ? outcome(plan.fixed) : 'row', `${role} ${coordinate}`).toBe(role === 'PRIVACY_OFFICER' ? 'allow' : 'ROLE');
+      }
+    }
   });
 });

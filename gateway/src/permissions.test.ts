@@ -3,6 +3,7 @@ import { isEnumType, isInterfaceType, isObjectType, isUnionType } from 'graphql'
 import { describe, expect, it } from 'vitest';
 import { ROLES, supergraphFieldsOf } from '@clinic/schema';
 import { EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY, PATIENT_ACCESS, PATIENT_FIELD_CATEGORY, ROW_FILTERS, RULES } from './permissions.js';
+import { DISCLOSURE_LEGAL_BASIS_NAMES } from './audit-store/disclosure-register.js';
 import { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
 import { applyMiddleware } from 'graphql-middleware';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
@@ -34,8 +35,10 @@ describe('the permission rules file', () => {
 
   it('covers every value of every enum with the role tables', () => {
     const enums = Object.values(schema.getTypeMap()).filter((t) => isEnumType(t) && !t.name.startsWith('__'));
-    // Besides Role, only the access review's decisions (KEEP, REDUCE, REVOKE), which grant nothing.
-    expect(enums.map((t) => t.name).sort()).toEqual(['AccessReviewDecision', 'Role']);
+    // Besides Role, only closed lists of values (the registers' (issue 14), the access review's decisions (issue 15)), which grant nothing.
+    expect(enums.map((t) => t.name).sort()).toEqual(['AccessReviewDecision', 'DisclosureLegalBasis', 'RegisterExportFormat', 'Role']);
+    const basis = schema.getType('DisclosureLegalBasis');
+    expect(isEnumType(basis) ? basis.getValues().map((v) => v.name).sort() : []).toEqual([...DISCLOSURE_LEGAL_BASIS_NAMES].sort());
     const role = schema.getType('Role');
     expect(isEnumType(role) ? role.getValues().map((v) => v.name).sort() : []).toEqual([...ROLES].sort());
     expect(Object.keys(PATIENT_ACCESS).sort()).toEqual([...ROLES].sort());

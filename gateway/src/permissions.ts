@@ -17,8 +17,10 @@
  * role (./policy/compiled-policy.ts); enforcement, the matrix and `policy:explain` all read that.
  */
 import type { Role } from '@clinic/schema';
+import { DISCLOSURE_LEGAL_BASIS_NAMES, type DisclosureLegalBasis } from './audit-store/disclosure-register.js';
 import {
   always,
+  argumentAllowedFor,
   auditedUnder,
   decidedByTheFieldThatReachedIt,
   dutyThrough,
@@ -74,6 +76,7 @@ export const PATIENT_FIELD_CATEGORY = {
   accessLog: 'PRIVACY',
   communicationConsent: 'PRIVACY',
   rectificationRequests: 'PRIVACY',
+  disclosures: 'PRIVACY',
 } as const;
 
 /** Every field of an appointment is SCHEDULE; every field of an invoice is BILLING except its diagnosis code. */
@@ -236,12 +239,34 @@ const CARE_TEAM_CHANGES: Record<'open' | 'end' | 'refer' | 'endReferral', Access
   refer: { ...noOne(), PHYSICIAN: { CARE_TEAM: withDuty } },
   endReferral: { ...noOne(), PHYSICIAN: { CARE_TEAM: withDuty }, PRIVACY_OFFICER: { CARE_TEAM: always } },
 };
-function noOne(): AccessTable<'CARE_TEAM'> {
+function noOne<C extends string>(): AccessTable<C> {
   return { PHYSICIAN: {}, NURSE: {}, CONSULTANT: {}, RECEPTIONIST: {}, BILLING_AGENT: {}, ACCOUNTANT: {}, HR: {}, MANAGER: {}, PRIVACY_OFFICER: {}, PATIENT: {} };
 }
 function changeCareTeam(table: AccessTable<'CARE_TEAM'>, patient: PatientTarget): Check[] {
   return [isAuthenticated, mayReadPatient(table, 'CARE_TEAM', patient), notRestrictedFor('Patient.careTeam', patient), auditedUnder(patient)];
 }
+
+/**
+ * Who records a communication of a patient's information without consent (issue 14, the disclosure
+ * register), as a table of the same vocabulary: a physician or nurse with duty toward the patient
+ * (the duty of reading CLINICAL: care assignment, appointment today or emergency access), for an
+ * emergency only (seed 000: "a serious risk of death or serious injury"); the privacy officer, who
+ * answers courts, police and public health, on every legal basis. The entry is PRIVACY information of
+ * the patient (`Patient.disclosures`); recording it reads nothing of the record. Logged before it runs.
+ */
+const DISCLOSURE_RECORDERS: AccessTable<'PRIVACY'> = { ...noOne(), PHYSICIAN: { PRIVACY: withDuty }, NURSE: { PRIVACY: withDuty }, PRIVACY_OFFICER: { PRIVACY: always } };
+const DISCLOSURE_BASES_BY_ROLE: Partial<Record<Role, readonly DisclosureLegalBasis[]>> = {
+  PHYSICIAN: ['EMERGENCY'],
+  NURSE: ['EMERGENCY'],
+  PRIVACY_OFFICER: DISCLOSURE_LEGAL_BASIS_NAMES,
+};
+const theDisclosedPatient = thePatientArgument('input.patientId');
+const recordDisclosure = [
+  isAuthenticated,
+  mayReadPatient(DISCLOSURE_RECORDERS, 'PRIVACY', theDisclosedPatient),
+  argumentAllowedFor('input.legalBasis', DISCLOSURE_BASES_BY_ROLE),
+  auditedUnder(theDisclosedPatient),
+];
 
 /** Roles granted a category of some patient's record (the root fields that lead there). */
 const rolesGranted = (category: PatientCategory, conditions?: Condition[]) =>
@@ -317,6 +342,9 @@ export const RULES: RuleMap = {
     accessReview: privacyOfficerOnly,
     overdueAccessReviews: privacyOfficerOnly,
     accessReviewSignOffs: privacyOfficerOnly,
+    // Issue 14: the disclosure register (each row is logged under its patient) and the incident register's export (recorded in its history).
+    disclosures: privacyOfficerOnly,
+    incidentRegisterExport: privacyOfficerOnly,
   },
 
   Mutation: {
@@ -354,6 +382,8 @@ export const RULES: RuleMap = {
     endReferral: changeCareTeam(CARE_TEAM_CHANGES.endReferral, thePatientArgument('patientId')),
     // Issue 15: the privacy officer's sign-off of an employee's yearly access review (the reviewer is the verified viewer).
     signOffAccessReview: privacyOfficerOnly,
+    // Issue 14: a communication without consent (who may: DISCLOSURE_RECORDERS above).
+    recordDisclosure,
   },
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
@@ -412,12 +442,26 @@ export const RULES: RuleMap = {
     decision: insideItsParent, reason: insideItsParent, emergencyAccessId: insideItsParent, operationName: insideItsParent,
     clientName: insideItsParent, requestId: insideItsParent, clientRequestId: insideItsParent,
   },
-  AuditChainStatus: { ok: insideItsParent, events: insideItsParent, firstBrokenEventId: insideItsParent },
+  AuditChainStatus: { ok: insideItsParent, events: insideItsParent, firstBrokenEventId: insideItsParent, registers: insideItsParent },
   EmergencyAccess: { id: insideItsParent, patientId: insideItsParent, grantedTo: insideItsParent, justification: insideItsParent, expiresAt: insideItsParent },
   Incident: {
-    id: insideItsParent, kind: insideItsParent, description: insideItsParent, occurredAt: insideItsParent, discoveredAt: insideItsParent,
-    categories: insideItsParent, personsConcerned: insideItsParent, seriousRisk: insideItsParent, caiNotifiedAt: insideItsParent,
-    personsNotifiedAt: insideItsParent, measures: insideItsParent, status: insideItsParent,
+    id: insideItsParent, kind: insideItsParent, description: insideItsParent, circumstances: insideItsParent, occurredAt: insideItsParent,
+    occurredFrom: insideItsParent, occurredTo: insideItsParent, occurredApproximately: insideItsParent, discoveredAt: insideItsParent,
+    categories: insideItsParent, personsConcerned: insideItsParent, personsConcernedApproximate: insideItsParent, seriousRisk: insideItsParent,
+    seriousRiskReasons: insideItsParent, caiNotifiedAt: insideItsParent, personsNotifiedAt: insideItsParent, publicNoticeAt: insideItsParent,
+    publicNoticeReason: insideItsParent, measures: insideItsParent, status: insideItsParent,
+    // The edit history names who changed the register: the privacy officer's, whichever field reached the incident.
+    history: privacyOfficerOnly,
+  },
+  IncidentHistoryEntry: { id: insideItsParent, at: insideItsParent, action: insideItsParent, by: insideItsParent, byRole: insideItsParent, changes: insideItsParent },
+  IncidentFieldChange: { field: insideItsParent, value: insideItsParent },
+  RegisterExport: { format: insideItsParent, contentType: insideItsParent, filename: insideItsParent, entries: insideItsParent, content: insideItsParent },
+  RegisterChainStatus: { register: insideItsParent, ok: insideItsParent, entries: insideItsParent, firstBrokenEntryId: insideItsParent },
+  // A disclosure is read as its patient's `Patient.disclosures` (PRIVACY) or in the privacy officer's register.
+  Disclosure: {
+    id: insideItsParent, patientId: insideItsParent, recipientName: insideItsParent, recipientOrganisation: insideItsParent, legalBasis: insideItsParent,
+    categories: insideItsParent, purpose: insideItsParent, releasedBy: insideItsParent, releasedByRole: insideItsParent, releasedByName: insideItsParent,
+    disclosedAt: insideItsParent, recordedAt: insideItsParent, emergencyAccessId: insideItsParent,
   },
 
   // Retention (SPEC §11): reached only through the privacy officer's fields ruled above. Items are named by id, never by content.

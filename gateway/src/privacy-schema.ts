@@ -57,19 +57,35 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
     expiresAt: String!
   }
 
-  "An entry of the confidentiality incident register (Law 25)."
+  "An entry of the confidentiality incident register (Law 25; the Commission d'accès à l'information's list of what it holds)."
   type Incident {
     id: ID!
     "MANUAL, EMERGENCY_ACCESS or REPEATED_DENIALS"
     kind: String!
+    "The personal information concerned (or why it cannot be described)."
     description: String
+    "A brief description of the circumstances of the incident."
+    circumstances: String
     occurredAt: String
+    "The period of the incident, when known as one (from, to)."
+    occurredFrom: String
+    occurredTo: String
+    "The approximate date, in words, when neither the date nor the period is known."
+    occurredApproximately: String
     discoveredAt: String
     categories: [String!]
     personsConcerned: Int
+    "personsConcerned is an estimate."
+    personsConcernedApproximate: Boolean
     seriousRisk: Boolean
+    "What the serious-risk assessment rests on (sensitivity of the information, anticipated misuse, likelihood)."
+    seriousRiskReasons: String
     caiNotifiedAt: String
     personsNotifiedAt: String
+    "When a notice to the public was given."
+    publicNoticeAt: String
+    "Why a notice to the public was given."
+    publicNoticeReason: String
     measures: String
     "OPEN, UNDER_REVIEW, NOTIFIED or CLOSED"
     status: String
@@ -77,26 +93,42 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
 
   input IncidentInput {
     description: String!
+    circumstances: String
     occurredAt: String
+    occurredFrom: String
+    occurredTo: String
+    occurredApproximately: String
     discoveredAt: String
     categories: [String!]
     personsConcerned: Int
+    personsConcernedApproximate: Boolean
     seriousRisk: Boolean
+    seriousRiskReasons: String
     caiNotifiedAt: String
     personsNotifiedAt: String
+    publicNoticeAt: String
+    publicNoticeReason: String
     measures: String
     status: String
   }
 
   input IncidentUpdateInput {
     description: String
+    circumstances: String
     occurredAt: String
+    occurredFrom: String
+    occurredTo: String
+    occurredApproximately: String
     discoveredAt: String
     categories: [String!]
     personsConcerned: Int
+    personsConcernedApproximate: Boolean
     seriousRisk: Boolean
+    seriousRiskReasons: String
     caiNotifiedAt: String
     personsNotifiedAt: String
+    publicNoticeAt: String
+    publicNoticeReason: String
     measures: String
     status: String
   }
@@ -123,6 +155,12 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
   }
 `);
 
+function editorOf(context: GatewayContext) {
+  const viewer = context.request.viewer;
+  if (!viewer) throw new GraphQLError('Authentication required', { extensions: { code: 'UNAUTHENTICATED' } });
+  return { id: viewer.id, role: viewer.role };
+}
+
 const badInput = (message: string, field: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -143,6 +181,11 @@ function text(value: unknown, field: string): string | null | undefined {
   return value.trim() || null;
 }
 
+/** The period of an incident starts before it ends. */
+function checkPeriod(fields: Pick<IncidentFields, 'occurredFrom' | 'occurredTo'>): void {
+  if (fields.occurredFrom && fields.occurredTo && fields.occurredFrom > fields.occurredTo) throw badInput('occurredFrom must not be after occurredTo', 'occurredFrom');
+}
+
 /** Incident fields from the API, validated; undefined means "not given". */
 function incidentFields(input: Record<string, unknown>): IncidentFields {
   const categories = input.categories as string[] | null | undefined;
@@ -153,16 +196,25 @@ function incidentFields(input: Record<string, unknown>): IncidentFields {
   if (status !== undefined && status !== null && !(INCIDENT_STATUS as readonly string[]).includes(status)) throw badInput(`status must be one of ${INCIDENT_STATUS.join(', ')}`, 'status');
   const fields: IncidentFields = {
     description: text(input.description, 'description'),
+    circumstances: text(input.circumstances, 'circumstances'),
     occurredAt: instant(input.occurredAt, 'occurredAt'),
+    occurredFrom: instant(input.occurredFrom, 'occurredFrom'),
+    occurredTo: instant(input.occurredTo, 'occurredTo'),
+    occurredApproximately: text(input.occurredApproximately, 'occurredApproximately'),
     discoveredAt: instant(input.discoveredAt, 'discoveredAt'),
     categories: categories ?? undefined,
     personsConcerned: persons,
+    personsConcernedApproximate: input.personsConcernedApproximate as boolean | null | undefined,
     seriousRisk: input.seriousRisk as boolean | null | undefined,
+    seriousRiskReasons: text(input.seriousRiskReasons, 'seriousRiskReasons'),
     caiNotifiedAt: instant(input.caiNotifiedAt, 'caiNotifiedAt'),
     personsNotifiedAt: instant(input.personsNotifiedAt, 'personsNotifiedAt'),
+    publicNoticeAt: instant(input.publicNoticeAt, 'publicNoticeAt'),
+    publicNoticeReason: text(input.publicNoticeReason, 'publicNoticeReason'),
     measures: text(input.measures, 'measures'),
     status: status ?? undefined,
   };
+  checkPeriod(fields);
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as IncidentFields;
 }
 
@@ -213,11 +265,12 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
         context.access.forgetEmergencyAccesses();
         return access;
       },
+      // Every change is written with its entry of the register's edit history: who (the verified viewer), when, what.
       reportIncident: (_: unknown, args: { input: Record<string, unknown> }, context: GatewayContext) =>
-        store.incidents.report(incidentFields(args.input), context.request.now),
-      updateIncident: async (_: unknown, args: { id: string; input: Record<string, unknown> }) => {
+        store.incidents.report(incidentFields(args.input), editorOf(context), context.request.now),
+      updateIncident: async (_: unknown, args: { id: string; input: Record<string, unknown> }, context: GatewayContext) => {
         if (!isWellFormedId(args.id)) throw badInput('id must be an id', 'id');
-        const updated = await store.incidents.update(args.id, incidentFields(args.input));
+        const updated = await store.incidents.update(args.id, incidentFields(args.input), editorOf(context), context.request.now, checkPeriod);
         if (!updated) throw badInput(`No incident with id "${args.id}"`, 'id');
         return updated;
       },
@@ -232,9 +285,12 @@ export function privacyResolvers(options: { store: AuditStore; policy: PolicyCli
     EmergencyAccess: { expiresAt: (e: EmergencyAccess) => e.expiresAt.toISOString() },
     Incident: {
       occurredAt: (i: Incident) => iso(i.occurredAt),
+      occurredFrom: (i: Incident) => iso(i.occurredFrom),
+      occurredTo: (i: Incident) => iso(i.occurredTo),
       discoveredAt: (i: Incident) => iso(i.discoveredAt),
       caiNotifiedAt: (i: Incident) => iso(i.caiNotifiedAt),
       personsNotifiedAt: (i: Incident) => iso(i.personsNotifiedAt),
+      publicNoticeAt: (i: Incident) => iso(i.publicNoticeAt),
     },
   } as IResolvers;
 }

@@ -15,6 +15,7 @@ export interface Obligation {
 
 export const SEED_002 = '002_33ba8331c2006a75.txt';
 export const SEED_000 = '000_0f1773a27126f783.txt';
+export const SEED_001 = '001_f76ffb56db15ae3e.txt';
 
 export const RECORD_OBLIGATIONS: readonly Obligation[] = [
   {
@@ -93,6 +94,41 @@ export const RECORD_OBLIGATIONS: readonly Obligation[] = [
     quote: 'Employee information is archived on company-wide platforms and remains accessible only to human resources staff. All this data is kept in files protected by limited access and double authentication.',
     feature: { file: 'gateway/src/permissions.ts', symbol: 'FORMER_EMPLOYEES' },
     test: { file: 'test/access/employee-record.int.test.ts', name: "names a former employee in a patient's record, and refuses the rest of theirs" },
+  },
+  {
+    obligation: 'A communication without consent for a serious risk of death or injury is recorded; a physician or nurse with duty may record it, for that basis only',
+    seed: SEED_000,
+    quote: 'We may disclose personal information in our possession for the purpose of protecting an individual or group of individuals where there is reasonable cause to believe that there is a serious risk of death or serious injury',
+    feature: { file: 'gateway/src/permissions.ts', symbol: 'DISCLOSURE_RECORDERS' },
+    test: { file: 'test/audit/registers.int.test.ts', name: 'refuses a nurse without duty and every other basis to physicians and nurses' },
+  },
+  {
+    obligation: 'The disclosure register names what was released (categories of the record), to whom, why and by whom; the patient sees it',
+    seed: SEED_000,
+    quote: 'Only the information required for the purpose of the communication will be released.',
+    feature: { file: 'gateway/src/registers-schema.ts', symbol: 'checkedCategories' },
+    test: { file: 'test/audit/registers.int.test.ts', name: 'a disclosure appears to the patient and in the register' },
+  },
+  {
+    obligation: 'Communications to prosecutors and police are recorded on their legal basis, by the privacy officer',
+    seed: SEED_000,
+    quote: 'We may also communicate information to the Director of Criminal and Penal Prosecutions or to a person or group responsible for preventing, detecting or repressing crime or legal offences',
+    feature: { file: 'gateway/src/audit-store/disclosure-register.ts', symbol: 'PROSECUTOR:' },
+    test: { file: 'gateway/src/permissions.decisions.test.ts', name: 'lets the privacy officer record on every legal basis' },
+  },
+  {
+    obligation: 'Disclosures required by law, in court proceedings or to law enforcement are recorded (closed list of legal bases)',
+    seed: SEED_001,
+    quote: 'We reserve the right to disclose your personal information in cases required by law, in court proceedings, in response to requests from law enforcement authorities',
+    feature: { file: 'gateway/src/audit-store/disclosure-register.ts', symbol: 'DISCLOSURE_LEGAL_BASES' },
+    test: { file: 'test/audit/registers.int.test.ts', name: 'the privacy officer records on every basis' },
+  },
+  {
+    obligation: "Confidentiality incidents are registered with the Commission's list of content; every change is kept in a tamper-evident history; the register exports as CSV and JSON",
+    seed: SEED_000,
+    quote: 'the loss of personal information or any other breach in the protection of such information.',
+    feature: { file: 'gateway/src/audit-store/incident-register.ts', symbol: 'INCIDENT_FIELD_NAMES' },
+    test: { file: 'test/audit/registers.int.test.ts', name: "holds the Commission's list and lists each change of an entry in its history" },
   },
 ];
 

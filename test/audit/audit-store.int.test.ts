@@ -6,6 +6,7 @@ import { chainHash, EVENT_FORMAT, GENESIS_HASH } from '../../gateway/src/audit-s
 import { auditStoreEntities } from '../../gateway/src/audit-store/entities.js';
 import { auditStoreMigrations } from '../../gateway/src/audit-store/migrations/index.js';
 import { RepeatedDenialDetector } from '../../gateway/src/audit-store/repeated-denials.js';
+import { IncidentHistory } from '../../gateway/src/audit-store/incident-register.js';
 import { testBackends } from '../support/backends.js';
 import { auditSql, freshAuditTarget, storedEvents } from '../support/audit-helpers.js';
 
@@ -222,7 +223,7 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
       await auditSql(store, 'insert into audit_event_patient (event_seq, patient_id) values (?, ?)', [seq, `p-${seq}`]);
     }
     const failures: unknown[] = [];
-    const detectors = replicas.map((r) => new RepeatedDenialDetector(r.db, (err) => failures.push(err)));
+    const detectors = replicas.map((r) => new RepeatedDenialDetector(r.db, new IncidentHistory(r.registers), (err) => failures.push(err)));
     for (const detector of detectors) detector.check([{ actorId: 'e-snoop', at }]);
     await Promise.all(detectors.map((d) => d.settled()));
     expect(failures).toEqual([]);

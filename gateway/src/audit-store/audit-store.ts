@@ -2,10 +2,11 @@ import { Database, type DatabaseTarget, type Logger } from '@clinic/service-kit'
 import { AuditLog, type AfterCommit } from './audit-log.js';
 import { ChainedRegisters } from './chained-register.js';
 import { DestructionRegister } from './destruction-record.js';
+import { DisclosureRegister } from './disclosure-register.js';
 import { EmergencyAccessRegister } from './emergency-access.js';
 import { auditStoreEntities } from './entities.js';
 import type { AuditEventWriter } from './event-writer.js';
-import { IncidentRegister } from './incident-register.js';
+import { IncidentHistory, IncidentRegister } from './incident-register.js';
 import { auditStoreMigrations } from './migrations/index.js';
 import { PostgresEventWriter } from './postgres-event-writer.js';
 import { RepeatedDenialDetector, type NoDutyRefusal } from './repeated-denials.js';
@@ -14,8 +15,8 @@ import { SqliteEventWriter } from './sqlite-event-writer.js';
 import { StaffSignIns, StaffSignInDay } from './staff-sign-ins.js';
 
 /**
- * The gateway's own database: audit log, emergency accesses, the incident register and the
- * destruction record. SQLite file `data/audit.sqlite` by default, `AUDIT_DATABASE_URL=postgres://…`
+ * The gateway's own database: audit log, emergency accesses, the incident register and its edit
+ * history, the disclosure register and the destruction record. SQLite file `data/audit.sqlite` by default, `AUDIT_DATABASE_URL=postgres://…`
  * for production and replicas.
  */
 export interface AuditStore {
@@ -30,6 +31,8 @@ export interface AuditStore {
   /** Employees' two-factor use by day, and what the log tells the yearly access review (issue 15). */
   signIns: StaffSignIns;
   reviewFacts: ReviewFacts;
+  /** Communications without consent (issue 14): a chained register. */
+  disclosures: DisclosureRegister;
   close(): Promise<void>;
 }
 
@@ -43,15 +46,18 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
     ...(logger ? { log: (message: string) => logger.debug({ orm: message }) } : {}),
   });
   await db.migrate();
-  const detector = new RepeatedDenialDetector(db, (err) => logger?.error({ err }, 'audit store: repeated-refusal detection failed'));
+  const registers = new ChainedRegisters(db);
+  const incidentHistory = new IncidentHistory(registers);
+  const detector = new RepeatedDenialDetector(db, incidentHistory, (err) => logger?.error({ err }, 'audit store: repeated-refusal detection failed'));
   const auditLog = new AuditLog(db, openEventWriter(db), (committed) => detector.check(noDutyRefusals(committed)));
   return {
     db,
     auditLog,
     emergencyAccess: new EmergencyAccessRegister(db),
-    incidents: new IncidentRegister(db, () => detector.settled()),
+    incidents: new IncidentRegister(db, incidentHistory, () => detector.settled()),
     destructions: new DestructionRegister(db),
-    registers: new ChainedRegisters(db),
+    registers,
+    disclosures: new DisclosureRegister(registers),
     signIns: new StaffSignIns(db),
     reviewFacts: new ReviewFacts(db),
     close: async () => {

@@ -56,7 +56,11 @@ export class ChainedRegister<T extends object> {
     return run;
   }
 
-  private async appendIn(em: SqlEntityManager, entry: T, options: { at: Date; subjectId?: string | null }): Promise<ChainedEntry<T>> {
+  /**
+   * Appends inside a transaction the caller holds, so the entry commits with the change it records
+   * (an incident and its edit history), or neither does. The head row's lock orders replicas.
+   */
+  async appendIn(em: SqlEntityManager, entry: T, options: { at: Date; subjectId?: string | null }): Promise<ChainedEntry<T>> {
     // The head row exists before it is locked, so two replicas starting a register do not collide.
     await em.getConnection('write').execute('insert into register_head (register, last_seq, last_hash) values (?, 0, ?) on conflict (register) do nothing', [this.name, GENESIS_HASH], 'run', em.getTransactionContext());
     const locking = this.db.target.kind === 'postgresql' ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
@@ -78,10 +82,15 @@ export class ChainedRegister<T extends object> {
     return { ...content, hash };
   }
 
-  /** Entries in chain order, optionally about one subject (or several). */
-  async list(options: { subjectIds?: readonly string[]; newestFirst?: boolean } = {}): Promise<ChainedEntry<T>[]> {
-    const where = options.subjectIds ? { register: this.name, subjectId: { $in: [...options.subjectIds] } } : { register: this.name };
-    const rows = await this.db.fork().find(RegisterEntry, where, { orderBy: { seq: options.newestFirst ? 'desc' : 'asc' } });
+  /** Entries in chain order, optionally about one subject (or several), appended in [from, to), at most `limit`. */
+  async list(options: { subjectIds?: readonly string[]; newestFirst?: boolean; from?: Date; to?: Date; limit?: number } = {}): Promise<ChainedEntry<T>[]> {
+    const at = { ...(options.from ? { $gte: options.from } : {}), ...(options.to ? { $lt: options.to } : {}) };
+    const where = {
+      register: this.name,
+      ...(options.subjectIds ? { subjectId: { $in: [...options.subjectIds] } } : {}),
+      ...(options.from || options.to ? { at } : {}),
+    };
+    const rows = await this.db.fork().find(RegisterEntry, where, { orderBy: { seq: options.newestFirst ? 'desc' : 'asc' }, ...(options.limit ? { limit: options.limit } : {}) });
     return rows.map((row) => ({ ...row, subjectId: row.subjectId ?? null, entry: row.entry as T }));
   }
 

@@ -101,6 +101,19 @@ export const Incident = defineEntity({
     personsNotifiedAt: p.datetime().nullable(),
     measures: p.text().nullable(),
     status: p.string(),
+    // The Commission's list (issue 14, migration 0005).
+    circumstances: p.text().nullable(),
+    /** The period of the incident, when it is known as one. */
+    occurredFrom: p.datetime().nullable(),
+    occurredTo: p.datetime().nullable(),
+    /** The approximate date, in words, when no exact date or period is known ("around mid-October 2026"). */
+    occurredApproximately: p.text().nullable(),
+    /** The number of persons concerned is an estimate. */
+    personsConcernedApproximate: p.boolean().nullable(),
+    /** What the serious-risk assessment rests on (sensitivity, anticipated misuse, likelihood). */
+    seriousRiskReasons: p.text().nullable(),
+    publicNoticeAt: p.datetime().nullable(),
+    publicNoticeReason: p.text().nullable(),
     /** For automatic entries: whose access opened it (an employee id), and the emergency access if any. */
     actorId: p.string().nullable().index(),
     emergencyAccessId: p.string().nullable(),

@@ -1,5 +1,5 @@
 import type { Database } from '@clinic/service-kit';
-import { INCIDENT_KIND, newIncident, REPEATED_DENIALS } from './incident-register.js';
+import { INCIDENT_KIND, newIncident, REPEATED_DENIALS, type IncidentHistory } from './incident-register.js';
 
 /** A reader refused NO_DUTY by a committed append, and when. */
 export interface NoDutyRefusal {
@@ -21,6 +21,7 @@ export class RepeatedDenialDetector {
 
   constructor(
     private readonly db: Database,
+    private readonly history: IncidentHistory,
     private readonly failed: (err: unknown) => void,
   ) {}
 
@@ -67,7 +68,7 @@ export class RepeatedDenialDetector {
           trx.getTransactionContext(),
         );
       if (claimed.length === 0) return;
-      newIncident(
+      const incident = newIncident(
         trx,
         INCIDENT_KIND.repeatedDenials,
         {
@@ -78,6 +79,7 @@ export class RepeatedDenialDetector {
         },
         at,
       );
+      await this.history.opened(trx, incident, null, at);
     });
   }
 }

@@ -289,6 +289,25 @@ export function isOneOf(roles: readonly Role[]): Check {
   };
 }
 
+/**
+ * An argument's value is one the reader's role may give (a physician records only an emergency
+ * disclosure; the privacy officer records one on every basis). Roles not in the table are refused.
+ */
+export function argumentAllowedFor(path: string, allowedByRole: Partial<Record<Role, readonly string[]>>): Check {
+  const valueAt = (args: Record<string, unknown>) => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], args);
+  return {
+    name: `argumentAllowedFor(${path})`,
+    compile: ({ role }) => {
+      if (!role) return DENY('UNAUTHENTICATED', 'no verified token');
+      const allowed = allowedByRole[role];
+      if (!allowed) return DENY('ROLE', `${role} gives no ${path}`);
+      const ok = allow(`${path} is one the role may give`);
+      const refused = deny('ROLE', `${role} gives only ${path} ${allowed.join(', ')}`);
+      return { kind: 'row', condition: `${path} is ${allowed.join(' or ')}`, target: undefined, test: ({ args }) => (allowed.includes(String(valueAt(args))) ? ok : refused) };
+    },
+  };
+}
+
 export const withMfa: Check = {
   name: 'withMfa',
   compile: ({ mfa }) => (mfa ? PASS('two-factor authentication used') : DENY('MFA_REQUIRED', 'requires two-factor authentication')),

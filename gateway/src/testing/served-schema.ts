@@ -5,6 +5,7 @@ import { myPatientsResolvers, myPatientsTypeDefs } from '../my-patients-schema.j
 import { CLINIC_POLICY } from '../policy/clinic-policy.js';
 import type { PolicyClient } from '../policy/policy-client.js';
 import { privacyResolvers, privacyTypeDefs } from '../privacy-schema.js';
+import { registersResolvers, registersTypeDefs } from '../registers-schema.js';
 import { recordRequestsResolvers, recordRequestsTypeDefs } from '../record-requests-schema.js';
 import { retentionResolvers, retentionTypeDefs } from '../retention-schema.js';
 import { accessReviewResolvers, accessReviewTypeDefs } from '../access-review-schema.js';
@@ -27,6 +28,7 @@ export function servedSchema(): GraphQLSchema {
     gatewayFields: [
       { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: () => undefined }) },
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
+      { typeDefs: registersTypeDefs, resolvers: () => registersResolvers({ store, policy }) },
       { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },
       { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: nowhere, timeoutMs: 1000, fetch }) },
       { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },

@@ -3,6 +3,7 @@ import { CreateAuditStore } from './0001-create-audit-store.js';
 import { DestructionRecords } from './0002-destruction-records.js';
 import { EventsNameManyPatients } from './0003-events-name-many-patients.js';
 import { ChainedRegisters } from './0004-chained-registers.js';
+import { IncidentRegisterContent } from './0005-incident-register-content.js';
 import { AccessReview } from './0010-access-review.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
@@ -11,5 +12,6 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0002-destruction-records', class: DestructionRecords },
   { name: '0003-events-name-many-patients', class: EventsNameManyPatients },
   { name: '0004-chained-registers', class: ChainedRegisters },
+  { name: '0005-incident-register-content', class: IncidentRegisterContent },
   { name: '0010-access-review', class: AccessReview },
 ];
