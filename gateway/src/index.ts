@@ -17,3 +17,7 @@ export { loadTrustedDocuments, sha256 } from './plugins/trusted-documents.js';
 export { corsOrigins } from './plugins/cors.js';
 export { readableBy, whoCanRead } from './policy/reverse-lookups.js';
 export { emergencyAccessesToward } from './reverse-lookups-schema.js';
+export { seedAuditHistory } from './audit-store/audit-history-seed.js';
+export { REVIEW_KIND, REVIEW_KINDS, type ReviewKind } from './audit-store/review-queue.js';
+export { watchSettings, DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch/watch-settings.js';
+export type { ReadWatch } from './watch/read-watch.js';

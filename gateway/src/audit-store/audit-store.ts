@@ -8,11 +8,12 @@ import { IncidentRegister } from './incident-register.js';
 import { auditStoreMigrations } from './migrations/index.js';
 import { PostgresEventWriter } from './postgres-event-writer.js';
 import { RepeatedDenialDetector, type NoDutyRefusal } from './repeated-denials.js';
+import { ReviewQueue } from './review-queue.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
 
 /**
- * The gateway's own database: audit log, emergency accesses, the incident register and the
- * destruction record. SQLite file `data/audit.sqlite` by default, `AUDIT_DATABASE_URL=postgres://…`
+ * The gateway's own database: audit log, emergency accesses, the incident register, the review
+ * queue and the destruction record. SQLite file `data/audit.sqlite` by default, `AUDIT_DATABASE_URL=postgres://…`
  * for production and replicas.
  */
 export interface AuditStore {
@@ -20,6 +21,8 @@ export interface AuditStore {
   auditLog: AuditLog;
   emergencyAccess: EmergencyAccessRegister;
   incidents: IncidentRegister;
+  /** The privacy officer's review queue (issue 15): items to triage, not incidents. */
+  reviews: ReviewQueue;
   /** Retention runs and the destruction record (SPEC §11). */
   destructions: DestructionRegister;
   close(): Promise<void>;
@@ -42,6 +45,7 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
     auditLog,
     emergencyAccess: new EmergencyAccessRegister(db),
     incidents: new IncidentRegister(db, () => detector.settled()),
+    reviews: new ReviewQueue(db, () => detector.settled()),
     destructions: new DestructionRegister(db),
     close: async () => {
       await auditLog.close();

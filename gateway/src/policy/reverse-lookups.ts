@@ -48,6 +48,7 @@ function preloaded(facts: (patientId: string) => PatientAccessFacts): PolicyClie
     patientIds: refuse,
     staffRoster: refuse,
     recordRequests: refuse,
+    watchFacts: refuse,
     calls: 0,
   };
 }
