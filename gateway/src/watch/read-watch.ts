@@ -18,8 +18,13 @@ const toDate = (v: unknown) => (v instanceof Date ? v : new Date(typeof v === 's
 const toFields = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as string[]) : (v as string[]));
 
 const READ_COLUMNS = 'e.seq, e.at, e.actor_id, e.role, e.fields, p.patient_id';
-/** Allowed accesses of staff (a patient reading their own record is not watched), one row per patient. */
-const STAFF_READS = "from audit_event e join audit_event_patient p on p.event_seq = e.seq where e.decision = 'ALLOW' and e.actor_id is not null and e.role <> 'PATIENT'";
+/**
+ * Allowed accesses of staff, one row per patient. Not watched: a patient reading their own record,
+ * and the privacy officer, whose queue this is (their accesses stay in the audit log for whoever
+ * oversees them).
+ */
+const STAFF_READS =
+  "from audit_event e join audit_event_patient p on p.event_seq = e.seq where e.decision = 'ALLOW' and e.actor_id is not null and e.role not in ('PATIENT', 'PRIVACY_OFFICER')";
 
 function toRead(r: Row): WatchedRead {
   return { seq: Number(r.seq), at: toDate(r.at), actorId: String(r.actor_id), role: String(r.role), patientId: String(r.patient_id), fields: toFields(r.fields) };
