@@ -195,4 +195,23 @@ describe.each(testBackends())('the review queue and the watch over allowed reads
     const badOutcome = await system.query(CLOSE, { id: 'rev-nothing', outcome: 'FINE' }, OFFICER);
     expect(badOutcome.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('never blocks: with the patient subgraph down the queue answers as it stands, and the watch catches up once it is back', async () => {
+    const before = (await page()).totalCount;
+    advance(60);
+    // Outside opening hours would be a case: read at 22:00 today.
+    now = new ClinicCalendar(start).instantAtTime(0, '22:00');
+    await system.query('{ patient(id: "p-lefebvre") { allergies } }', undefined, { as: 'dr.tremblay' });
+    await system.stopSubgraph('patient');
+    try {
+      const res = await system.query<{ reviewItems: Page }>(ITEMS, { first: 100 }, OFFICER);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.reviewItems.totalCount).toBe(before);
+    } finally {
+      await system.restartSubgraph('patient');
+    }
+    const after = await page({ kind: 'OFF_HOURS', status: 'OPEN' });
+    expect(after.nodes.filter((i) => i.actorId === 'e-tremblay').map((i) => i.patientIds)).toEqual([['p-lefebvre']]);
+    expect((await page()).totalCount).toBe(before + 1);
+  });
 });

@@ -109,8 +109,7 @@ function bulkCases(reads: readonly WatchedRead[], settings: WatchSettings): Revi
     const flaggedDays = new Set<string>();
     let start = 0;
     for (const read of list) {
-      while (list[start] && list[start]!.at.getTime() <= read.at.getTime() - windowMs) {
-        const leaving = list[start]!;
+      for (let leaving = list[start]; leaving && leaving.at.getTime() <= read.at.getTime() - windowMs; leaving = list[start]) {
         const left = (inWindow.get(leaving.patientId) ?? 1) - 1;
         if (left === 0) inWindow.delete(leaving.patientId);
         else inWindow.set(leaving.patientId, left);
