@@ -196,6 +196,26 @@ describe.each(testBackends())('the review queue and the watch over allowed reads
     expect(badOutcome.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('reads a batch of the log in a fixed number of statements and one facts call per subgraph, whatever the number of reads', async () => {
+    const scanCost = async (reads: [string, string][]) => {
+      for (const [who, id] of reads) await system.query(`{ patient(id: "${id}") { phone } }`, undefined, { as: who });
+      const calls = system.gateway.policyLookups();
+      const statements = system.gateway.auditStore.db.statements.total;
+      await system.gateway.watch.scan();
+      return { calls: system.gateway.policyLookups() - calls, statements: system.gateway.auditStore.db.statements.total - statements };
+    };
+    const one = await scanCost([['dr.tremblay', 'p-ouellet']]);
+    const many = await scanCost([
+      ['dr.tremblay', 'p-lefebvre'],
+      ['dr.tremblay', 'p-caron'],
+      ['nurse.gagnon', 'p-caron'],
+      ['dr.nguyen', 'p-bergeron'],
+      ['reception.roy', 'p-dion'],
+    ]);
+    expect(one.calls).toBe(2);
+    expect(many).toEqual(one);
+  });
+
   it('never blocks: with the patient subgraph down the queue answers as it stands, and the watch catches up once it is back', async () => {
     const before = (await page()).totalCount;
     advance(60);
