@@ -155,6 +155,38 @@ export const DestructionRecord = defineEntity({
 export type DestructionRecord = InferEntity<typeof DestructionRecord>;
 
 /**
+ * An entry of one of the append-only registers kept beside the audit log (./chained-register.ts):
+ * each register is its own hash chain in `seq` order.
+ */
+export const RegisterEntry = defineEntity({
+  name: 'RegisterEntry',
+  tableName: 'register_entry',
+  properties: (p) => ({
+    register: p.string().primary(),
+    seq: p.integer().primary(),
+    id: p.string().unique(),
+    at: p.datetime(),
+    subjectId: p.string().nullable(),
+    entry: p.json<Record<string, unknown>>(),
+    prevHash: p.string(),
+    hash: p.string(),
+  }),
+});
+export type RegisterEntry = InferEntity<typeof RegisterEntry>;
+
+/** The last link of each register's chain; locked by every append. */
+export const RegisterHead = defineEntity({
+  name: 'RegisterHead',
+  tableName: 'register_head',
+  properties: (p) => ({
+    register: p.string().primary(),
+    lastSeq: p.integer(),
+    lastHash: p.string(),
+  }),
+});
+export type RegisterHead = InferEntity<typeof RegisterHead>;
+
+/**
  * The privacy officer's review queue (issue 15): something worth a look, not yet an incident. Opened
  * by the watch over allowed reads, by every emergency access and by repeated refusals; closed as
  * APPROPRIATE or MISUSE (which opens an incident, `incidentId`). `caseKey` names the case (pattern,
@@ -204,6 +236,8 @@ export const auditStoreEntities = [
   Incident,
   RetentionRun,
   DestructionRecord,
+  RegisterEntry,
+  RegisterHead,
   ReviewItem,
   WatchCursor,
 ];

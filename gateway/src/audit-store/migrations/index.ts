@@ -2,6 +2,7 @@ import type { MigrationEntry } from '@clinic/service-kit';
 import { CreateAuditStore } from './0001-create-audit-store.js';
 import { DestructionRecords } from './0002-destruction-records.js';
 import { EventsNameManyPatients } from './0003-events-name-many-patients.js';
+import { ChainedRegisters } from './0004-chained-registers.js';
 import { ReviewQueue } from './0006-review-queue.js';
 import { WatchCursorTable } from './0007-watch-cursor.js';
 
@@ -10,6 +11,7 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0001-create-audit-store', class: CreateAuditStore },
   { name: '0002-destruction-records', class: DestructionRecords },
   { name: '0003-events-name-many-patients', class: EventsNameManyPatients },
+  { name: '0004-chained-registers', class: ChainedRegisters },
   { name: '0006-review-queue', class: ReviewQueue },
   { name: '0007-watch-cursor', class: WatchCursorTable },
 ];
