@@ -20,4 +20,4 @@ export { emergencyAccessesToward } from './reverse-lookups-schema.js';
 export { seedAuditHistory } from './audit-store/audit-history-seed.js';
 export { REVIEW_KIND, REVIEW_KINDS, type ReviewKind } from './audit-store/review-queue.js';
 export { watchSettings, DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch/watch-settings.js';
-export type { ReadWatch } from './watch/read-watch.js';
+export { ReadWatch } from './watch/read-watch.js';
