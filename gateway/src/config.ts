@@ -1,5 +1,6 @@
 import { GATEWAY_DEFAULT_PORT, SUBGRAPHS, type SubgraphName } from '@clinic/schema';
 import { ConfigCheck, parsePort, servicePort } from '@clinic/service-kit';
+import { watchSettings, type WatchSettings } from './watch/watch-settings.js';
 
 /** Bounds on the work one request may ask for (SPEC: bad input gets a clear error, never a crash). */
 export interface GatewayLimits {
@@ -30,6 +31,8 @@ export interface GatewayConfig {
    * `interpreted` (graphql-js's own executor, to compare). GATEWAY_EXECUTOR.
    */
   executor: GatewayExecutorKind;
+  /** The watch over allowed reads: thresholds, opening hours, how often it runs (watch/watch-settings.ts, WATCH_*). */
+  watch: WatchSettings;
 }
 
 export const GATEWAY_EXECUTORS = ['compiled', 'interpreted'] as const;
@@ -104,6 +107,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env, given?: Conf
     },
     production: env.NODE_ENV === 'production',
     executor: check.read(() => executorKind(env), 'compiled'),
+    watch: watchSettings(env, check),
   };
   if (!/^\d+(b|kb|mb)?$/i.test(config.limits.maxBody)) check.problem(`GATEWAY_MAX_BODY must look like 256kb or 1mb, got "${config.limits.maxBody}"`);
   if (!given) check.done();

@@ -62,11 +62,15 @@ import { clientRequestIdOf, requestIdInErrorsPlugin, withRequestId } from './req
 import { persistedQueryGuard, persistedQueryNotFoundPlugin } from './persisted-queries.js';
 import { noSubscriptions } from './validation/no-subscriptions.js';
 import { derivedValuesMiddleware } from './derived-values/patient-listing.js';
+import { reviewQueueResolvers, reviewQueueTypeDefs } from './review-queue-schema.js';
+import { ReadWatch } from './watch/read-watch.js';
+import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch/watch-settings.js';
+import { clinicTimeZone } from '@clinic/schema';
 
 /** How long a staff request waits for its sign-in note (the access review's two-factor use). */
 const SIGN_IN_NOTE_MS = 500;
 
-export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor'>, Partial<BrowserConfig> {
+export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor' | 'watch'>, Partial<BrowserConfig> {
   /** `compiled` (graphql-jit) unless told; `interpreted` runs graphql-js's executor. */
   executor?: GatewayExecutorKind;
   limits?: Partial<GatewayLimits>;
@@ -90,12 +94,20 @@ export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'producti
   unsafeDisableRulesForBenchmark?: boolean;
   /** REDIS_URL: the per-user rate limit is shared by every replica. */
   redisUrl?: string;
+  /**
+   * The watch over allowed reads (issue 15): the clinic's settings (watch-settings.ts defaults when
+   * omitted). It runs periodically only when `scanIntervalSeconds` is given here (main.ts gives the
+   * configured one); otherwise when the privacy officer reads the review queue, or `watch.scan()`.
+   */
+  watch?: Partial<WatchSettings>;
 }
 
 export interface RunningGateway extends RunningHttpService {
   auditStore: AuditStore;
   /** Policy look-ups made so far (batched calls to the subgraphs' internal policy endpoints). */
   policyLookups(): number;
+  /** The watch over allowed reads: `scan()` reads the audit log up to its head and opens the review items it finds. */
+  watch: ReadWatch;
 }
 
 /** The one place that composes the gateway: supergraph schema, identity, permission rules, plugins, HTTP. */
@@ -127,6 +139,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const policy: PolicyClient = instrumentPolicyClient(createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs), metrics);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
   const timedAuditLog = instrumentAuditLog(store.auditLog, metrics);
+  const watchSettings: WatchSettings = { ...DEFAULT_WATCH_SETTINGS, timeZone: clinicTimeZone(), ...options.watch };
+  const watch = new ReadWatch(store.db, store.reviews, policy, watchSettings);
   const emergencyAccessOf = async (viewerId: string, now: Date) => {
     try {
       return await store.emergencyAccess.openFor(viewerId, now);
@@ -166,6 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: options.subgraphUrls.patient, timeoutMs: options.subgraphTimeoutMs, fetch: toSubgraphs }) },
       { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },
       { typeDefs: accessReviewTypeDefs, resolvers: () => accessReviewResolvers({ store, policy }) },
+      { typeDefs: reviewQueueTypeDefs, resolvers: () => reviewQueueResolvers({ store, watch, logger }) },
     ],
   });
   // Refuses to start when a field of the supergraph has no rule, or a restriction names no field.
@@ -262,12 +277,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
     ready: async () => ({ 'audit store': await store.db.isReachable().catch(() => false), ...(redis ? { redis: await redisReachable(redis) } : {}), ...(await subgraphsReady(options.subgraphUrls)) }),
   });
+  // The periodic watch: off the request path, one scan at a time; a failure is logged (no personal data) and retried next time.
+  const every = options.watch?.scanIntervalSeconds;
+  const timer = every
+    ? setInterval(() => {
+        watch.scan().catch((err: unknown) => logger.error({ err: err instanceof Error ? err.name : 'error' }, 'watch over allowed reads: scan failed'));
+      }, every * 1000)
+    : undefined;
+  timer?.unref();
   return {
     ...service,
     auditStore: store,
     policyLookups: () => policy.calls,
+    watch,
     stop: async () => {
+      if (timer) clearInterval(timer);
       await service.stop();
+      await watch.settled();
       if (!options.auditStore) await store.close();
       redis?.disconnect();
     },

@@ -16,3 +16,7 @@ export { apiSchemaPath, apiSchemaSdl, committedApiSchema } from './api-schema.js
 export { loadTrustedDocuments, sha256 } from './plugins/trusted-documents.js';
 export { corsOrigins } from './plugins/cors.js';
 export { readableBy, whoCanRead } from './policy/reverse-lookups.js';
+export { seedAuditHistory } from './audit-store/audit-history-seed.js';
+export { REVIEW_KIND, REVIEW_KINDS, type ReviewKind } from './audit-store/review-queue.js';
+export { watchSettings, DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch/watch-settings.js';
+export { ReadWatch } from './watch/read-watch.js';

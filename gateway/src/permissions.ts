@@ -77,6 +77,8 @@ export const PATIENT_FIELD_CATEGORY = {
   communicationConsent: 'PRIVACY',
   rectificationRequests: 'PRIVACY',
   disclosures: 'PRIVACY',
+  // Issue 15: the privacy officer's flag (the patient sees it too, like every part of their record).
+  sensitive: 'PRIVACY',
 } as const;
 
 /** Every field of an appointment is SCHEDULE; every field of an invoice is BILLING except its diagnosis code. */
@@ -345,6 +347,8 @@ export const RULES: RuleMap = {
     // Issue 14: the disclosure register (each row is logged under its patient) and the incident register's export (recorded in its history).
     disclosures: privacyOfficerOnly,
     incidentRegisterExport: privacyOfficerOnly,
+    // Issue 15: the review queue (the watch over allowed reads, emergency accesses, repeated refusals); rows name patients by id only.
+    reviewItems: privacyOfficerOnly,
   },
 
   Mutation: {
@@ -354,7 +358,7 @@ export const RULES: RuleMap = {
     recordVital: writePatient(['PHYSICIAN', 'NURSE'], 'CLINICAL', 'Patient.vitals', thePatientArgument('patientId')),
     createAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER']), auditedUnder(thePatientArgument('input.patientId'))],
     liftAccessRestriction: [isAuthenticated, isOneOf(['PRIVACY_OFFICER']), auditedUnder(thePatientOfTheRestrictionArgument('id'))],
-    // Break the glass: any physician or nurse, for any patient; every use is audited and reviewed as an incident.
+    // Break the glass: any physician or nurse, for any patient; every use is audited and opens a review item (an incident if misused).
     openEmergencyAccess: [isAuthenticated, isOneOf(['PHYSICIAN', 'NURSE']), auditedUnder(thePatientArgument('patientId'))],
     reportIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     updateIncident: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
@@ -384,6 +388,9 @@ export const RULES: RuleMap = {
     signOffAccessReview: privacyOfficerOnly,
     // Issue 14: a communication without consent (who may: DISCLOSURE_RECORDERS above).
     recordDisclosure,
+    // Issue 15: the privacy officer flags a record sensitive (logged under the patient before it runs) and closes review items.
+    markRecordSensitive: writePatient(['PRIVACY_OFFICER'], 'PRIVACY', 'Patient.sensitive', thePatientArgument('patientId')),
+    closeReviewItem: privacyOfficerOnly,
   },
 
   Viewer: { id: [isAuthenticated], role: [isAuthenticated], mfa: [isAuthenticated], employee: [isAuthenticated], patient: [isAuthenticated] },
@@ -464,6 +471,13 @@ export const RULES: RuleMap = {
     disclosedAt: insideItsParent, recordedAt: insideItsParent, emergencyAccessId: insideItsParent,
   },
 
+  ReviewItem: {
+    id: insideItsParent, kind: insideItsParent, openedAt: insideItsParent, actorId: insideItsParent, patientIds: insideItsParent, trigger: insideItsParent,
+    status: insideItsParent, outcome: insideItsParent, note: insideItsParent, closedBy: insideItsParent, closedAt: insideItsParent,
+    emergencyAccessId: insideItsParent, incidentId: insideItsParent,
+  },
+  ReviewItemConnection: { nodes: insideItsParent, totalCount: insideItsParent, hasNextPage: insideItsParent, endCursor: insideItsParent },
+
   // Retention (SPEC §11): reached only through the privacy officer's fields ruled above. Items are named by id, never by content.
   RetentionReport: { asOf: insideItsParent, rules: insideItsParent, due: insideItsParent, totals: insideItsParent, kept: insideItsParent },
   PatientRequest: {
@@ -526,6 +540,7 @@ export const MUTATIONS_ABOUT_NO_ONE_PATIENT: Readonly<Record<string, string>> = 
   'Mutation.updateIncident': "the incident register holds counts and categories, not a patient's record",
   'Mutation.applyRetention': 'its resolver logs every patient whose items are due before anything is destroyed',
   'Mutation.signOffAccessReview': "a sign-off is about an employee's access, kept in its own hash-chained register",
+  'Mutation.closeReviewItem': 'the review queue names patients by id and closing an item changes no record (a MISUSE outcome adds to the incident register)',
 };
 
 /**

@@ -61,3 +61,9 @@ function isoDay(value: DateTime): string {
   if (day === null) throw new Error('clinic-calendar: invalid date');
   return day;
 }
+
+/** Where an instant falls on the clinic's wall clock: its day, weekday (1 = Monday … 7 = Sunday) and minute of the day. */
+export function clinicWallClock(instant: Date, zone: string = clinicTimeZone()): { day: string; weekday: number; minuteOfDay: number } {
+  const local = DateTime.fromJSDate(instant, { zone });
+  return { day: isoDay(local), weekday: local.weekday, minuteOfDay: local.hour * 60 + local.minute };
+}

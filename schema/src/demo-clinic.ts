@@ -67,6 +67,10 @@ export interface DemoPatient {
   clinicalNotes: { id: string; authorId: string; writtenDayOffset: DayOffset; text: string }[];
   documents: { id: string; kind: string; title: string | null; createdDayOffset: DayOffset }[];
   communicationConsent: { appointmentReminders: boolean; newsletter: boolean };
+  /** A staff member who is also a patient: the employee this record belongs to (issue 15). */
+  employeeId?: string;
+  /** Flagged sensitive by the privacy officer (issue 15), with why. */
+  sensitive?: { reason: string; markedBy: string; markedDayOffset: DayOffset };
 }
 
 export interface DemoCareAssignment {
@@ -119,6 +123,29 @@ export interface DemoInvoice {
   payments: { method: string; amount: number; paidDayOffset: DayOffset; cardLast4: string | null }[];
 }
 
+/**
+ * What happened before the demo starts, seeded into the gateway's audit store (issue 15): reads
+ * and refusals as audit events, and emergency accesses (`ref` names one for the reads made under it).
+ */
+export type DemoAuditEvent =
+  | {
+      kind: 'READ' | 'REFUSAL';
+      dayOffset: DayOffset;
+      /** Clinic wall-clock time, HH:mm. */
+      time: string;
+      actorId: string;
+      role: Role;
+      patientIds: string[];
+      fields: string[];
+      /** REFUSAL: why (NO_DUTY, ROLE, RESTRICTED…). */
+      reason?: string;
+      /** READ: made under the emergency access of this `ref`. */
+      underEmergencyAccess?: string;
+      /** What the event shows in the demo (not seeded). */
+      note?: string;
+    }
+  | { kind: 'EMERGENCY_ACCESS'; ref: string; dayOffset: DayOffset; time: string; actorId: string; role: Role; patientIds: [string]; justification: string; note?: string };
+
 export interface DemoClinic {
   clinic: { name: string; timezone: string };
   employees: DemoEmployee[];
@@ -129,6 +156,7 @@ export interface DemoClinic {
   accessRestrictions: DemoAccessRestriction[];
   invoices: DemoInvoice[];
   mailingList: { email: string; subscribedDayOffset: DayOffset }[];
+  auditHistory: DemoAuditEvent[];
 }
 
 export const demoClinicPath = fileURLToPath(new URL('../fixtures/demo-clinic.json', import.meta.url));

@@ -33,5 +33,9 @@ export function inProcessPolicyClient(
     retentionReport: (subgraph, at) => call(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => call(subgraph, 'apply-retention', { at: at.toISOString() }),
     recordRequests: (endpoint, body) => call('patient', endpoint, body),
+    watchFacts: async (patientIds, employeeIds) => ({
+      patients: patientIds.length ? (await call<{ patients: Awaited<ReturnType<PolicyClient['watchFacts']>>['patients'] }>('patient', 'watch-facts', { ids: patientIds })).patients : {},
+      employees: employeeIds.length ? (await call<{ employees: Awaited<ReturnType<PolicyClient['watchFacts']>>['employees'] }>('employee', 'watch-facts', { ids: employeeIds })).employees : {},
+    }),
   };
 }

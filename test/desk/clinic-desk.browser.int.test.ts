@@ -189,7 +189,7 @@ describe('the clinic desk in Chromium', () => {
 
     await page.getByRole('button', { name: 'Emergency access (break the glass)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Break the glass' });
-    await expect.poll(() => dialog.textContent()).toMatch(/recorded in the audit log.*privacy office reviews/);
+    await expect.poll(() => dialog.textContent()).toMatch(/recorded in the audit log.*privacy office for review/);
     await dialog.getByLabel(/Justification/).fill('Unconscious in the waiting room, allergies unknown');
     await dialog.getByRole('button', { name: 'Open emergency access' }).click();
     await page.getByRole('status').filter({ hasText: /Emergency access open: \d+ minutes left/ }).waitFor();
@@ -197,8 +197,9 @@ describe('the clinic desk in Chromium', () => {
     // The access gives duty, so the notes follow (two-factor sign-in is on); it lifts no restriction on NOTES.
     await expect.poll(() => page.locator('#notes-title + *').textContent()).not.toContain('no care relationship');
     await shoot(page, 'chart-emergency');
-    const incidents = await system.query<{ incidents: { kind: string; description: string }[] }>('{ incidents { kind description } }', undefined, { as: 'privacy.fortin' });
-    expect(incidents.data?.incidents.some((i) => i.kind === 'EMERGENCY_ACCESS' && i.description.includes('e-nguyen') && i.description.includes('p-lefebvre'))).toBe(true);
+    // Issue 14: the access lands in the privacy officer's review queue, not in the incident register.
+    const queue = await system.query<{ reviewItems: { nodes: { actorId: string; patientIds: string[] }[] } }>('{ reviewItems(kind: "EMERGENCY_ACCESS") { nodes { actorId patientIds } } }', undefined, { as: 'privacy.fortin' });
+    expect(queue.data?.reviewItems.nodes.some((i) => i.actorId === 'e-nguyen' && i.patientIds.includes('p-lefebvre'))).toBe(true);
     await expectNothingStored(page);
   });
 

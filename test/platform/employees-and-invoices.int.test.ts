@@ -202,8 +202,12 @@ describe.each(testBackends())('employees and invoices through the gateway on %s'
       { id: 'p-bergeron', invoices: [], balance: 0 },
       { id: 'p-caron', invoices: [{ id: 'i-2' }, { id: 'i-3' }], balance: 45 },
       { id: 'p-dion', invoices: [], balance: 0 },
+      { id: 'p-gagnon', invoices: [], balance: 0 },
+      { id: 'p-hebert', invoices: [], balance: 0 },
+      { id: 'p-lavallee', invoices: [], balance: 0 },
       { id: 'p-lefebvre', invoices: [{ id: 'i-1' }], balance: 0 },
       { id: 'p-ouellet', invoices: [{ id: 'i-4' }], balance: 0 },
+      { id: 'p-roy', invoices: [], balance: 0 },
     ]);
   });
 });

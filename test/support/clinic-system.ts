@@ -20,7 +20,8 @@ import {
 import { patientSubgraph } from '@clinic/patient-service';
 import { employeeSubgraph } from '@clinic/employee-service';
 import { billingSubgraph } from '@clinic/billing-service';
-import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, openAuditStore, startGateway, type DevKeyPair, type GatewayOptions, type RunningGateway } from '@clinic/gateway';
+import { DEV_ALGORITHM, DEV_AUDIENCE, DEV_ISSUER, demoUser, loadOrCreateDevKeys, mintDevToken, openAuditStore, seedAuditHistory, startGateway, type DevKeyPair, type GatewayOptions, type RunningGateway } from '@clinic/gateway';
+import { ClinicCalendar, loadDemoClinic } from '@clinic/schema';
 import type { Redis } from 'ioredis';
 import type { Backend } from './backends.js';
 
@@ -158,6 +159,8 @@ export interface ClinicSystemOptions {
   demoSignIn?: boolean;
   /** Replicas share state in this Redis: the gateways' rate limit, the subgraphs' replay memory. */
   redisUrl?: string;
+  /** Seeds the demo clinic's past (`auditHistory`: reads, refusals, emergency accesses) into the audit store, as `npm run seed` does. */
+  auditHistory?: boolean;
 }
 
 export async function startClinicSystem(options: ClinicSystemOptions): Promise<ClinicSystem> {
@@ -216,6 +219,7 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
     return replica;
   };
   const gateway = await startReplica();
+  if (options.auditHistory) await seedAuditHistory(gateway.auditStore, loadDemoClinic(), new ClinicCalendar(options.now ?? new Date()));
 
   const token = async (username: string, tokenOptions: { mfa?: boolean; expiresIn?: string; now?: Date } = {}) => {
     const user = demoUser(username);

@@ -11,12 +11,13 @@ import { auditStoreMigrations } from './migrations/index.js';
 import { PostgresEventWriter } from './postgres-event-writer.js';
 import { RepeatedDenialDetector, type NoDutyRefusal } from './repeated-denials.js';
 import { ReviewFacts } from './review-facts.js';
+import { ReviewQueue } from './review-queue.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
 import { StaffSignIns, StaffSignInDay } from './staff-sign-ins.js';
 
 /**
  * The gateway's own database: audit log, emergency accesses, the incident register and its edit
- * history, the disclosure register and the destruction record. SQLite file `data/audit.sqlite` by default, `AUDIT_DATABASE_URL=postgres://…`
+ * history, the disclosure register, the review queue and the destruction record. SQLite file `data/audit.sqlite` by default, `AUDIT_DATABASE_URL=postgres://…`
  * for production and replicas.
  */
 export interface AuditStore {
@@ -24,6 +25,8 @@ export interface AuditStore {
   auditLog: AuditLog;
   emergencyAccess: EmergencyAccessRegister;
   incidents: IncidentRegister;
+  /** The privacy officer's review queue (issue 15): items to triage, not incidents. */
+  reviews: ReviewQueue;
   /** Retention runs and the destruction record (SPEC §11). */
   destructions: DestructionRegister;
   /** The append-only, hash-chained registers beside the audit log (disclosures, incident history, sign-offs). */
@@ -55,6 +58,7 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
     auditLog,
     emergencyAccess: new EmergencyAccessRegister(db),
     incidents: new IncidentRegister(db, incidentHistory, () => detector.settled()),
+    reviews: new ReviewQueue(db, incidentHistory, () => detector.settled()),
     destructions: new DestructionRegister(db),
     registers,
     disclosures: new DisclosureRegister(registers),

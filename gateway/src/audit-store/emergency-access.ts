@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@clinic/service-kit';
 import { EmergencyAccess } from './entities.js';
-import { INCIDENT_KIND, newIncident } from './incident-register.js';
+import { newReviewItem, REVIEW_KIND } from './review-queue.js';
 
 /** SPEC §7: an emergency access lasts 60 minutes. */
 export const EMERGENCY_ACCESS_MINUTES = 60;
@@ -11,7 +11,10 @@ export const MIN_JUSTIFICATION_LENGTH = 20;
 export class EmergencyAccessRegister {
   constructor(private readonly db: Database) {}
 
-  /** Opens an access and, in the same transaction, its incident for the privacy officer's review. */
+  /**
+   * Opens an access and, in the same transaction, its item in the privacy officer's review queue
+   * (issue 14: an emergency access is an incident only when the review finds misuse).
+   */
   async open(grant: { patientId: string; grantedTo: string; role: string; justification: string }, now: Date): Promise<EmergencyAccess> {
     return this.db.fork().transactional(async (em) => {
       const access = em.create(EmergencyAccess, {
@@ -20,20 +23,15 @@ export class EmergencyAccessRegister {
         openedAt: now,
         expiresAt: new Date(now.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000),
       });
-      newIncident(
-        em,
-        INCIDENT_KIND.emergencyAccess,
-        {
-          description: `Emergency access ${access.id} opened by ${grant.grantedTo} (${grant.role}) for patient ${grant.patientId}: to review`,
-          occurredAt: now,
-          discoveredAt: now,
-          categories: ['CLINICAL', 'CONTACT'],
-          personsConcerned: 1,
-          actorId: grant.grantedTo,
-          emergencyAccessId: access.id,
-        },
-        now,
-      );
+      newReviewItem(em, {
+        kind: REVIEW_KIND.emergencyAccess,
+        caseKey: `${REVIEW_KIND.emergencyAccess}:${access.id}`,
+        openedAt: now,
+        actorId: grant.grantedTo,
+        patientIds: [grant.patientId],
+        trigger: `Emergency access ${access.id} opened by ${grant.grantedTo} (${grant.role}) for patient ${grant.patientId}, ${EMERGENCY_ACCESS_MINUTES} minutes`,
+        emergencyAccessId: access.id,
+      });
       return access;
     });
   }

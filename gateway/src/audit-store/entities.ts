@@ -68,7 +68,7 @@ export const AuditChainHead = defineEntity({
 });
 export type AuditChainHead = InferEntity<typeof AuditChainHead>;
 
-/** "Break the glass": a duty toward one patient for a limited time, justified, reviewed as an incident. */
+/** "Break the glass": a duty toward one patient for a limited time, justified, reviewed by the privacy officer (review queue). */
 export const EmergencyAccess = defineEntity({
   name: 'EmergencyAccess',
   tableName: 'emergency_access',
@@ -199,6 +199,58 @@ export const RegisterHead = defineEntity({
 });
 export type RegisterHead = InferEntity<typeof RegisterHead>;
 
+/**
+ * The privacy officer's review queue (issue 15): something worth a look, not yet an incident. Opened
+ * by the watch over allowed reads, by every emergency access and by repeated refusals; closed as
+ * APPROPRIATE or MISUSE (which opens an incident, `incidentId`). `caseKey` names the case (pattern,
+ * reader, patient, window): one item per case, whoever detects it and however often.
+ * `trigger` says what was seen in words without personal information (ids only).
+ */
+export const ReviewItem = defineEntity({
+  name: 'ReviewItem',
+  tableName: 'review_item',
+  properties: (p) => ({
+    id: p.string().primary(),
+    kind: p.string(),
+    caseKey: p.string().unique(),
+    openedAt: p.datetime(),
+    actorId: p.string().nullable().index(),
+    patientIds: p.json<string[]>(),
+    trigger: p.text(),
+    status: p.string(),
+    outcome: p.string().nullable(),
+    note: p.text().nullable(),
+    closedBy: p.string().nullable(),
+    closedAt: p.datetime().nullable(),
+    emergencyAccessId: p.string().nullable(),
+    /** The incident the item belongs to: the repeated-refusal incident it came with, or the one its MISUSE outcome opened. */
+    incidentId: p.string().nullable(),
+  }),
+});
+export type ReviewItem = InferEntity<typeof ReviewItem>;
+
+/** How far the watch over allowed reads has read the audit log (the last event's `seq`). */
+export const WatchCursor = defineEntity({
+  name: 'WatchCursor',
+  tableName: 'watch_cursor',
+  properties: (p) => ({
+    id: p.integer().primary(),
+    lastSeq: p.integer(),
+  }),
+});
+export type WatchCursor = InferEntity<typeof WatchCursor>;
+
 export const auditStoreEntities = [
-  AuditEvent, AuditEventPatient, RepeatedDenialWatch, AuditChainHead, EmergencyAccess, Incident, RetentionRun, DestructionRecord, RegisterEntry, RegisterHead,
+  AuditEvent,
+  AuditEventPatient,
+  RepeatedDenialWatch,
+  AuditChainHead,
+  EmergencyAccess,
+  Incident,
+  RetentionRun,
+  DestructionRecord,
+  RegisterEntry,
+  RegisterHead,
+  ReviewItem,
+  WatchCursor,
 ];

@@ -3,7 +3,12 @@ import type { Database, SqlEntityManager } from '@clinic/service-kit';
 import type { ChainedEntry, ChainedRegister, ChainedRegisters } from './chained-register.js';
 import { Incident } from './entities.js';
 
-export const INCIDENT_KIND = { manual: 'MANUAL', emergencyAccess: 'EMERGENCY_ACCESS', repeatedDenials: 'REPEATED_DENIALS' } as const;
+/**
+ * Emergency accesses are not incidents by default (issue 14): they open a review item, and become an
+ * EMERGENCY_ACCESS incident when the privacy officer's review finds misuse; REVIEW_MISUSE is any
+ * other review item closed as misuse (review-queue.ts).
+ */
+export const INCIDENT_KIND = { manual: 'MANUAL', emergencyAccess: 'EMERGENCY_ACCESS', repeatedDenials: 'REPEATED_DENIALS', reviewFoundMisuse: 'REVIEW_MISUSE' } as const;
 export const INCIDENT_STATUS = ['OPEN', 'UNDER_REVIEW', 'NOTIFIED', 'CLOSED'] as const;
 
 /** SPEC §9: 5 denials of the same reader on patients outside their duty within 10 minutes. */

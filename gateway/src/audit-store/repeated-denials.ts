@@ -1,5 +1,6 @@
 import type { Database } from '@clinic/service-kit';
 import { INCIDENT_KIND, newIncident, REPEATED_DENIALS, type IncidentHistory } from './incident-register.js';
+import { newReviewItem, REVIEW_KIND } from './review-queue.js';
 
 /** A reader refused NO_DUTY by a committed append, and when. */
 export interface NoDutyRefusal {
@@ -9,7 +10,8 @@ export interface NoDutyRefusal {
 
 /**
  * Opens one REPEATED_DENIALS incident for a reader refused NO_DUTY on 5 patient records within 10
- * minutes, unless one was opened for them within that window (SPEC §9). It runs after the append
+ * minutes, unless one was opened for them within that window (SPEC §9), and with it a review item
+ * linked to the incident (issue 15: the privacy officer triages it with the rest). It runs after the append
  * commits, off the request's path and outside the chain-head lock: the count sees every refusal
  * committed so far (the last refused append always counts all of them), and the incident is
  * claimed by one conditional upsert of the reader's watch row, which concurrent detectors (this
@@ -50,12 +52,11 @@ export class RepeatedDenialDetector {
     const em = this.db.fork();
     const platform = em.getPlatform();
     const since = platform.processDateProperty(new Date(at.getTime() - REPEATED_DENIALS.windowMs));
-    type Count = { n: number | string };
-    const [counted] = await em.getConnection('write').execute<Count[]>(
-      "select count(*) as n from audit_event e join audit_event_patient p on p.event_seq = e.seq where e.actor_id = ? and e.decision = 'DENY' and e.reason = 'NO_DUTY' and e.at > ?",
+    const refused = await em.getConnection('write').execute<{ patient_id: string }[]>(
+      "select p.patient_id from audit_event e join audit_event_patient p on p.event_seq = e.seq where e.actor_id = ? and e.decision = 'DENY' and e.reason = 'NO_DUTY' and e.at > ?",
       [actorId, since],
     );
-    const denials = Number(counted?.n ?? 0);
+    const denials = refused.length;
     if (denials < REPEATED_DENIALS.count) return;
     await em.transactional(async (trx) => {
       const claimed = await trx
@@ -68,18 +69,18 @@ export class RepeatedDenialDetector {
           trx.getTransactionContext(),
         );
       if (claimed.length === 0) return;
-      const incident = newIncident(
-        trx,
-        INCIDENT_KIND.repeatedDenials,
-        {
-          description: `${denials} refusals (no duty) of reader ${actorId} within ${REPEATED_DENIALS.windowMs / 60_000} minutes`,
-          occurredAt: at,
-          discoveredAt: at,
-          actorId,
-        },
-        at,
-      );
+      const description = `${denials} refusals (no duty) of reader ${actorId} within ${REPEATED_DENIALS.windowMs / 60_000} minutes`;
+      const incident = newIncident(trx, INCIDENT_KIND.repeatedDenials, { description, occurredAt: at, discoveredAt: at, actorId }, at);
       await this.history.opened(trx, incident, null, at);
+      newReviewItem(trx, {
+        kind: REVIEW_KIND.repeatedDenials,
+        caseKey: `${REVIEW_KIND.repeatedDenials}:${incident.id}`,
+        openedAt: at,
+        actorId,
+        patientIds: [...new Set(refused.map((r) => r.patient_id))].sort(),
+        trigger: `${description} (incident ${incident.id})`,
+        incidentId: incident.id,
+      });
     });
   }
 }

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Role, SubgraphName } from '@clinic/schema';
 import { SERVICE_UNAVAILABLE, unavailableMessage } from '../subgraph-errors.js';
+import type { PatientWatchFacts, ReaderFacts } from '../watch/read-patterns.js';
 
 /**
  * The gateway-only path to the policy data each subgraph owns (`POST /internal/policy/...`, never
@@ -70,6 +71,12 @@ export interface PolicyClient {
   staffForReview(at: Date): Promise<StaffMember[]>;
   /** The yearly access review: the open duties and active restrictions of many staff members at `at`, in one call. */
   staffDuties(readers: readonly { id: string; role: Role }[], at: Date): Promise<Record<string, StaffDutiesAndRestrictions>>;
+  /**
+   * What the watch over allowed reads compares (issue 15): per patient, the employee the record
+   * belongs to, the sensitive flag and digests of last name and address; per employee, digests of
+   * last name and home address. One call per subgraph.
+   */
+  watchFacts(patientIds: readonly string[], employeeIds: readonly string[]): Promise<{ patients: Record<string, PatientWatchFacts>; employees: Record<string, ReaderFacts> }>;
   /** Policy calls made so far (tests and the benchmark prove they do not grow with rows). */
   readonly calls: number;
 }
@@ -157,6 +164,13 @@ export function createHttpPolicyClient(subgraphUrls: Record<SubgraphName, string
     },
     async staffDuties(readers, at) {
       return (await post<{ staff: Record<string, StaffDutiesAndRestrictions> }>('patient', 'staff-duties', { readers, at: at.toISOString() })).staff;
+    },
+    async watchFacts(patientIds, employeeIds) {
+      const [patients, employees] = await Promise.all([
+        patientIds.length ? post<{ patients: Record<string, PatientWatchFacts> }>('patient', 'watch-facts', { ids: patientIds }) : { patients: {} },
+        employeeIds.length ? post<{ employees: Record<string, ReaderFacts> }>('employee', 'watch-facts', { ids: employeeIds }) : { employees: {} },
+      ]);
+      return { patients: patients.patients, employees: employees.employees };
     },
     retentionReport: (subgraph, at) => post<SubgraphRetentionReport>(subgraph, 'retention-report', { at: at.toISOString() }),
     applyRetention: (subgraph, at) => post<SubgraphRetentionRun>(subgraph, 'apply-retention', { at: at.toISOString() }),

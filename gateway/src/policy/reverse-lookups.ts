@@ -50,6 +50,7 @@ function preloaded(facts: (patientId: string) => PatientAccessFacts): PolicyClie
     staffForReview: refuse,
     staffDuties: refuse,
     recordRequests: refuse,
+    watchFacts: refuse,
     calls: 0,
   };
 }

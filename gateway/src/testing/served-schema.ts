@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { readSupergraphSdl } from '@clinic/schema';
+import { createLogger } from '@clinic/service-kit';
 import type { AuditStore } from '../audit-store/audit-store.js';
 import { myPatientsResolvers, myPatientsTypeDefs } from '../my-patients-schema.js';
 import { CLINIC_POLICY } from '../policy/clinic-policy.js';
@@ -10,6 +11,8 @@ import { recordRequestsResolvers, recordRequestsTypeDefs } from '../record-reque
 import { retentionResolvers, retentionTypeDefs } from '../retention-schema.js';
 import { accessReviewResolvers, accessReviewTypeDefs } from '../access-review-schema.js';
 import { reverseLookupResolvers, reverseLookupTypeDefs } from '../reverse-lookups-schema.js';
+import { reviewQueueResolvers, reviewQueueTypeDefs } from '../review-queue-schema.js';
+import type { ReadWatch } from '../watch/read-watch.js';
 import { buildSupergraphSchema } from '../supergraph-schema.js';
 
 /**
@@ -33,6 +36,7 @@ export function servedSchema(): GraphQLSchema {
       { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: nowhere, timeoutMs: 1000, fetch }) },
       { typeDefs: reverseLookupTypeDefs, resolvers: () => reverseLookupResolvers({ store, policy, compiled: CLINIC_POLICY }) },
       { typeDefs: accessReviewTypeDefs, resolvers: () => accessReviewResolvers({ store, policy }) },
+      { typeDefs: reviewQueueTypeDefs, resolvers: () => reviewQueueResolvers({ store, watch: {} as ReadWatch, logger: createLogger('served-schema') }) },
     ],
   });
 }

@@ -1,4 +1,4 @@
-import { idList, idValue, instantValue, objectBody, type InternalHandler } from '@clinic/service-kit';
+import { idList, idValue, instantValue, matchKey, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { clinicDayOf } from '@clinic/schema';
 import { Employee } from './entities.js';
 import { applyRetention, retentionReport } from './retention.js';
@@ -43,6 +43,16 @@ export const employeePolicyEndpoints: Record<string, InternalHandler> = {
     const ids = idList(objectBody(body).ids, 'ids');
     const employees = ids.length ? await em.find(Employee, { id: { $in: ids } }, { fields: ['id', 'firstName', 'lastName'] }) : [];
     return { names: Object.fromEntries(employees.map((e) => [e.id, `${e.firstName} ${e.lastName}`])) };
+  },
+
+  /**
+   * What the gateway's watch over allowed reads compares (issue 15): digests of each reader's last
+   * name and home address (`matchKey`), never the values. One statement.
+   */
+  'watch-facts': async (body, em) => {
+    const ids = idList(objectBody(body).ids, 'ids');
+    const rows = ids.length ? await em.createQueryBuilder(Employee).select(['id', 'lastName', 'homeAddress']).where({ id: { $in: ids } }).execute('all') : [];
+    return { employees: Object.fromEntries(rows.map((e) => [e.id, { lastNameKey: matchKey(e.lastName), addressKey: matchKey(e.homeAddress) }])) };
   },
 
   /** Retention (SPEC §11), orchestrated by the gateway on its request clock: the dry run. */

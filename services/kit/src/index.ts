@@ -13,6 +13,7 @@ export * from './sql-counter.js';
 export * from './subgraph.js';
 export * from './pagination.js';
 export * from './text-search.js';
+export { matchKey } from './match-key.js';
 export * from './internal-input.js';
 export * from './request-signing.js';
 export * from './create-file-once.js';

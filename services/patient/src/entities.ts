@@ -37,6 +37,13 @@ export const Patient = defineEntity({
     lastEntryAt: p.datetime().nullable(),
     appointmentReminders: p.boolean(),
     newsletter: p.boolean(),
+    /** Flagged by the privacy officer (a public figure, a staff member's relative…): every staff access is reviewed (issue 15). */
+    sensitive: p.boolean().default(false),
+    sensitiveReason: p.text().nullable(),
+    sensitiveMarkedBy: p.string().nullable(),
+    sensitiveMarkedAt: p.datetime().nullable(),
+    /** The employee this record belongs to, when a staff member is also a patient (set at registration, not matched by name). */
+    employeeId: p.string().nullable().index(),
   }),
 });
 export type Patient = InferEntity<typeof Patient>;

@@ -11,6 +11,7 @@ import { recordMutations } from './record-mutations.js';
 import { resolvers } from './resolvers.js';
 import { restrictionMutations } from './restriction-mutations.js';
 import { seedPatients } from './seed.js';
+import { sensitiveRecordMutations } from './sensitive-records.js';
 
 export const patientSubgraph: SubgraphDefinition<PatientLoaders> = {
   name: 'patient',
@@ -21,7 +22,7 @@ export const patientSubgraph: SubgraphDefinition<PatientLoaders> = {
     ...patientRightsTypes,
     ...careRelationshipTypes,
     Query: { ...(resolvers.Query as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...patientRightsQueries },
-    Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations, ...patientRightsMutations, ...careRelationshipMutations },
+    Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations, ...patientRightsMutations, ...careRelationshipMutations, ...sensitiveRecordMutations },
     Patient: { ...(resolvers.Patient as Record<string, GraphQLFieldResolver<unknown, unknown>>), rectificationRequests: rectificationRequestsOfPatient, _accessFacts: accessFactsOfPatient },
   },
   createLoaders: createPatientLoaders,

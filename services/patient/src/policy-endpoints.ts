@@ -1,4 +1,4 @@
-import { idList, idValue, instantValue, InternalRequestError, objectBody, type InternalHandler } from '@clinic/service-kit';
+import { idList, idValue, instantValue, InternalRequestError, matchKey, objectBody, type InternalHandler } from '@clinic/service-kit';
 import { ROLES, type Role } from '@clinic/schema';
 import { accessFactsInstant, dutyPatients, patientAccessFacts, readersAccessFacts, staffDutiesAndRestrictions } from './access-facts.js';
 import { AccessRestriction, Appointment, Patient, RectificationRequest } from './entities.js';
@@ -57,6 +57,23 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     const at = accessFactsInstant(input.at);
     if (!at) throw new InternalRequestError('at must be an ISO-8601 instant with a time zone, on a clinic day');
     return { staff: Object.fromEntries(await staffDutiesAndRestrictions(em, readers, at)) };
+  },
+
+  /**
+   * What the gateway's watch over allowed reads compares (issue 15), for a batch of patients: the
+   * employee the record belongs to, the sensitive flag, and digests of the last name and address
+   * (never the values). One statement.
+   */
+  'watch-facts': async (body, em) => {
+    const ids = idList(objectBody(body).ids, 'ids');
+    const rows = ids.length
+      ? await em.createQueryBuilder(Patient).select(['id', 'lastName', 'address', 'sensitive', 'employeeId']).where({ id: { $in: ids } }).execute('all')
+      : [];
+    return {
+      patients: Object.fromEntries(
+        rows.map((p) => [p.id, { employeeId: p.employeeId ?? null, sensitive: p.sensitive === true || (p.sensitive as unknown) === 1, lastNameKey: matchKey(p.lastName), addressKey: matchKey(p.address) }]),
+      ),
+    };
   },
 
   /** Every patient's id (the reverse question "which patients can this employee read"). */

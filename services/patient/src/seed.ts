@@ -50,6 +50,11 @@ export async function seedPatients(em: SqlEntityManager, clinic: DemoClinic, cal
       lastEntryAt: lastEntryOf(p, at),
       appointmentReminders: p.communicationConsent.appointmentReminders,
       newsletter: p.communicationConsent.newsletter,
+      employeeId: p.employeeId ?? null,
+      sensitive: p.sensitive !== undefined,
+      sensitiveReason: p.sensitive?.reason ?? null,
+      sensitiveMarkedBy: p.sensitive?.markedBy ?? null,
+      sensitiveMarkedAt: p.sensitive ? at(p.sensitive.markedDayOffset) : null,
     });
   }
   await em.flush();

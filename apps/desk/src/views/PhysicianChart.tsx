@@ -53,7 +53,7 @@ function EmergencyAccess(props: { patientId: string; onOpened: () => void }) {
           <h2 id="glass-title">Break the glass</h2>
           <p>
             Only when the patient's life or safety is at serious risk. The access lasts 60 minutes, is <strong>recorded in the audit log</strong> and{' '}
-            <strong>opens an incident the privacy office reviews</strong>.
+            <strong>goes to the privacy office for review</strong> (an incident if misused).
           </p>
           <label>
             Justification (at least {MIN_JUSTIFICATION} characters)

@@ -4,6 +4,8 @@ import { DestructionRecords } from './0002-destruction-records.js';
 import { EventsNameManyPatients } from './0003-events-name-many-patients.js';
 import { ChainedRegisters } from './0004-chained-registers.js';
 import { IncidentRegisterContent } from './0005-incident-register-content.js';
+import { ReviewQueue } from './0006-review-queue.js';
+import { WatchCursorTable } from './0007-watch-cursor.js';
 import { AccessReview } from './0010-access-review.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
@@ -13,5 +15,7 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0003-events-name-many-patients', class: EventsNameManyPatients },
   { name: '0004-chained-registers', class: ChainedRegisters },
   { name: '0005-incident-register-content', class: IncidentRegisterContent },
+  { name: '0006-review-queue', class: ReviewQueue },
+  { name: '0007-watch-cursor', class: WatchCursorTable },
   { name: '0010-access-review', class: AccessReview },
 ];

@@ -7,6 +7,7 @@ import { MailingList } from './0005-mailing-list.js';
 import { RecordsOnTheLegalClock } from './0006-records-on-the-legal-clock.js';
 import { CareRelationshipRenewal } from './0007-care-relationship-renewal.js';
 import { RestrictionRequests } from './0008-restriction-requests.js';
+import { WatchedRecords } from './0009-watched-records.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
 export const migrations: MigrationEntry[] = [
@@ -18,4 +19,5 @@ export const migrations: MigrationEntry[] = [
   { name: '0006-records-on-the-legal-clock', class: RecordsOnTheLegalClock },
   { name: '0007-care-relationship-renewal', class: CareRelationshipRenewal },
   { name: '0008-restriction-requests', class: RestrictionRequests },
+  { name: '0009-watched-records', class: WatchedRecords },
 ];
