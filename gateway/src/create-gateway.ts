@@ -8,6 +8,7 @@ import {
   requestLoggingPlugin,
   audienceByOrigin,
   connectRedis,
+  createCursorSeal,
   redisReachable,
   signedFetch,
   signingSecret,
@@ -118,7 +119,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
   const metrics = createGatewayMetrics();
   const serviceOf = audienceByOrigin(options.subgraphUrls);
-  const toSubgraphs = instrumentSubgraphFetch(signedFetch(options.signingSecret ?? signingSecret(), { audience: serviceOf }), serviceOf, metrics);
+  const secret = options.signingSecret ?? signingSecret();
+  const toSubgraphs = instrumentSubgraphFetch(signedFetch(secret, { audience: serviceOf }), serviceOf, metrics);
+  // The audit log's page cursors, sealed under a key derived from the gateway's own secret.
+  const logCursors = createCursorSeal(`${secret}|audit-log`);
   const policy: PolicyClient = instrumentPolicyClient(createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs), metrics);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
   const timedAuditLog = instrumentAuditLog(store.auditLog, metrics);
@@ -138,7 +142,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     fetch: toSubgraphs,
     ...(rulesOff ? {} : { policy: CLINIC_POLICY }),
     gatewayFields: [
-      { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf }) },
+      { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf, compiled: CLINIC_POLICY, cursors: logCursors }) },
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
       { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },
       { typeDefs: myPatientsTypeDefs, resolvers: myPatientsResolvers({ patientSubgraphUrl: options.subgraphUrls.patient, timeoutMs: options.subgraphTimeoutMs, fetch: toSubgraphs }) },
@@ -226,7 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestId,
         clientRequestId,
         access,
-        audit: new RequestAudit(request, auditLog, () => access.loadEmergency()),
+        audit: new RequestAudit(request, auditLog, () => access.loadEmergency(), CLINIC_POLICY.version),
         withheld: new WithheldRows(),
         services: new RequestServices(),
       };

@@ -378,6 +378,8 @@ export const RULES: RuleMap = {
     id: insideItsParent, at: insideItsParent, actorId: insideItsParent, role: insideItsParent, patientId: insideItsParent, fields: insideItsParent,
     decision: insideItsParent, reason: insideItsParent, emergencyAccessId: insideItsParent, operationName: insideItsParent,
     clientName: insideItsParent, requestId: insideItsParent, clientRequestId: insideItsParent,
+    // Issue 15: the rules version that decided, a search's filters and the sealed page cursor; like the rest, only through Query.auditLog.
+    rulesVersion: insideItsParent, filters: insideItsParent, cursor: insideItsParent,
   },
   AuditChainStatus: { ok: insideItsParent, events: insideItsParent, firstBrokenEventId: insideItsParent },
   EmergencyAccess: { id: insideItsParent, patientId: insideItsParent, grantedTo: insideItsParent, justification: insideItsParent, expiresAt: insideItsParent },

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Libsql from 'libsql';
 import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
-import { EVENT_FORMAT } from './chain-hash.js';
+import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 import { auditStoreClosed, type AuditEventWriter } from './event-writer.js';
 
 /** How long an append waits for another connection's write lock (another replica's append) before it fails. */
@@ -23,6 +23,7 @@ export class SqliteEventWriter implements AuditEventWriter {
   private readonly readHead: Libsql.Statement;
   private readonly insertEvent: Libsql.Statement;
   private readonly insertPatients: Libsql.Statement;
+  private readonly insertFields: Libsql.Statement;
   private readonly moveHead: Libsql.Statement;
   private readonly commit: Libsql.Statement;
   private readonly rollback: Libsql.Statement;
@@ -37,11 +38,12 @@ export class SqliteEventWriter implements AuditEventWriter {
     this.begin = this.db.prepare('begin immediate');
     this.readHead = this.db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
     this.insertEvent = this.db.prepare(
-      'insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, format, prev_hash, hash) ' +
-        `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${EVENT_FORMAT.manyPatients}, ?, ?)`,
+      'insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash) ' +
+        `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${CURRENT_EVENT_FORMAT}, ?, ?)`,
     );
     // One statement per event whatever its number of patients: the list travels as one JSON value.
     this.insertPatients = this.db.prepare('insert into audit_event_patient (event_seq, patient_id) select ?, value from json_each(?)');
+    this.insertFields = this.db.prepare('insert into audit_event_field (event_seq, field) select distinct ?, value from json_each(?)');
     this.moveHead = this.db.prepare('update audit_chain_head set last_seq = ?, last_hash = ? where id = 1');
     this.commit = this.db.prepare('commit');
     this.rollback = this.db.prepare('rollback');
@@ -58,9 +60,13 @@ export class SqliteEventWriter implements AuditEventWriter {
       for (const e of events) {
         this.insertEvent.run(
           e.seq, e.id, e.at.getTime(), e.actorId, e.role, JSON.stringify(e.fields), e.decision, e.reason, e.emergencyAccessId,
-          e.operationName, e.clientName, e.requestId, e.clientRequestId, e.prevHash, e.hash,
+          e.operationName, e.clientName, e.requestId, e.clientRequestId, e.rulesVersion, e.filters, e.prevHash, e.hash,
         );
         statements += 1;
+        if (e.fields.length > 0) {
+          this.insertFields.run(e.seq, JSON.stringify(e.fields));
+          statements += 1;
+        }
         if (e.patientIds.length > 0) {
           this.insertPatients.run(e.seq, JSON.stringify(e.patientIds));
           statements += 1;
