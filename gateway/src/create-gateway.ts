@@ -61,6 +61,7 @@ import { clientRequestIdOf, requestIdInErrorsPlugin, withRequestId } from './req
 import { persistedQueryGuard, persistedQueryNotFoundPlugin } from './persisted-queries.js';
 import { noSubscriptions } from './validation/no-subscriptions.js';
 import { derivedValuesMiddleware } from './derived-values/patient-listing.js';
+import { auditExportRoutes } from './audit-search/export-route.js';
 
 export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor'>, Partial<BrowserConfig> {
   /** `compiled` (graphql-jit) unless told; `interpreted` runs graphql-js's executor. */
@@ -180,6 +181,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requestIds: 'own',
     routes: (app) => {
       if (cors) app.use('/graphql', cors);
+      if (!rulesOff) {
+        app.use(
+          auditExportRoutes({
+            auditLog: store.auditLog,
+            compiled: CLINIC_POLICY,
+            authenticate: (authorization, requestId, now) =>
+              authenticate(authorization, { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now),
+            consumeRateLimit,
+            clock,
+            logger,
+          }),
+        );
+      }
       if (desk) app.use('/desk', desk);
       if (demoSignIn) app.use('/dev', demoSignIn);
       if (graphiql) app.use('/graphiql', graphiql);
