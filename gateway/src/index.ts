@@ -17,3 +17,13 @@ export { loadTrustedDocuments, sha256 } from './plugins/trusted-documents.js';
 export { corsOrigins } from './plugins/cors.js';
 export { readableBy, whoCanRead } from './policy/reverse-lookups.js';
 export { emergencyAccessesToward } from './reverse-lookups-schema.js';
+export {
+  checkAgainstCheckpoints,
+  readPrivateKey,
+  readPublicKey,
+  takeCheckpoint,
+  writeCheckpoint,
+  writeKeyPair,
+  type CheckpointResult,
+  type SignedCheckpoint,
+} from './audit-store/checkpoints.js';
