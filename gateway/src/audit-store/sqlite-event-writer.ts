@@ -43,7 +43,8 @@ export class SqliteEventWriter implements AuditEventWriter {
     );
     // One statement per event whatever its number of patients: the list travels as one JSON value.
     this.insertPatients = this.db.prepare('insert into audit_event_patient (event_seq, patient_id) select ?, value from json_each(?)');
-    this.insertFields = this.db.prepare('insert into audit_event_field (event_seq, field) select distinct ?, value from json_each(?)');
+    // The field index of a whole batch in one statement: [seq, field] pairs as one JSON value.
+    this.insertFields = this.db.prepare("insert or ignore into audit_event_field (event_seq, field) select value ->> '$[0]', value ->> '$[1]' from json_each(?)");
     this.moveHead = this.db.prepare('update audit_chain_head set last_seq = ?, last_hash = ? where id = 1');
     this.commit = this.db.prepare('commit');
     this.rollback = this.db.prepare('rollback');
@@ -63,14 +64,15 @@ export class SqliteEventWriter implements AuditEventWriter {
           e.operationName, e.clientName, e.requestId, e.clientRequestId, e.rulesVersion, e.filters, e.prevHash, e.hash,
         );
         statements += 1;
-        if (e.fields.length > 0) {
-          this.insertFields.run(e.seq, JSON.stringify(e.fields));
-          statements += 1;
-        }
         if (e.patientIds.length > 0) {
           this.insertPatients.run(e.seq, JSON.stringify(e.patientIds));
           statements += 1;
         }
+      }
+      const fieldPairs = events.flatMap((e) => e.fields.map((field) => [e.seq, field]));
+      if (fieldPairs.length > 0) {
+        this.insertFields.run(JSON.stringify(fieldPairs));
+        statements += 1;
       }
       const last = events.at(-1);
       if (last) {
