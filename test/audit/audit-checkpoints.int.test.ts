@@ -175,12 +175,16 @@ describe.each(testBackends())('signed checkpoints of the audit chain on %s', (ba
 
   it('refuses to sign a broken chain, and audit:verify asks for the public key when checkpoints are configured', async () => {
     await auditSql(store, "update audit_event set operation_name = 'Forged' where seq = 2");
-    const { AUDIT_CHECKPOINT_PUBLIC_KEY: _key, ...withoutKey } = env();
-    const [refused, missing] = await Promise.all([runScript('scripts/audit-checkpoint.ts', target, env()), runScript('scripts/audit-verify.ts', target, withoutKey)]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/the chain is broken at event .+; nothing signed/);
+    await expect(takeCheckpoint(store.auditLog, readPrivateKey(env().AUDIT_CHECKPOINT_KEY), new Date())).rejects.toThrow(/the chain is broken at event .+; nothing signed/);
+    // The command's own answers, once (they do not depend on the backend).
+    if (backend === 'sqlite') {
+      const { AUDIT_CHECKPOINT_PUBLIC_KEY: _key, ...withoutKey } = env();
+      const [refused, missing] = await Promise.all([runScript('scripts/audit-checkpoint.ts', target, env()), runScript('scripts/audit-verify.ts', target, withoutKey)]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/the chain is broken at event .+; nothing signed/);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('set AUDIT_CHECKPOINT_PUBLIC_KEY too');
+    }
     expect(readdirSync(checkpoints)).toHaveLength(1);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('set AUDIT_CHECKPOINT_PUBLIC_KEY too');
   });
 });
