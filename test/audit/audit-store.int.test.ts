@@ -268,6 +268,23 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     expect((await store.incidents.list()).filter((i) => i.kind === 'REPEATED_DENIALS' && i.actorId === 'e-snoop')).toHaveLength(1);
   });
 
+  it('reverts migration 0008 (rules version, filters, field index) and applies it again', async () => {
+    const store = await open();
+    const migrator = store.db.orm.getMigrator();
+    // Reverts down to and including the one named.
+    await migrator.down({ to: '0008-rules-version-and-searchable-fields' });
+    const columns = backend === 'sqlite'
+      ? (await auditSql<{ name: string }>(store, "select name from pragma_table_info('audit_event')")).map((c) => c.name)
+      : (await auditSql<{ name: string }>(store, "select column_name as name from information_schema.columns where table_name = 'audit_event'")).map((c) => c.name);
+    expect(columns).not.toContain('rules_version');
+    expect(columns).not.toContain('filters');
+    expect(columns).toContain('client_request_id');
+    await store.db.migrate();
+    await store.auditLog.append([entry(['p-a'], { rulesVersion: 'sha256:x', filters: '{"kind":"search"}' })], new Date('2026-11-30T10:00:00Z'));
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 1, firstBrokenEventId: null });
+    expect(await store.auditLog.list({ field: 'Query.patients', first: 5 })).toMatchObject([{ rulesVersion: 'sha256:x', filters: '{"kind":"search"}', patientId: 'p-a' }]);
+  });
+
   it('refuses appends once closed (fail closed), with nothing written', async () => {
     const store = await open();
     const other = await open();

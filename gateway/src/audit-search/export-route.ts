@@ -7,6 +7,7 @@ import type { AuditEntry, AuditFilters } from '../audit-store/audit-log.js';
 import type { AuditLog } from '../audit-store/audit-log.js';
 import type { Viewer } from '../identity/viewer.js';
 import type { CompiledPolicy } from '../policy/compiled-policy.js';
+import { clientRequestIdOf } from '../request-ids.js';
 import { AuditFilterProblem, checkedAuditFilters, recordedFilters } from './audit-filters.js';
 import { csvHeader, csvLine } from './csv.js';
 import { toFhirAuditEvent } from './fhir-audit-event.js';
@@ -53,9 +54,18 @@ function refuseWith(res: Response, err: unknown, requestId: string): boolean {
 
 /** Writes a chunk, waiting when the client reads slower than the log is read (backpressure). */
 async function write(res: Response, chunk: string): Promise<void> {
-  if (!res.write(chunk)) await new Promise<void>((resolve, reject) => {
-    res.once('drain', resolve);
-    res.once('close', () => reject(new Error('audit export: the client went away')));
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const drained = () => {
+      res.off('close', closed);
+      resolve();
+    };
+    const closed = () => {
+      res.off('drain', drained);
+      reject(new Error('audit export: the client went away'));
+    };
+    res.once('drain', drained);
+    res.once('close', closed);
   });
 }
 
@@ -84,9 +94,10 @@ export function auditExportRoutes(options: AuditExportOptions): express.Router {
       return;
     }
     const clientName = req.header('apollographql-client-name')?.slice(0, 100) ?? null;
+    const clientRequestId = clientRequestIdOf(req);
     const entry = (decision: 'ALLOW' | 'DENY', reason: string | null, filters: string | null): AuditEntry => ({
       actorId: viewer.id, role: viewer.role, decision, reason, fields: [AUDIT_EXPORT_RULE], emergencyAccessId: null, patientIds: [],
-      operationName: `GET ${AUDIT_EXPORT_PATH}`, clientName, requestId, clientRequestId: null, rulesVersion: options.compiled.version, filters,
+      operationName: `GET ${AUDIT_EXPORT_PATH}`, clientName, requestId, clientRequestId, rulesVersion: options.compiled.version, filters,
     });
     const plan = options.compiled.plan(viewer.role, viewer.mfa, AUDIT_EXPORT_RULE);
     const verdict = plan.fixed;

@@ -37,13 +37,11 @@ export class RulesVersionAndSearchableFields extends PortableMigration {
   }
 
   override async down(): Promise<void> {
-    this.schema((s) =>
-      s.dropTableIfExists('audit_event_field').alterTable('audit_event', (t) => {
-        t.dropIndex(['decision', 'reason']);
-        t.dropIndex(['at']);
-        t.dropColumn('filters');
-        t.dropColumn('rules_version');
-      }),
-    );
+    this.schema((s) => s.dropTableIfExists('audit_event_field'));
+    // Plain SQL: both SQLite (3.35+) and PostgreSQL drop an index and a column in place.
+    this.addSql('drop index audit_event_decision_reason_index');
+    this.addSql('drop index audit_event_at_index');
+    this.addSql('alter table audit_event drop column filters');
+    this.addSql('alter table audit_event drop column rules_version');
   }
 }
