@@ -1,5 +1,6 @@
 import { Database, type DatabaseTarget, type Logger } from '@clinic/service-kit';
 import { AuditLog, type AfterCommit } from './audit-log.js';
+import { ChainedRegisters } from './chained-register.js';
 import { DestructionRegister } from './destruction-record.js';
 import { EmergencyAccessRegister } from './emergency-access.js';
 import { auditStoreEntities } from './entities.js';
@@ -22,6 +23,8 @@ export interface AuditStore {
   incidents: IncidentRegister;
   /** Retention runs and the destruction record (SPEC §11). */
   destructions: DestructionRegister;
+  /** The append-only, hash-chained registers beside the audit log (disclosures, incident history, sign-offs). */
+  registers: ChainedRegisters;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
     emergencyAccess: new EmergencyAccessRegister(db),
     incidents: new IncidentRegister(db, () => detector.settled()),
     destructions: new DestructionRegister(db),
+    registers: new ChainedRegisters(db),
     close: async () => {
       await auditLog.close();
       await detector.settled();

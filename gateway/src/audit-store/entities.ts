@@ -169,4 +169,38 @@ export const DestructionRecord = defineEntity({
 });
 export type DestructionRecord = InferEntity<typeof DestructionRecord>;
 
-export const auditStoreEntities = [AuditEvent, AuditEventPatient, AuditEventField, RepeatedDenialWatch, AuditChainHead, EmergencyAccess, Incident, RetentionRun, DestructionRecord];
+/**
+ * An entry of one of the append-only registers kept beside the audit log (./chained-register.ts):
+ * each register is its own hash chain in `seq` order.
+ */
+export const RegisterEntry = defineEntity({
+  name: 'RegisterEntry',
+  tableName: 'register_entry',
+  properties: (p) => ({
+    register: p.string().primary(),
+    seq: p.integer().primary(),
+    id: p.string().unique(),
+    at: p.datetime(),
+    subjectId: p.string().nullable(),
+    entry: p.json<Record<string, unknown>>(),
+    prevHash: p.string(),
+    hash: p.string(),
+  }),
+});
+export type RegisterEntry = InferEntity<typeof RegisterEntry>;
+
+/** The last link of each register's chain; locked by every append. */
+export const RegisterHead = defineEntity({
+  name: 'RegisterHead',
+  tableName: 'register_head',
+  properties: (p) => ({
+    register: p.string().primary(),
+    lastSeq: p.integer(),
+    lastHash: p.string(),
+  }),
+});
+export type RegisterHead = InferEntity<typeof RegisterHead>;
+
+export const auditStoreEntities = [
+  AuditEvent, AuditEventPatient, AuditEventField, RepeatedDenialWatch, AuditChainHead, EmergencyAccess, Incident, RetentionRun, DestructionRecord, RegisterEntry, RegisterHead,
+];

@@ -2,6 +2,7 @@ import type { MigrationEntry } from '@clinic/service-kit';
 import { CreateAuditStore } from './0001-create-audit-store.js';
 import { DestructionRecords } from './0002-destruction-records.js';
 import { EventsNameManyPatients } from './0003-events-name-many-patients.js';
+import { ChainedRegisters } from './0004-chained-registers.js';
 import { RulesVersionAndSearchableFields } from './0008-rules-version-and-searchable-fields.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
@@ -9,5 +10,6 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0001-create-audit-store', class: CreateAuditStore },
   { name: '0002-destruction-records', class: DestructionRecords },
   { name: '0003-events-name-many-patients', class: EventsNameManyPatients },
+  { name: '0004-chained-registers', class: ChainedRegisters },
   { name: '0008-rules-version-and-searchable-fields', class: RulesVersionAndSearchableFields },
 ];
