@@ -42,7 +42,7 @@ if (target.kind === 'sqlite' && !existsSync(target.file)) {
 const privateKey = readPrivateKey(keyPath);
 const store = await openAuditStore({ target });
 try {
-  const checkpoint = await takeCheckpoint(store.auditLog, privateKey, new Date());
+  const checkpoint = await takeCheckpoint(store, privateKey, new Date());
   const file = writeCheckpoint(dir, checkpoint);
   console.log(`audit:checkpoint: signed the chain of ${checkpoint.payload.events} events (head ${checkpoint.payload.headHash.slice(0, 16)}…) in ${file}`);
 } catch (err) {

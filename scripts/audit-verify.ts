@@ -10,8 +10,8 @@ import { databaseTarget } from '@clinic/service-kit';
 const PROBLEMS = {
   UNREADABLE: 'not a checkpoint file',
   BAD_SIGNATURE: 'not signed by the checkpoint key (forged or altered)',
-  EVENTS_MISSING: 'the chain no longer has the events it signed (removed)',
-  HEAD_REWRITTEN: 'the event it signed has another hash now (the chain was rewritten)',
+  EVENTS_MISSING: 'the chain (or a register beside it) no longer has the events it signed (removed)',
+  HEAD_REWRITTEN: 'the event it signed has another hash now (the chain, or a register beside it, was rewritten)',
 } as const;
 
 // A check pointed at the wrong place must not pass: it would create an empty store and find it intact.
@@ -37,7 +37,7 @@ try {
     process.exitCode = 1;
   }
   if (checkpointDir && publicKey) {
-    const results = await checkAgainstCheckpoints(store.auditLog, checkpointDir, publicKey);
+    const results = await checkAgainstCheckpoints(store, checkpointDir, publicKey);
     for (const r of results.filter((c) => !c.ok)) {
       console.log(`audit:verify: CHECKPOINT FAILED ${r.file}${r.events === null ? '' : ` (${r.events} events at ${r.at})`}: ${PROBLEMS[r.problem ?? 'UNREADABLE']}`);
     }

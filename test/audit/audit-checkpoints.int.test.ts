@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkAgainstCheckpoints, openAuditStore, readPrivateKey, readPublicKey, takeCheckpoint, writeCheckpoint, writeKeyPair, type AuditStore } from '@clinic/gateway';
 import type { DatabaseTarget } from '@clinic/service-kit';
 import { chainHash, GENESIS_HASH, type EventFormat } from '../../gateway/src/audit-store/chain-hash.js';
+import { registerEntryHash } from '../../gateway/src/audit-store/chained-register.js';
 import { testBackends } from '../support/backends.js';
 import { auditSql, freshAuditTarget } from '../support/audit-helpers.js';
 
@@ -130,7 +131,7 @@ describe.each(testBackends())('signed checkpoints of the audit chain on %s', (ba
     const verified = await runScript('scripts/audit-verify.ts', target, env());
     expect(verified.code).toBe(1);
     expect(verified.stdout).toContain('the chain of 8 events is intact');
-    expect(verified.stdout).toMatch(/CHECKPOINT FAILED checkpoint-\S+-5\.json \(5 events at .+\): the event it signed has another hash now \(the chain was rewritten\)/);
+    expect(verified.stdout).toMatch(/CHECKPOINT FAILED checkpoint-\S+-5\.json \(5 events at .+\): the event it signed has another hash now \(the chain, or a register beside it, was rewritten\)/);
   });
 
   it('exposes a chain cut below a checkpoint, a checkpoint signed with another key and an altered checkpoint file', async () => {
@@ -139,13 +140,13 @@ describe.each(testBackends())('signed checkpoints of the audit chain on %s', (ba
     const dir = mkdtempSync(join(tmpdir(), 'clinic-checkpoints-case-'));
     try {
       // Signed now, over the (rewritten, consistent) chain of 8 events: it matches.
-      const now = writeCheckpoint(dir, await takeCheckpoint(store.auditLog, privateKey, new Date(Date.UTC(2026, 11, 1, 12))));
-      expect((await checkAgainstCheckpoints(store.auditLog, dir, publicKey)).map((r) => [r.file, r.problem])).toEqual([[now, null]]);
+      const now = writeCheckpoint(dir, await takeCheckpoint(store, privateKey, new Date(Date.UTC(2026, 11, 1, 12))));
+      expect((await checkAgainstCheckpoints(store, dir, publicKey)).map((r) => [r.file, r.problem])).toEqual([[now, null]]);
 
       // A key that is not the clinic's.
       const otherKeys = mkdtempSync(join(tmpdir(), 'clinic-other-keys-'));
       writeKeyPair(join(otherKeys, 'k'), join(otherKeys, 'k.pub'));
-      const forged = writeCheckpoint(dir, await takeCheckpoint(store.auditLog, readPrivateKey(join(otherKeys, 'k')), new Date(Date.UTC(2026, 11, 1, 13))));
+      const forged = writeCheckpoint(dir, await takeCheckpoint(store, readPrivateKey(join(otherKeys, 'k')), new Date(Date.UTC(2026, 11, 1, 13))));
       rmSync(otherKeys, { recursive: true, force: true });
       // The clinic's checkpoint with its count changed by hand.
       const altered = JSON.parse(readFileSync(join(dir, now), 'utf8')) as { payload: { events: number } };
@@ -161,7 +162,7 @@ describe.each(testBackends())('signed checkpoints of the audit chain on %s', (ba
       await auditSql(store, 'update audit_chain_head set last_seq = 6, last_hash = ? where id = 1', [six?.hash]);
       expect(await store.auditLog.verify()).toEqual({ ok: true, events: 6, firstBrokenEventId: null });
 
-      const results = await checkAgainstCheckpoints(store.auditLog, dir, publicKey);
+      const results = await checkAgainstCheckpoints(store, dir, publicKey);
       expect(Object.fromEntries(results.map((r) => [r.file, r.problem]))).toEqual({
         [now]: 'EVENTS_MISSING',
         [forged]: 'BAD_SIGNATURE',
@@ -173,9 +174,37 @@ describe.each(testBackends())('signed checkpoints of the audit chain on %s', (ba
     }
   });
 
+  it('signs the heads of the registers beside the log too: a register rewritten with every hash recomputed is exposed', async () => {
+    const privateKey = readPrivateKey(env().AUDIT_CHECKPOINT_KEY);
+    const publicKey = readPublicKey(env().AUDIT_CHECKPOINT_PUBLIC_KEY);
+    const register = store.registers.open<{ decision: string }>('test-sign-offs', 'tso');
+    for (const decision of ['KEEP', 'REVOKE', 'KEEP']) await register.append({ decision }, { at: new Date(Date.UTC(2026, 10, 30, 12)), subjectId: 'e-roy' });
+    const dir = mkdtempSync(join(tmpdir(), 'clinic-checkpoints-registers-'));
+    try {
+      const checkpoint = await takeCheckpoint(store, privateKey, new Date(Date.UTC(2026, 11, 1, 14)));
+      expect(checkpoint.payload.registers).toEqual([{ register: 'test-sign-offs', entries: 3, headHash: (await register.list()).at(-1)?.hash }]);
+      const file = writeCheckpoint(dir, checkpoint);
+      expect((await checkAgainstCheckpoints(store, dir, publicKey)).map((r) => r.problem)).toEqual([null]);
+
+      // The revocation becomes a KEEP, every entry's hash and link recomputed, the head moved: the register alone verifies.
+      let prevHash = GENESIS_HASH;
+      for (const e of await register.list()) {
+        const entry = e.seq === 2 ? { decision: 'KEEP' } : e.entry;
+        const hash = registerEntryHash({ register: e.register, seq: e.seq, id: e.id, at: e.at, subjectId: e.subjectId, entry, prevHash });
+        await auditSql(store, 'update register_entry set entry = ?, prev_hash = ?, hash = ? where register = ? and seq = ?', [JSON.stringify(entry), prevHash, hash, e.register, e.seq]);
+        prevHash = hash;
+      }
+      await auditSql(store, 'update register_head set last_hash = ? where register = ?', [prevHash, 'test-sign-offs']);
+      expect((await store.registers.verifyAll()).find((r) => r.register === 'test-sign-offs')).toMatchObject({ ok: true, entries: 3 });
+      expect((await checkAgainstCheckpoints(store, dir, publicKey)).map((r) => [r.file, r.problem])).toEqual([[file, 'HEAD_REWRITTEN']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to sign a broken chain, and audit:verify asks for the public key when checkpoints are configured', async () => {
     await auditSql(store, "update audit_event set operation_name = 'Forged' where seq = 2");
-    await expect(takeCheckpoint(store.auditLog, readPrivateKey(env().AUDIT_CHECKPOINT_KEY), new Date())).rejects.toThrow(/the chain is broken at event .+; nothing signed/);
+    await expect(takeCheckpoint(store, readPrivateKey(env().AUDIT_CHECKPOINT_KEY), new Date())).rejects.toThrow(/the chain is broken at event .+; nothing signed/);
     // The command's own answers, once (they do not depend on the backend).
     if (backend === 'sqlite') {
       const { AUDIT_CHECKPOINT_PUBLIC_KEY: _key, ...withoutKey } = env();

@@ -1,8 +1,10 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Database } from '@clinic/service-kit';
 import type { AuditLog } from './audit-log.js';
 import { GENESIS_HASH } from './chain-hash.js';
+import type { ChainedRegisters } from './chained-register.js';
 
 /**
  * Signed checkpoints of the audit chain (issue 15): tamper evidence that does not depend on
@@ -10,7 +12,8 @@ import { GENESIS_HASH } from './chain-hash.js';
  * last event and how many events it has) at an instant, signed with an Ed25519 private key the
  * database never holds, written where the clinic chooses (another machine, write-once storage).
  * Rewriting the whole chain with every hash recomputed passes the chain check, but not a
- * checkpoint signed before: the event it names no longer has the hash it signed.
+ * checkpoint signed before: the event it names no longer has the hash it signed. The heads of the
+ * registers kept beside the log (disclosures, incident history, review sign-offs) are signed too.
  */
 export const CHECKPOINT_FORMAT = 'clinic-audit-checkpoint/1';
 
@@ -23,6 +26,38 @@ export interface CheckpointPayload {
   at: string;
   /** Which key signed: the SHA-256 of its public key (SPKI DER), in hex. */
   keyId: string;
+  /** The head of each chained register beside the log (./chained-register.ts), by name. */
+  registers: { register: string; entries: number; headHash: string }[];
+}
+
+/** What a checkpoint reads: the log, the registers beside it and the database holding both. */
+export interface CheckpointedStore {
+  db: Pick<Database, 'fork'>;
+  auditLog: Pick<AuditLog, 'head' | 'verify' | 'hashesAt'>;
+  registers: Pick<ChainedRegisters, 'verifyAll'>;
+}
+
+async function registerHeads(store: CheckpointedStore): Promise<CheckpointPayload['registers']> {
+  const rows = await store.db
+    .fork()
+    .getConnection('read')
+    .execute<{ register: string; last_seq: number | string; last_hash: string }[]>('select register, last_seq, last_hash from register_head order by register');
+  return rows.map((r) => ({ register: r.register, entries: Number(r.last_seq), headHash: r.last_hash }));
+}
+
+/** The stored hash of each register entry named (register, seq): one statement. */
+async function registerHashesAt(store: CheckpointedStore, named: readonly { register: string; seq: number }[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (named.length === 0) return found;
+  const rows = await store.db
+    .fork()
+    .getConnection('read')
+    .execute<{ register: string; seq: number | string; hash: string }[]>(
+      `select register, seq, hash from register_entry where ${named.map(() => '(register = ? and seq = ?)').join(' or ')}`,
+      named.flatMap((n) => [n.register, n.seq]),
+    );
+  for (const r of rows) found.set(`${r.register}#${Number(r.seq)}`, r.hash);
+  return found;
 }
 
 export interface SignedCheckpoint {
@@ -41,7 +76,8 @@ export interface CheckpointResult {
   problem: CheckpointProblem | null;
 }
 
-const canonical = (p: CheckpointPayload) => Buffer.from(JSON.stringify([p.format, p.events, p.headHash, p.at, p.keyId]), 'utf8');
+const canonical = (p: CheckpointPayload) =>
+  Buffer.from(JSON.stringify([p.format, p.events, p.headHash, p.at, p.keyId, p.registers.map((r) => [r.register, r.entries, r.headHash])]), 'utf8');
 
 export function keyIdOf(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
@@ -67,8 +103,10 @@ export function writeKeyPair(privatePath: string, publicPath: string): string {
   return keyIdOf(publicKey);
 }
 
-export function signCheckpoint(head: { seq: number; hash: string }, at: Date, privateKey: KeyObject): SignedCheckpoint {
-  const payload: CheckpointPayload = { format: CHECKPOINT_FORMAT, events: head.seq, headHash: head.hash, at: at.toISOString(), keyId: keyIdOf(createPublicKey(privateKey)) };
+export function signCheckpoint(head: { seq: number; hash: string }, registers: CheckpointPayload['registers'], at: Date, privateKey: KeyObject): SignedCheckpoint {
+  const payload: CheckpointPayload = {
+    format: CHECKPOINT_FORMAT, events: head.seq, headHash: head.hash, at: at.toISOString(), keyId: keyIdOf(createPublicKey(privateKey)), registers,
+  };
   return { payload, signature: sign(null, canonical(payload), privateKey).toString('base64') };
 }
 
@@ -76,12 +114,15 @@ export function signCheckpoint(head: { seq: number; hash: string }, at: Date, pr
  * Signs the chain's head as it stands, after checking the chain up to it: a checkpoint vouches for
  * an intact chain only. Throws when the chain is broken.
  */
-export async function takeCheckpoint(auditLog: Pick<AuditLog, 'head' | 'verify'>, privateKey: KeyObject, at: Date): Promise<SignedCheckpoint> {
-  const head = await auditLog.head();
+export async function takeCheckpoint(store: CheckpointedStore, privateKey: KeyObject, at: Date): Promise<SignedCheckpoint> {
+  const head = await store.auditLog.head();
+  const registers = await registerHeads(store);
   // verify() checks up to the head as it stands when it starts: at least this one.
-  const status = await auditLog.verify();
+  const status = await store.auditLog.verify();
   if (!status.ok) throw new Error(`audit checkpoint: the chain is broken at event ${status.firstBrokenEventId}; nothing signed`);
-  return signCheckpoint(head, at, privateKey);
+  const broken = (await store.registers.verifyAll()).find((r) => !r.ok);
+  if (broken) throw new Error(`audit checkpoint: the register ${broken.register} is broken at entry ${broken.firstBrokenEntryId}; nothing signed`);
+  return signCheckpoint(head, registers, at, privateKey);
 }
 
 /** Writes a checkpoint as a file of its own in `dir` (never over another); returns its name. */
@@ -98,7 +139,8 @@ function parsed(text: string): SignedCheckpoint | undefined {
     const p = value?.payload;
     const wellFormed =
       p?.format === CHECKPOINT_FORMAT && Number.isInteger(p.events) && p.events >= 0 && typeof p.headHash === 'string' && typeof p.at === 'string' &&
-      typeof p.keyId === 'string' && typeof value.signature === 'string';
+      typeof p.keyId === 'string' && typeof value.signature === 'string' && Array.isArray(p.registers) &&
+      p.registers.every((r) => typeof r?.register === 'string' && Number.isInteger(r.entries) && typeof r.headHash === 'string');
     return wellFormed ? value : undefined;
   } catch {
     return undefined;
@@ -110,11 +152,23 @@ function parsed(text: string): SignedCheckpoint | undefined {
  * signed by this public key, and the event it names must still be in the chain with the hash it
  * signed. With the chain check itself (AuditLog.verify), that proves events 1..N are as signed.
  */
-export async function checkAgainstCheckpoints(auditLog: Pick<AuditLog, 'head' | 'hashesAt'>, dir: string, publicKey: KeyObject): Promise<CheckpointResult[]> {
+export async function checkAgainstCheckpoints(store: CheckpointedStore, dir: string, publicKey: KeyObject): Promise<CheckpointResult[]> {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const checkpoints = files.map((file) => ({ file, checkpoint: parsed(readFileSync(join(dir, file), 'utf8')) }));
   const seqs = checkpoints.flatMap(({ checkpoint }) => (checkpoint && checkpoint.payload.events > 0 ? [checkpoint.payload.events] : []));
-  const [head, hashes] = [await auditLog.head(), await auditLog.hashesAt([...new Set(seqs)])];
+  const [head, hashes] = [await store.auditLog.head(), await store.auditLog.hashesAt([...new Set(seqs)])];
+  const entries = new Map(checkpoints.flatMap(({ checkpoint }) => (checkpoint?.payload.registers ?? []).filter((r) => r.entries > 0).map((r) => [`${r.register}#${r.entries}`, { register: r.register, seq: r.entries }])));
+  const registerHashes = await registerHashesAt(store, [...entries.values()]);
+  // A register's entry that still has the hash signed; a missing one was removed, another hash rewritten.
+  const registerProblem = (p: CheckpointPayload): CheckpointProblem | null => {
+    for (const r of p.registers) {
+      if (r.entries === 0) continue;
+      const stored = registerHashes.get(`${r.register}#${r.entries}`);
+      if (stored === undefined) return 'EVENTS_MISSING';
+      if (stored !== r.headHash) return 'HEAD_REWRITTEN';
+    }
+    return null;
+  };
   return checkpoints.map(({ file, checkpoint }) => {
     if (!checkpoint) return { file, events: null, at: null, ok: false, problem: 'UNREADABLE' };
     const { payload } = checkpoint;
@@ -126,8 +180,8 @@ export async function checkAgainstCheckpoints(auditLog: Pick<AuditLog, 'head' | 
       signed = false;
     }
     if (!signed) return result('BAD_SIGNATURE');
-    if (payload.events === 0) return result(payload.headHash === GENESIS_HASH ? null : 'HEAD_REWRITTEN');
+    if (payload.events === 0) return result(payload.headHash === GENESIS_HASH ? registerProblem(payload) : 'HEAD_REWRITTEN');
     if (payload.events > head.seq || !hashes.has(payload.events)) return result('EVENTS_MISSING');
-    return result(hashes.get(payload.events) === payload.headHash ? null : 'HEAD_REWRITTEN');
+    return result(hashes.get(payload.events) === payload.headHash ? registerProblem(payload) : 'HEAD_REWRITTEN');
   });
 }
