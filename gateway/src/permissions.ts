@@ -276,6 +276,8 @@ export const RULES: RuleMap = {
     employees: [isAuthenticated],
     invoice: [isAuthenticated, isOneOf(rolesGranted('BILLING'))],
     auditLog: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    // Issue 15: the same search as a page (rows, whether more follow, the end cursor).
+    auditLogPage: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     verifyAuditChain: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     incidents: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     // SPEC §10 portability: the viewer's own record as a FHIR R4 Bundle.
@@ -381,6 +383,7 @@ export const RULES: RuleMap = {
     // Issue 15: the rules version that decided, a search's filters and the sealed page cursor; like the rest, only through Query.auditLog.
     rulesVersion: insideItsParent, filters: insideItsParent, cursor: insideItsParent,
   },
+  AuditLogPage: { events: insideItsParent, hasNextPage: insideItsParent, endCursor: insideItsParent },
   AuditChainStatus: { ok: insideItsParent, events: insideItsParent, firstBrokenEventId: insideItsParent },
   EmergencyAccess: { id: insideItsParent, patientId: insideItsParent, grantedTo: insideItsParent, justification: insideItsParent, expiresAt: insideItsParent },
   Incident: {

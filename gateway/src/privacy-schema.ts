@@ -42,6 +42,15 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
     cursor: String!
   }
 
+  "A page of a search of the audit log: its rows, and where the next page starts."
+  type AuditLogPage {
+    events: [AuditEvent!]!
+    "Whether rows follow this page."
+    hasNextPage: Boolean!
+    "The cursor of the last row: auditLogPage(after:) with the same filters gives the next page."
+    endCursor: String
+  }
+
   type AuditChainStatus {
     ok: Boolean!
     events: Int!
@@ -118,6 +127,8 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
     Every search is itself recorded in the log (field Query.auditLog, its filters).
     """
     auditLog(patientId: ID, actorId: ID, first: Int, after: String, from: String, to: String, decision: String, reason: String, field: String): [AuditEvent!]!
+    "The same search as auditLog, as a page that says whether more rows follow (cursors are interchangeable between the two)."
+    auditLogPage(patientId: ID, actorId: ID, first: Int, after: String, from: String, to: String, decision: String, reason: String, field: String): AuditLogPage!
     "Recomputes the audit chain and reports the first broken link."
     verifyAuditChain: AuditChainStatus!
     "The confidentiality incident register, most recent first."
@@ -212,6 +223,8 @@ function searchFilters(args: RawAuditFilters, compiled: Pick<CompiledPolicy, 'co
   }
 }
 
+type SearchArgs = RawAuditFilters & { first?: number | null; after?: string | null };
+
 /** A row's position as its sealed cursor says it (`<seq>:<patientId>`). */
 function positionOf(keyset: string | undefined): RowPosition | undefined {
   const match = keyset ? /^(\d{1,15}):([A-Za-z0-9_-]{0,64})$/.exec(keyset) : null;
@@ -229,31 +242,36 @@ export function privacyResolvers(options: {
 }): IResolvers {
   const { store, policy, cursors } = options;
   const accessLog = requestService('accessLog', () => accessLogLoader(store, policy, options.categoryOf));
+  /** One page of a search of the log, recorded in the log itself (its filters and the range of events returned). */
+  const searchLog = async (args: SearchArgs, context: GatewayContext) => {
+    const filters = searchFilters(args, options.compiled);
+    const first = pageSize(args.first);
+    const scope = cursorScope(context.request.viewer?.id ?? '', filters);
+    let after: RowPosition | undefined;
+    if (args.after !== undefined && args.after !== null) {
+      after = positionOf(cursors.open(args.after, scope));
+      if (!after) throw badInput('after must be the cursor of a row of this same search', 'after');
+    }
+    // One row more than asked says whether another page follows.
+    const found = await store.auditLog.list({ ...filters, first: first + 1, after });
+    const rows = found.slice(0, first);
+    const seqs = rows.map((r) => r.seq);
+    context.audit.recordSearch(
+      AUDIT_SEARCH_COORDINATE,
+      recordedFilters('search', filters, {
+        first,
+        continued: after !== undefined,
+        rows: rows.length,
+        ...(seqs.length ? { newestSeq: Math.max(...seqs), oldestSeq: Math.min(...seqs) } : {}),
+      }),
+    );
+    const events = rows.map((row) => ({ ...row, cursor: cursors.seal(`${row.seq}:${row.patientId ?? ''}`, scope) }));
+    return { events, hasNextPage: found.length > first, endCursor: events.at(-1)?.cursor ?? null };
+  };
   return {
     Query: {
-      auditLog: async (_: unknown, args: RawAuditFilters & { first?: number | null; after?: string | null }, context: GatewayContext) => {
-        const filters = searchFilters(args, options.compiled);
-        const first = pageSize(args.first);
-        const scope = cursorScope(context.request.viewer?.id ?? '', filters);
-        let after: RowPosition | undefined;
-        if (args.after !== undefined && args.after !== null) {
-          after = positionOf(cursors.open(args.after, scope));
-          if (!after) throw badInput('after must be the cursor of a row of this same search', 'after');
-        }
-        const rows = await store.auditLog.list({ ...filters, first, after });
-        // The search is recorded with its filters and the events it returned (first and last of the chain range).
-        const seqs = rows.map((r) => r.seq);
-        context.audit.recordSearch(
-          AUDIT_SEARCH_COORDINATE,
-          recordedFilters('search', filters, {
-            first,
-            continued: after !== undefined,
-            rows: rows.length,
-            ...(seqs.length ? { newestSeq: Math.max(...seqs), oldestSeq: Math.min(...seqs) } : {}),
-          }),
-        );
-        return rows.map((row) => ({ ...row, cursor: cursors.seal(`${row.seq}:${row.patientId ?? ''}`, scope) }));
-      },
+      auditLog: async (_: unknown, args: SearchArgs, context: GatewayContext) => (await searchLog(args, context)).events,
+      auditLogPage: (_: unknown, args: SearchArgs, context: GatewayContext) => searchLog(args, context),
       verifyAuditChain: () => store.auditLog.verify(),
       incidents: () => store.incidents.list(),
     },

@@ -136,6 +136,30 @@ describe.each(testBackends())('searching and exporting the audit log on %s', (ba
     }
   });
 
+  it('pages with auditLogPage too: hasNextPage and endCursor, the same rows, cursors interchangeable with auditLog', async () => {
+    const PAGE = 'query Page($actorId: ID, $first: Int, $after: String) { auditLogPage(actorId: $actorId, first: $first, after: $after) { events { id patientId cursor } hasNextPage endCursor } }';
+    type Page = { events: { id: string; patientId: string; cursor: string }[]; hasNextPage: boolean; endCursor: string | null };
+    const page = async (variables: Record<string, unknown>) => {
+      const res = await system.query<{ auditLogPage: Page }>(PAGE, variables, PRIVACY_OFFICER);
+      expect(res.errors).toBeUndefined();
+      return res.data?.auditLogPage as Page;
+    };
+    const all = await rows({ actorId: 'e-roy', first: 100 });
+    const first = await page({ actorId: 'e-roy', first: 3 });
+    expect(first.hasNextPage).toBe(true);
+    expect(first.endCursor).toBe(first.events.at(-1)?.cursor);
+    const second = await page({ actorId: 'e-roy', first: 3, after: first.endCursor });
+    expect(second.hasNextPage).toBe(false);
+    expect([...first.events, ...second.events].map((e) => `${e.id} ${e.patientId}`)).toEqual(all.map((r) => `${r.id} ${r.patientId}`));
+    // A page's cursor continues the list form of the same search.
+    expect((await rows({ actorId: 'e-roy', first: 3, after: first.endCursor })).map((r) => r.id)).toEqual(second.events.map((e) => e.id));
+    const empty = await page({ actorId: 'e-nobody', first: 3 });
+    expect(empty).toEqual({ events: [], hasNextPage: false, endCursor: null });
+    const denied = await system.query(PAGE, { first: 1 }, RECEPTIONIST);
+    expect(denied.errors?.map((e) => e.extensions?.reason)).toEqual(['ROLE']);
+    expect(denied.data ?? null).toBeNull();
+  });
+
   it.each<[string, Record<string, unknown>, string]>([
     ['a cursor of another search', { decision: 'DENY' }, 'after'],
     ['a cursor that is not one', { after: 'not-a-cursor' }, 'after'],
