@@ -3,7 +3,7 @@
 // databases (data/, or the *_DATABASE_URL variables), with the same rules and the same policy data.
 import { billingSubgraph } from '@clinic/billing-service';
 import { employeeSubgraph } from '@clinic/employee-service';
-import { CLINIC_POLICY, demoUser, explainDecision, openAuditStore, RECORD_KEY, RequestPolicy, RULES } from '@clinic/gateway';
+import { CLINIC_POLICY, demoUser, EMPLOYMENT_ENDS_KEY, explainDecision, openAuditStore, RECORD_KEY, RequestPolicy, RULES } from '@clinic/gateway';
 import { patientSubgraph } from '@clinic/patient-service';
 import { openSubgraphDatabase, prepareSubgraphDatabase, type SubgraphDefinition } from '@clinic/service-kit';
 import { inProcessPolicyClient } from './lib/in-process-policy-client.js';
@@ -44,7 +44,14 @@ try {
   const store = await openAuditStore();
   stores.push(store);
   const access = new RequestPolicy(CLINIC_POLICY, viewer, now, policy, (id, at) => store.emergencyAccess.openFor(id, at));
-  const outcome = await explainDecision(access, coordinate as string, { [RECORD_KEY]: targetId }, { id: targetId, patientId: targetId, input: { patientId: targetId } });
+  // An employee comes with the day their employment ended, as the employee subgraph sends it to the gateway.
+  const record: Record<string, unknown> = { [RECORD_KEY]: targetId };
+  if (typeName === 'Employee') {
+    const em = services.employee.db.fork();
+    const [row] = await em.getConnection().execute<{ termination_date: string | null }[]>('select termination_date from employee where id = ?', [targetId]);
+    record[EMPLOYMENT_ENDS_KEY] = row?.termination_date ?? null;
+  }
+  const outcome = await explainDecision(access, coordinate as string, record, { id: targetId, patientId: targetId, input: { patientId: targetId } });
   outcome.steps.forEach(({ check, verdict }, index) => {
     console.log(`  ${index + 1}. ${check}: ${verdict.allow ? 'allow' : `DENY (${verdict.reason})`}: ${verdict.because}`);
   });

@@ -10,7 +10,7 @@ export { explainDecision } from './policy/explain.js';
 export type { PolicyClient, PatientAccessFacts } from './policy/policy-client.js';
 export { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
 export { RULES, ROW_FILTERS, PATIENT_ACCESS, EMPLOYEE_ACCESS, PATIENT_FIELD_CATEGORY, EMPLOYEE_FIELD_CATEGORY, REQUIRES_MFA } from './permissions.js';
-export { RECORD_KEY } from './policy/record-keys.js';
+export { EMPLOYMENT_ENDS_KEY, RECORD_KEY } from './policy/record-keys.js';
 export { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 export { apiSchemaPath, apiSchemaSdl, committedApiSchema } from './api-schema.js';
 export { loadTrustedDocuments, sha256 } from './plugins/trusted-documents.js';

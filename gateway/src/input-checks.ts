@@ -19,6 +19,11 @@ type Resolve = (parent: unknown, args: Record<string, unknown>, context: Gateway
 export function inputChecks(policy: PolicyClient): IMiddleware {
   const employee = (id: unknown, context: GatewayContext) =>
     isWellFormedId(id) ? policy.employeeStatus(id, context.request.now) : undefined;
+  const restrictionSubjectExists = async (input: unknown, context: GatewayContext) => {
+    const employeeId = (input as { employeeId?: unknown } | null | undefined)?.employeeId;
+    const status = employeeId ? await employee(employeeId, context) : undefined;
+    if (status && !status.exists) throw badInput(`No employee with id "${String(employeeId)}"`, 'employeeId');
+  };
   return {
     Mutation: {
       bookAppointment: async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => {
@@ -30,9 +35,16 @@ export function inputChecks(policy: PolicyClient): IMiddleware {
         return resolve(parent, args, context, info);
       },
       createAccessRestriction: async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => {
-        const input = args.input as { employeeId?: unknown } | undefined;
-        const status = input?.employeeId ? await employee(input.employeeId, context) : undefined;
-        if (status && !status.exists) throw badInput(`No employee with id "${String(input?.employeeId)}"`, 'employeeId');
+        await restrictionSubjectExists(args.input, context);
+        return resolve(parent, args, context, info);
+      },
+      // A patient's restriction request, from the portal or filed on paper: the same subject check.
+      requestAccessRestriction: async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => {
+        await restrictionSubjectExists(args.input, context);
+        return resolve(parent, args, context, info);
+      },
+      fileRequestOnPaper: async (resolve: Resolve, parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => {
+        await restrictionSubjectExists(args.restriction, context);
         return resolve(parent, args, context, info);
       },
     },

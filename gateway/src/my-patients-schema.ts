@@ -63,7 +63,7 @@ export function myPatientsResolvers(options: Options) {
         const facts = await Promise.all(candidates.map((id) => context.access.loadFacts(id)));
         const ids = candidates.filter((patientId, i) => {
           if (grant.kind === 'pass') return true;
-          const verdict = grant.test({ viewerId: viewer.id, parent: undefined, args: {}, patientId, facts: facts[i], emergency });
+          const verdict = grant.test({ viewerId: viewer.id, parent: undefined, args: {}, patientId, facts: facts[i], emergency, today: context.access.today });
           return verdict !== NEEDS_EMERGENCY_ACCESSES && verdict.allow;
         });
         // Each patient arrives exactly as through `Query.patient(id)`; the calls of one tick travel in one subgraph request.

@@ -6,10 +6,12 @@ import { LOOK_UP, NEEDS_EMERGENCY_ACCESSES, type TargetScope } from './policy/ch
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
 import { runRowSteps, type FieldPlan } from './policy/compiled-policy.js';
 import type { DutyKind, PatientAccessFacts } from './policy/policy-client.js';
-import { OWNER_KEY, RECORD_KEY } from './policy/record-keys.js';
+import { EMPLOYMENT_ENDS_KEY, OWNER_KEY, RECORD_KEY } from './policy/record-keys.js';
 import type { Verdict } from './policy/verdict.js';
 import { servedSchema } from './testing/served-schema.js';
 import { COPIES_OF, EMPLOYEE_FIELD_CATEGORY, MUTATIONS_ABOUT_NO_ONE_PATIENT, PATIENT_FIELD_CATEGORY } from './permissions.js';
+
+const TODAY = '2026-12-01';
 
 // The decisions of the compiled rules file, every cell of SPEC §5 and §6, in memory: the facts a
 // request would load (duties, restrictions, emergency accesses) are given here directly.
@@ -84,7 +86,7 @@ function decideInMemory(role: Role, coordinate: string, situation: Situation = {
     restrictions: situation.restrictedFields ? [{ id: 'r-1', fields: situation.restrictedFields }] : [],
   };
   const emergency = new Map<string, OpenEmergencyAccess>(situation.emergency ? [[patientId, { id: 'ea-1', patientId, expiresAt: new Date() }]] : []);
-  const input: RowInput = { viewerId: READER[role], parent, args: {}, patientId: found, facts, emergency: undefined };
+  const input: RowInput = { viewerId: READER[role], parent, args: {}, patientId: found, facts, emergency: undefined, today: TODAY };
   const first = runRowSteps(plan, input);
   const verdict = first === NEEDS_EMERGENCY_ACCESSES ? runRowSteps(plan, { ...input, emergency }) : first;
   if (verdict === NEEDS_EMERGENCY_ACCESSES) throw new Error('asked twice');
@@ -140,14 +142,28 @@ describe('the compiled rules file decides every cell of SPEC §5 and §6 (in mem
           const plan = CLINIC_POLICY.plan(role, mfa, `Employee.${field}`);
           const granted = SPEC_EMPLOYEE_TABLE[role].includes(category);
           const expectedOther = !granted ? 'ROLE' : MFA_CATEGORIES.has(category) && !mfa ? 'MFA_REQUIRED' : 'allow';
-          const decideFor = (recordId: string) => {
+          const decideFor = (recordId: string, employmentEnds: string | null = null) => {
             if (plan.fixed) return outcome(plan.fixed);
-            const v = runRowSteps(plan, { viewerId: READER[role], parent: { [RECORD_KEY]: recordId }, args: {}, patientId: undefined, facts: undefined, emergency: undefined });
+            const parent = { [RECORD_KEY]: recordId, [EMPLOYMENT_ENDS_KEY]: employmentEnds };
+            const v = runRowSteps(plan, { viewerId: READER[role], parent, args: {}, patientId: undefined, facts: undefined, emergency: undefined, today: TODAY });
             return v === NEEDS_EMERGENCY_ACCESSES ? 'needs emergency' : outcome(v);
           };
           expect(decideFor('e-someone-else'), `${role} Employee.${field} mfa=${mfa}`).toBe(expectedOther);
+          // Employment ending later than today changes nothing.
+          expect(decideFor('e-someone-else', '2026-12-02'), `${role} Employee.${field} mfa=${mfa}, leaving tomorrow`).toBe(expectedOther);
           // Every employee reads all of their own record (MFA still applies); a patient has none.
           if (role !== 'PATIENT') expect(decideFor(READER[role]), `${role} own Employee.${field} mfa=${mfa}`).toBe(MFA_CATEGORIES.has(category) && !mfa ? 'MFA_REQUIRED' : 'allow');
+          // Seed 002: a former employee's record (employment ended today or before) is HR's only, with
+          // two-factor authentication, but for what names the author of a patient's record (the directory).
+          const expectedFormer = category === 'STAFF_DIRECTORY' ? expectedOther : expectedOther !== 'allow' ? expectedOther : role === 'HR' ? (mfa ? 'allow' : 'MFA_REQUIRED') : 'ROLE';
+          for (const ended of [TODAY, '2015-06-30']) {
+            expect(decideFor('e-someone-else', ended), `${role} Employee.${field} mfa=${mfa} of a former employee (${ended})`).toBe(expectedFormer);
+          }
+          // Fetched without the employment key: whether they still work here is not guessed.
+          if (category !== 'STAFF_DIRECTORY' && expectedOther === 'allow' && !plan.fixed) {
+            const v = runRowSteps(plan, { viewerId: READER[role], parent: { [RECORD_KEY]: 'e-someone-else' }, args: {}, patientId: undefined, facts: undefined, emergency: undefined, today: TODAY });
+            if (role !== 'HR' || !mfa) expect(v === NEEDS_EMERGENCY_ACCESSES ? 'needs emergency' : outcome(v), `${role} Employee.${field} without the key`).toBe('ROLE');
+          }
         }
       }
     });

@@ -22,6 +22,7 @@ import {
   auditedUnder,
   decidedByTheFieldThatReachedIt,
   dutyThrough,
+  formerEmployeesReadOnlyBy,
   idOnly,
   isAuthenticated,
   isOneOf,
@@ -149,6 +150,25 @@ export const EMPLOYEE_ACCESS: Record<Role, readonly EmployeeCategory[]> = {
   PRIVACY_OFFICER: ['STAFF_DIRECTORY', 'STAFF_CONTACT'],
   PATIENT: ['STAFF_DIRECTORY'],
 };
+
+/**
+ * Former employees (seed 002, Centre Médical Mieux-Être): "Post-employment employees: employee
+ * information will be permanently deleted after 10 years. Employee information is archived on
+ * company-wide platforms and remains accessible only to human resources staff. All this data is
+ * kept in files protected by limited access and double authentication."
+ *
+ * From the clinic day their employment ends (terminationDate on or before today), a former
+ * employee's record is read only by HR, and only with two-factor authentication; every other role
+ * loses what it read of it (the table above), except the categories in `stillNamedWith`: what a
+ * patient's record needs to name the author of what they wrote (a note's author, an appointment's
+ * practitioner, a care team's member): id, name, job title and role. The 10-year rule then deletes
+ * the rest (SPEC §11, the employee subgraph's retention).
+ */
+export const FORMER_EMPLOYEES = {
+  readBy: ['HR'] as readonly Role[],
+  withMfa: true,
+  stillNamedWith: ['STAFF_DIRECTORY'] as readonly EmployeeCategory[],
+} as const;
 
 // ── 4. Two-factor authentication ─────────────────────────────────────────────────────────────
 
@@ -315,7 +335,10 @@ export const RULES: RuleMap = {
     // Issue 14: a patient asks for the destruction of their own record; the privacy officer files paper requests,
     // decides (an accepted destruction is for good: two-factor) and places or lifts legal holds.
     requestRecordDestruction: patientExercisesARight,
+    // A patient asks for a restriction on their own record (SPEC §6); the privacy officer decides, and an accepted one is made.
+    requestAccessRestriction: writePatient(['PATIENT'], 'PRIVACY', 'Patient.accessRestrictions', theViewerAsPatient),
     fileRequestOnPaper: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
+    fileRectificationOnPaper: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
     decidePatientRequest: [...privacyOfficerOnly, withMfa, auditedUnder(thePatientArgument('patientId'))],
     placeLegalHold: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
     liftLegalHold: [...privacyOfficerOnly, auditedUnder(thePatientArgument('patientId'))],
@@ -349,6 +372,7 @@ export const RULES: RuleMap = {
     isAuthenticated,
     mayReadEmployee(EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY[field]),
     ...mfaFor(EMPLOYEE_FIELD_CATEGORY[field]),
+    ...(FORMER_EMPLOYEES.stillNamedWith.includes(EMPLOYEE_FIELD_CATEGORY[field]) ? [] : [formerEmployeesReadOnlyBy(FORMER_EMPLOYEES.readBy, FORMER_EMPLOYEES.withMfa)]),
   ]),
 
   // Parts of a patient's record: reached only through a Patient field or a mutation ruled above.
@@ -365,7 +389,8 @@ export const RULES: RuleMap = {
   CommunicationConsent: { appointmentReminders: insideItsParent, newsletter: insideItsParent },
   AccessRestriction: {
     id: insideItsParent, patientId: insideItsParent, employeeId: insideItsParent, role: insideItsParent, fields: insideItsParent,
-    reason: insideItsParent, from: insideItsParent, to: insideItsParent, lifted: insideItsParent,
+    reason: insideItsParent, from: insideItsParent, to: insideItsParent, lifted: insideItsParent, requestedBy: insideItsParent,
+    requestedById: insideItsParent, requestedAt: insideItsParent, requestId: insideItsParent,
   },
   RectificationRequest: {
     id: readRectificationRequest, patientId: readRectificationRequest, field: readRectificationRequest, proposedValue: readRectificationRequest,
@@ -397,7 +422,10 @@ export const RULES: RuleMap = {
   PatientRequest: {
     id: insideItsParent, patientId: insideItsParent, kind: insideItsParent, channel: insideItsParent, filedBy: insideItsParent, receivedAt: insideItsParent,
     dueAt: insideItsParent, status: insideItsParent, overdue: insideItsParent, decidedAt: insideItsParent, decidedBy: insideItsParent,
-    decisionReason: insideItsParent, appealNotice: insideItsParent,
+    decisionReason: insideItsParent, appealNotice: insideItsParent, details: insideItsParent, restriction: insideItsParent, outcome: insideItsParent,
+  },
+  RequestedRestriction: {
+    employeeId: insideItsParent, role: insideItsParent, fields: insideItsParent, reason: insideItsParent, from: insideItsParent, to: insideItsParent,
   },
   LegalHold: {
     id: insideItsParent, patientId: insideItsParent, reason: insideItsParent, placedBy: insideItsParent, placedAt: insideItsParent,

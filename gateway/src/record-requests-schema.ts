@@ -26,6 +26,10 @@ export const recordRequestsTypeDefs = parse(/* GraphQL */ `
     channel: String!
     "The patient, or the privacy officer who filed a paper request."
     filedBy: ID!
+    "What the patient wrote or the privacy officer noted when filing."
+    details: String
+    "For a RESTRICTION request: the restriction the patient asked for (accepted, it becomes an AccessRestriction)."
+    restriction: RequestedRestriction
     receivedAt: String!
     "30 days after receipt."
     dueAt: String!
@@ -38,6 +42,35 @@ export const recordRequestsTypeDefs = parse(/* GraphQL */ `
     decisionReason: String
     "With a refusal: the patient may apply to the Commission d'accès à l'information."
     appealNotice: String
+    "What the decision did, or that it only records the decision (ACCESS, PORTABILITY); null while pending."
+    outcome: String
+  }
+
+  "A restriction a patient asked for (SPEC §6): one employee or one staff role, fields of the record, why, and when."
+  type RequestedRestriction {
+    employeeId: ID
+    role: Role
+    "Type.field names, e.g. Patient.diagnoses"
+    fields: [String!]!
+    reason: String!
+    "ISO-8601; null: from the decision."
+    from: String
+    "ISO-8601; null: until lifted."
+    to: String
+  }
+
+  "The restriction a patient asks for: name exactly one of employeeId and role."
+  input RestrictionRequestInput {
+    employeeId: ID
+    "A staff role, e.g. RECEPTIONIST."
+    role: Role
+    "Type.field names of the patient's record, e.g. Patient.diagnoses"
+    fields: [String!]!
+    reason: String!
+    "Optional start: a clinic day (YYYY-MM-DD) or an ISO-8601 instant with a time zone."
+    from: String
+    "Optional end: a clinic day (YYYY-MM-DD, that whole day included) or an ISO-8601 instant with a time zone."
+    to: String
   }
 
   "A legal hold: while it is open, nothing of the patient's record is destroyed."
@@ -64,8 +97,12 @@ export const recordRequestsTypeDefs = parse(/* GraphQL */ `
   extend type Mutation {
     "The patient asks for the destruction of their record (possible after 5 years without an entry)."
     requestRecordDestruction(details: String): PatientRequest!
-    "The privacy officer files a request received on paper for a patient."
-    fileRequestOnPaper(patientId: ID!, kind: String!, details: String): PatientRequest!
+    "The patient asks that an employee or a whole role not see fields of their own record; the privacy officer decides (accepted, it becomes an access restriction)."
+    requestAccessRestriction(input: RestrictionRequestInput!): PatientRequest!
+    "The privacy officer files a request received on paper for a patient (kind RESTRICTION needs restriction)."
+    fileRequestOnPaper(patientId: ID!, kind: String!, details: String, restriction: RestrictionRequestInput): PatientRequest!
+    "The privacy officer files a rectification request received on paper for a patient (decided with decideRectification)."
+    fileRectificationOnPaper(patientId: ID!, field: String!, proposedValue: String!, reason: String!): PatientRequest!
     "Accepts or refuses a pending request, once, with reasons; an accepted destruction destroys the record but its protected reports."
     decidePatientRequest(patientId: ID!, id: ID!, accept: Boolean!, reason: String!): PatientRequest!
     placeLegalHold(patientId: ID!, reason: String!): LegalHold!
@@ -131,9 +168,21 @@ export function recordRequestsResolvers(options: { store: AuditStore; policy: Po
           patientId: viewer.id, kind: 'DESTRUCTION', details: checkedText(args.details, 'details', false), filedBy: viewer.id, channel: 'PORTAL', at: context.request.now.toISOString(),
         });
       },
-      fileRequestOnPaper: async (_: unknown, args: { patientId: string; kind: string; details?: string | null }, context: GatewayContext) =>
+      requestAccessRestriction: async (_: unknown, args: { input: Record<string, unknown> }, context: GatewayContext) => {
+        const viewer = viewerOf(context);
+        return call('request-file', {
+          patientId: viewer.id, kind: 'RESTRICTION', details: null, restriction: args.input, filedBy: viewer.id, channel: 'PORTAL', at: context.request.now.toISOString(),
+        });
+      },
+      fileRequestOnPaper: async (_: unknown, args: { patientId: string; kind: string; details?: string | null; restriction?: Record<string, unknown> | null }, context: GatewayContext) =>
         call('request-file', {
-          patientId: args.patientId, kind: args.kind, details: checkedText(args.details, 'details', false), filedBy: viewerOf(context).id, channel: 'PAPER', at: context.request.now.toISOString(),
+          patientId: args.patientId, kind: args.kind, details: checkedText(args.details, 'details', false), restriction: args.restriction ?? null, filedBy: viewerOf(context).id, channel: 'PAPER',
+          at: context.request.now.toISOString(),
+        }),
+      fileRectificationOnPaper: async (_: unknown, args: { patientId: string; field: string; proposedValue: string; reason: string }, context: GatewayContext) =>
+        call('rectification-file', {
+          patientId: args.patientId, field: args.field, proposedValue: args.proposedValue, reason: checkedText(args.reason, 'reason', true), filedBy: viewerOf(context).id,
+          at: context.request.now.toISOString(),
         }),
       decidePatientRequest: async (_: unknown, args: { patientId: string; id: string; accept: boolean; reason: string }, context: GatewayContext) => {
         const viewer = viewerOf(context);

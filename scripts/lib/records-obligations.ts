@@ -73,6 +73,27 @@ export const RECORD_OBLIGATIONS: readonly Obligation[] = [
     feature: { file: 'services/patient/src/record-requests.ts', symbol: 'APPEAL_NOTICE' },
     test: { file: 'test/patient-rights/records-on-the-legal-clock.int.test.ts', name: 'refuses at once, with the reason and the right to a review' },
   },
+  {
+    obligation: 'Requests made in writing are filed by the privacy officer for the patient, recorded as received on paper (rectifications and restrictions included)',
+    seed: SEED_002,
+    quote: 'Requests for access must be submitted in writing to the Privacy Officer.',
+    feature: { file: 'services/patient/src/record-requests.ts', symbol: 'fileRectificationOnPaper' },
+    test: { file: 'test/patient-rights/restriction-requests.int.test.ts', name: 'files a rectification received on paper, recorded with channel PAPER' },
+  },
+  {
+    obligation: 'An accepted withdrawal of consent turns the patient’s communication consent off; every accepted request does what it means or says it only records the decision',
+    seed: SEED_000,
+    quote: 'You have the right to withdraw your consent to the disclosure or use of your personal information.',
+    feature: { file: 'services/patient/src/record-requests.ts', symbol: 'ACCEPTED_OUTCOME' },
+    test: { file: 'test/patient-rights/restriction-requests.int.test.ts', name: 'does what an accepted request means: consent withdrawal turns consent off' },
+  },
+  {
+    obligation: "After employment ends, a former employee's record is read by HR only, with two-factor authentication; others keep only what names an author in a patient's record",
+    seed: SEED_002,
+    quote: 'Employee information is archived on company-wide platforms and remains accessible only to human resources staff. All this data is kept in files protected by limited access and double authentication.',
+    feature: { file: 'gateway/src/permissions.ts', symbol: 'FORMER_EMPLOYEES' },
+    test: { file: 'test/access/employee-record.int.test.ts', name: "names a former employee in a patient's record, and refuses the rest of theirs" },
+  },
 ];
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');

@@ -32,6 +32,15 @@ describe('npm run policy:explain', () => {
     expect((await tsx('scripts/policy-explain.ts', ['nurse.leblanc', 'p-bergeron', 'Patient.allergies'])).stdout).toMatch(/decision: DENY \(UNAUTHENTICATED\)\n?$/);
   });
 
+  it("explains a former employee's record as the gateway decides it: HR's only, with two-factor authentication (seed 002)", async () => {
+    const former = await tsx('scripts/policy-explain.ts', ['manager.girard', 'e-leblanc', 'Employee.hireDate']);
+    expect(former.stdout).toContain("formerEmployeesReadOnlyBy(HR, with MFA): DENY (ROLE): a former employee's record is read only by HR");
+    expect(former.stdout).toMatch(/decision: DENY \(ROLE\)\n?$/);
+    expect((await tsx('scripts/policy-explain.ts', ['manager.girard', 'e-roy', 'Employee.hireDate'])).stdout).toMatch(/decision: ALLOW\n?$/);
+    expect((await tsx('scripts/policy-explain.ts', ['hr.lavoie', 'e-leblanc', 'Employee.homeAddress'])).stdout).toMatch(/decision: DENY \(MFA_REQUIRED\)\n?$/);
+    expect((await tsx('scripts/policy-explain.ts', ['hr.lavoie', 'e-leblanc', 'Employee.homeAddress', '--mfa'])).stdout).toMatch(/decision: ALLOW\n?$/);
+  });
+
   it('refuses an unknown field with its usage', async () => {
     await expect(tsx('scripts/policy-explain.ts', ['dr.tremblay', 'p-caron', 'Patient.shoeSize'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no rule for Patient.shoeSize') });
   });

@@ -230,12 +230,30 @@ describe('the clinic desk in Chromium', () => {
     await page.getByLabel('Why').fill('I moved');
     await page.getByRole('button', { name: 'Send the request' }).click();
     await page.getByRole('table', { name: 'My correction requests' }).locator('tr', { hasText: '12 rue des Érables' }).filter({ hasText: 'PENDING' }).waitFor();
+
+    // A restriction request (issue 14): the privacy office decides it; accepted, it is one of my restrictions.
+    const restriction = page.getByRole('region', { name: 'Ask for a restriction' });
+    await restriction.locator('select[name="role"]').selectOption('RECEPTIONIST');
+    await restriction.getByRole('checkbox', { name: 'Phone' }).check();
+    await restriction.getByLabel('Reason for the restriction').fill('My cousin works at the front desk');
+    await restriction.getByRole('button', { name: 'Send the restriction request' }).click();
+    await page.getByRole('status').filter({ hasText: 'must be answered by' }).waitFor();
+    const asked = page.getByRole('table', { name: 'My restriction requests' }).locator('tr', { hasText: 'phone hidden from RECEPTIONIST' }).filter({ hasText: 'PENDING' });
+    await asked.waitFor();
+    await expectAccessible(page);
+    const id = await asked.getAttribute('data-request');
+    const decided = await system.query(`mutation { decidePatientRequest(patientId: "p-caron", id: "${id}", accept: true, reason: "Granted") { status } }`, undefined, { as: 'privacy.fortin', mfa: true });
+    expect(decided.errors).toBeUndefined();
+    const reception = await system.query<{ patient: { phone: string | null } }>('{ patient(id: "p-caron") { phone } }', undefined, { as: 'reception.roy' });
+    expect(reception.errors?.[0]?.extensions?.reason).toBe('RESTRICTED');
     await expectNothingStored(page);
   });
 
   it('privacy office: chain status, incidents, rectification decisions, retention (applying it needs two-factor sign-in)', async () => {
     await system.query('mutation { requestRectification(field: "Patient.phone", proposedValue: "514-555-9999", reason: "New number") { id } }', undefined, { as: 'patient.dion' });
     await system.query('mutation { reportIncident(input: { description: "A printed schedule left at the front desk", categories: ["SCHEDULE"] }) { id } }', undefined, { as: 'privacy.fortin' });
+    const paper = await system.query('mutation { fileRequestOnPaper(patientId: "p-bergeron", kind: "CONSENT_WITHDRAWAL", details: "Letter") { id } }', undefined, { as: 'privacy.fortin' });
+    expect(paper.errors).toBeUndefined();
     const page = await signIn('privacy.fortin');
     await page.getByRole('heading', { name: 'Privacy office' }).waitFor();
     await page.locator('[data-chain="ok"]').waitFor();
@@ -252,6 +270,15 @@ describe('the clinic desk in Chromium', () => {
 
     await page.getByRole('button', { name: 'Apply the retention rules now' }).click();
     await page.getByText('needs two-factor sign-in').waitFor();
+
+    // Requests on the legal clock: a paper request shows with its due date; deciding asks for two-factor sign-in.
+    const requests = page.getByRole('region', { name: 'Requests on the legal clock' });
+    const card = requests.locator('li[data-patient-request]', { hasText: 'CONSENT_WITHDRAWAL for p-bergeron' });
+    await card.waitFor();
+    await expect.poll(() => card.textContent()).toMatch(/paper.*answer due/);
+    await card.getByLabel('Decision reason').fill('Withdrawn in writing');
+    await card.getByRole('button', { name: 'Accept' }).click();
+    await requests.getByText('needs two-factor sign-in').waitFor();
     await expectNothingStored(page);
   });
 

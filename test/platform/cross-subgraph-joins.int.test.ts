@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type Caller, type ClinicSystem } from '../support/clinic-system.js';
-import { BILLING_AGENT, MANAGER, RECEPTIONIST, patientThemself } from '../support/callers.js';
+import { BILLING_AGENT, HR_WITH_MFA, RECEPTIONIST, patientThemself } from '../support/callers.js';
 import { addDays, clinicToday } from '../support/clinic-time.js';
 
 describe.each(testBackends())('joins across the three subgraphs on %s', (backend) => {
@@ -56,14 +56,14 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
 
   it('resolves CareAssignment.employee (patient → employee), former employees included', async () => {
     // The receptionist reads the care team and the directory entry of its members; termination dates
-    // (STAFF_EMPLOYMENT) are the manager's to read.
+    // (STAFF_EMPLOYMENT) of a former employee are HR's only, with two-factor authentication (seed 002).
     type Member = { kind: string; until: string | null; employee: { id: string; firstName: string; lastName: string; terminationDate?: string | null } };
     const data = await ok<{ patient: { careTeam: Member[] } }>(
       RECEPTIONIST,
       `{ patient(id: "p-bergeron") { careTeam { kind until employee { id firstName lastName } } } }`,
     );
     for (const member of data.patient.careTeam) {
-      const employment = await ok<{ employee: { terminationDate: string | null } }>(MANAGER, `query($id: ID!) { employee(id: $id) { terminationDate } }`, { id: member.employee.id });
+      const employment = await ok<{ employee: { terminationDate: string | null } }>(HR_WITH_MFA, `query($id: ID!) { employee(id: $id) { terminationDate } }`, { id: member.employee.id });
       member.employee.terminationDate = employment.employee.terminationDate;
     }
     expect(data.patient.careTeam.map((c) => [c.kind, c.until, c.employee.id, c.employee.firstName, c.employee.lastName, c.employee.terminationDate === null])).toEqual([

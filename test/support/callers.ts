@@ -12,10 +12,10 @@ export const RECEPTIONIST: Caller = { as: 'reception.roy' };
 /** IDENTITY, INSURANCE, invoices, balance and every Invoice field (diagnosisCode included) of every patient; `patients`, `invoice`. */
 export const BILLING_AGENT: Caller = { as: 'billing.cote' };
 
-/** Every field of every employee (STAFF_SIN and STAFF_PAY need MFA). */
+/** Every field of every employee (STAFF_SIN, STAFF_PAY and every field of a former employee need MFA). */
 export const HR_WITH_MFA: Caller = { as: 'hr.lavoie', mfa: true };
 
-/** STAFF_DIRECTORY, STAFF_CONTACT and STAFF_EMPLOYMENT (hire and termination dates) of every employee. */
+/** STAFF_DIRECTORY, STAFF_CONTACT and STAFF_EMPLOYMENT (hire and termination dates) of every current employee (a former one's directory entry only). */
 export const MANAGER: Caller = { as: 'manager.girard' };
 
 /** IDENTITY and PRIVACY (access restrictions, communication consent) of every patient; `patients`. */

@@ -11,7 +11,10 @@ export function cellFor(policy: CompiledPolicy, coordinate: string, role: Role):
   const withMfa = policy.plan(role, true, coordinate);
   if (withMfa.neverServed) return '—';
   const conditions = [...new Set(withMfa.rowSteps.map((step) => step.condition).filter((c) => c !== ''))];
-  if (policy.plan(role, false, coordinate).neverServed) conditions.push('with MFA');
+  const withoutMfa = policy.plan(role, false, coordinate);
+  if (withoutMfa.neverServed) conditions.push('with MFA');
+  // Conditions only a reader without two-factor authentication meets (a former employee's record for HR).
+  else for (const step of withoutMfa.rowSteps) if (step.condition !== '' && !conditions.includes(step.condition)) conditions.push(step.condition);
   return conditions.length === 0 ? 'yes' : `yes, ${conditions.join('; ')}`;
 }
 

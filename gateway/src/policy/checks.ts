@@ -1,7 +1,7 @@
 import { assertId } from '@clinic/service-kit';
 import type { Role } from '@clinic/schema';
 import type { DutyKind, PatientAccessFacts } from './policy-client.js';
-import { ownerIdOf, recordIdOf } from './record-keys.js';
+import { employmentEndOf, ownerIdOf, recordIdOf } from './record-keys.js';
 import { allow, deny, type DenialReason, type Verdict } from './verdict.js';
 
 /**
@@ -29,6 +29,8 @@ export interface RowInput {
   facts: PatientAccessFacts | undefined;
   /** The reader's open emergency accesses, by patient; undefined until a step asked for them. */
   emergency: ReadonlyMap<string, OpenEmergencyAccess> | undefined;
+  /** The clinic day of the request (YYYY-MM-DD), once per request. */
+  today: string;
 }
 
 /** An emergency access open for the viewer toward one patient. */
@@ -379,6 +381,36 @@ export function mayReadEmployee<C extends string>(table: Record<Role, readonly C
       if (table[role].includes(category)) return PASS(`${role} is granted ${category} of every employee`);
       if (role === 'PATIENT') return DENY('ROLE', `${role} is not granted ${category}`);
       return { kind: 'row', condition: 'own record', target: undefined, test: ({ parent, viewerId }) => (recordIdOf(parent) === viewerId ? ownRecord : notGranted) };
+    },
+  };
+}
+
+/**
+ * A former employee's record (employment ended on or before the clinic day of the request, as the
+ * employee subgraph says under the record's key) is read only by `readers`, and only with two-factor
+ * authentication when `withMfa`. Every other reader is refused it (ROLE); a reader of `readers`
+ * without two-factor authentication is refused it as MFA_REQUIRED. While employed, nothing changes.
+ * An employee fetched without the key is refused: whether they still work here is not guessed.
+ */
+export function formerEmployeesReadOnlyBy(readers: readonly Role[], withMfa: boolean): Check {
+  const employed = allow('the employee still works at the clinic');
+  const unknown = deny('ROLE', 'whether the employee still works at the clinic is unknown');
+  const notTheReader = deny('ROLE', `a former employee's record is read only by ${readers.join(', ')}${withMfa ? ' with two-factor authentication' : ''}`);
+  const needsMfa = deny('MFA_REQUIRED', "a former employee's record requires two-factor authentication");
+  const formerWith = (refusal: Verdict): ((input: RowInput) => Verdict) => ({ parent, today }) => {
+    const ended = employmentEndOf(parent);
+    if (ended === undefined) return unknown;
+    return ended !== null && ended <= today ? refusal : employed;
+  };
+  return {
+    name: `formerEmployeesReadOnlyBy(${readers.join(',')}${withMfa ? ', with MFA' : ''})`,
+    compile: ({ role, mfa }) => {
+      if (!role) return DENY('UNAUTHENTICATED', 'no verified token');
+      const reader = readers.includes(role);
+      if (reader && (mfa || !withMfa)) return PASS(`${role} reads former employees' records${withMfa ? ' with two-factor authentication' : ''}`);
+      return reader
+        ? { kind: 'row', condition: 'former employees with MFA only', target: undefined, test: formerWith(needsMfa) }
+        : { kind: 'row', condition: 'while employed', target: undefined, test: formerWith(notTheReader) };
     },
   };
 }

@@ -51,5 +51,5 @@ async function decideLater(plan: FieldPlan, parent: Record<string, unknown> | un
 }
 
 function rowInput(policy: RequestPolicy, parent: Record<string, unknown> | undefined, args: Record<string, unknown>, patientId: string | undefined, facts: RowInput['facts']): RowInput {
-  return { viewerId: policy.viewerId ?? '', parent, args, patientId, facts, emergency: policy.emergency };
+  return { viewerId: policy.viewerId ?? '', parent, args, patientId, facts, emergency: policy.emergency, today: policy.today };
 }

@@ -24,7 +24,7 @@ export async function explainDecision(policy: RequestPolicy, coordinate: string,
   const patientId = target ? await target.resolve(parent, args, policy) : undefined;
   const facts = plan.target && patientId !== undefined ? await policy.loadFacts(patientId) : undefined;
   const emergency = await policy.loadEmergency();
-  const input: RowInput = { viewerId: policy.viewerId ?? '', parent, args, patientId, facts, emergency };
+  const input: RowInput = { viewerId: policy.viewerId ?? '', parent, args, patientId, facts, emergency, today: policy.today };
   const steps: Explanation['steps'] = [];
   for (const { check, step } of plan.chain) {
     let verdict: Verdict;

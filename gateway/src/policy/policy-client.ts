@@ -70,7 +70,7 @@ export interface PolicyClient {
   readonly calls: number;
 }
 
-export type RecordRequestEndpoint = 'request-file' | 'request-decide' | 'request-register' | 'hold-place' | 'hold-lift' | 'hold-list';
+export type RecordRequestEndpoint = 'request-file' | 'rectification-file' | 'request-decide' | 'request-register' | 'hold-place' | 'hold-lift' | 'hold-list';
 
 /** A policy look-up that failed: the field is not served (fail closed) and the caller is told why. */
 export class PolicyLookupError extends GraphQLError {

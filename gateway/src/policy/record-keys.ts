@@ -1,5 +1,6 @@
 import {
   Kind,
+  isObjectType,
   TypeInfo,
   getNamedType,
   visit,
@@ -27,6 +28,17 @@ export const RECORD_TYPES: ReadonlySet<string> = new Set(['Patient', 'Appointmen
  */
 export const OWNER_KEY = '__clinicOwner';
 const OWNED_TYPES: ReadonlySet<string> = new Set(['Appointment', 'Invoice']);
+/**
+ * Whether an employee's employment has ended travels with the employee too: the employee
+ * subgraph's `terminationDate` under this key (the rule on former employees reads it, see
+ * permissions.ts), fetched in the request that fetches the record. Never served to clients.
+ */
+export const EMPLOYMENT_ENDS_KEY = '__clinicEmploymentEnds';
+const employmentEndsField: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: EMPLOYMENT_ENDS_KEY },
+  name: { kind: Kind.NAME, value: 'terminationDate' },
+};
 
 const recordKeyField: FieldNode = {
   kind: Kind.FIELD,
@@ -43,18 +55,22 @@ const ownerField: FieldNode = {
   selectionSet: { kind: Kind.SELECTION_SET, selections: [plainIdField] },
 };
 
-function withRecordKey(selectionSet: SelectionSetNode, typeName: string): SelectionSetNode {
+function withRecordKey(selectionSet: SelectionSetNode, typeName: string, hasEmploymentEnd: boolean): SelectionSetNode {
   const fields = selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
   const missing = [
     ...(fields.some((f) => f.alias?.value === RECORD_KEY) ? [] : [recordKeyField]),
     ...(fields.some((f) => !f.alias && f.name.value === 'id') ? [] : [plainIdField]),
     ...(OWNED_TYPES.has(typeName) && !fields.some((f) => f.alias?.value === OWNER_KEY) ? [ownerField] : []),
+    ...(hasEmploymentEnd && !fields.some((f) => f.alias?.value === EMPLOYMENT_ENDS_KEY) ? [employmentEndsField] : []),
   ];
   return missing.length ? { ...selectionSet, selections: [...selectionSet.selections, ...missing] } : selectionSet;
 }
 
-/** Adds the record key to every selection of a record type in a document sent to a subgraph. */
-export function addRecordKeys(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
+/**
+ * Adds the record key to every selection of a record type in a document sent to a subgraph, and,
+ * in a document for the subgraph that owns employees (`employmentEnds`), the employment key.
+ */
+export function addRecordKeys(schema: GraphQLSchema, document: DocumentNode, options: { employmentEnds?: boolean } = {}): DocumentNode {
   const typeInfo = new TypeInfo(schema);
   return visit(
     document,
@@ -65,7 +81,10 @@ export function addRecordKeys(schema: GraphQLSchema, document: DocumentNode): Do
           const type = typeInfo.getParentType();
           if (!type || !RECORD_TYPES.has(getNamedType(type).name)) return undefined;
           if (parent && 'kind' in parent && parent.kind === Kind.OPERATION_DEFINITION) return undefined;
-          return withRecordKey(node, getNamedType(type).name);
+          const named = getNamedType(type);
+          // Only the employee subgraph answers the field (the others hold a reference by id).
+          const hasEmploymentEnd = options.employmentEnds === true && named.name === 'Employee' && isObjectType(named) && 'terminationDate' in named.getFields();
+          return withRecordKey(node, named.name, hasEmploymentEnd);
         },
       },
     }),
@@ -80,6 +99,16 @@ export function ownerIdOf(parent: Record<string, unknown> | undefined): string |
   if (!parent || !(OWNER_KEY in parent)) return undefined;
   const owner = parent[OWNER_KEY] as { id?: unknown } | null;
   return typeof owner?.id === 'string' ? owner.id : null;
+}
+
+/**
+ * The day an employee's employment ended (YYYY-MM-DD), as fetched under its key: null while
+ * employed, undefined when the employee was fetched without the key (nothing is guessed from that).
+ */
+export function employmentEndOf(parent: Record<string, unknown> | undefined): string | null | undefined {
+  if (!parent || !(EMPLOYMENT_ENDS_KEY in parent)) return undefined;
+  const day = parent[EMPLOYMENT_ENDS_KEY];
+  return typeof day === 'string' ? day : null;
 }
 
 /** The record id of a parent object, as fetched under the record key. */

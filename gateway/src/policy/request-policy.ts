@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Role } from '@clinic/schema';
+import { clinicDayOf, type Role } from '@clinic/schema';
 import type { Viewer } from '../identity/viewer.js';
 import type { OpenEmergencyAccess, TargetScope } from './checks.js';
 import type { CompiledPolicy, FieldPlan } from './compiled-policy.js';
@@ -22,6 +22,8 @@ export class RequestPolicy implements TargetScope {
   readonly plans: readonly FieldPlan[];
   readonly viewerId: string | undefined;
   readonly viewerRole: Role | undefined;
+  /** The clinic day of the request: employment that ended on or before it has ended. */
+  readonly today: string;
   private readonly known = new Map<string, PatientAccessFacts>();
   private readonly factsLoader: DataLoader<string, PatientAccessFacts>;
   private readonly owners: Record<'appointment' | 'invoice' | 'rectification' | 'restriction', DataLoader<string, string | undefined>>;
@@ -37,6 +39,7 @@ export class RequestPolicy implements TargetScope {
   ) {
     this.viewerId = viewer?.id;
     this.viewerRole = viewer?.role;
+    this.today = clinicDayOf(now);
     this.plans = compiled.plansFor(viewer?.role, viewer?.mfa ?? false);
     this.factsLoader = new DataLoader(async (patientIds) => {
       if (!viewer) return patientIds.map(NO_FACTS);

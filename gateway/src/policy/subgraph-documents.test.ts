@@ -32,6 +32,14 @@ describe('record keys in subgraph requests', () => {
     );
   });
 
+  it("adds an employee's termination date under the employment key, in documents for the employee subgraph only", () => {
+    const query = 'query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { workEmail } } }';
+    expect(compactDoc(addRecordKeys(schema, parse(query), { employmentEnds: true }))).toBe(
+      compact('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { workEmail __clinicRecordId: id id __clinicEmploymentEnds: terminationDate } } }'),
+    );
+    expect(compactDoc(addRecordKeys(schema, parse(query)))).toBe(compact('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { workEmail __clinicRecordId: id id } } }'));
+  });
+
   it('adds the keys inside the inline fragments of an _entities request, and nothing to wrapper types', () => {
     const doc = addRecordKeys(schema, parse('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { phone } } }'));
     expect(compactDoc(doc)).toBe(compact('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { phone __clinicRecordId: id id } } }'));

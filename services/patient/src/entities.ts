@@ -174,6 +174,14 @@ export const AccessRestriction = defineEntity({
     startsAt: p.datetime(),
     endsAt: p.datetime().nullable(),
     lifted: p.boolean(),
+    /** Who asked for it: PATIENT (from the portal or on paper, through a request) or PRIVACY_OFFICER. */
+    requestedBy: p.string().nullable(),
+    /** The patient's or the privacy officer's id. */
+    requestedById: p.string().nullable(),
+    /** When the ask was received (the request's received date). */
+    requestedAt: p.datetime().nullable(),
+    /** The patient's request of kind RESTRICTION it came from, if any. */
+    requestId: p.string().nullable(),
   }),
 });
 export type AccessRestriction = InferEntity<typeof AccessRestriction>;
@@ -196,6 +204,9 @@ export const RectificationRequest = defineEntity({
     /** The privacy officer who decided (employee id). */
     decidedBy: p.string().nullable(),
     decisionReason: p.text().nullable(),
+    /** PORTAL (the patient) or PAPER (received on paper, filed by the privacy officer). */
+    channel: p.string().nullable(),
+    filedBy: p.string().nullable(),
   }),
 });
 export type RectificationRequest = InferEntity<typeof RectificationRequest>;
@@ -252,6 +263,10 @@ export const RecordRequest = defineEntity({
     decidedAt: p.datetime().nullable(),
     decidedBy: p.string().nullable(),
     decisionReason: p.text().nullable(),
+    /** For a RESTRICTION request: the restriction asked for (record-requests.ts RestrictionTerms). */
+    restriction: p.json<Record<string, unknown>>().nullable(),
+    /** What the decision did, or that it only records the decision (written when decided). */
+    outcome: p.text().nullable(),
   }),
 });
 export type RecordRequest = InferEntity<typeof RecordRequest>;

@@ -76,6 +76,8 @@ export const patientRightsMutations = {
       decidedAt: null,
       decidedBy: null,
       decisionReason: null,
+      channel: 'PORTAL',
+      filedBy: patient.id,
     });
     await ctx.em.flush();
     return request;

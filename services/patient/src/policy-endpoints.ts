@@ -3,7 +3,7 @@ import { ROLES, type Role } from '@clinic/schema';
 import { accessFactsInstant, dutyPatients, patientAccessFacts, readersAccessFacts } from './access-facts.js';
 import { AccessRestriction, Appointment, Patient, RectificationRequest } from './entities.js';
 import { applyRetention, retentionReport } from './retention.js';
-import { decideRequest, fileRequest, holdsOf, liftHolds, placeHold, REQUEST_CHANNEL, requestRegister } from './record-requests.js';
+import { decideRequest, fileRectificationOnPaper, fileRequest, holdsOf, liftHolds, placeHold, REQUEST_CHANNEL, requestRegister } from './record-requests.js';
 
 const text = (value: unknown, field: string): string => {
   if (typeof value !== 'string') throw new InternalRequestError(`${field} must be a string`);
@@ -89,7 +89,19 @@ export const patientPolicyEndpoints: Record<string, InternalHandler> = {
     const channel = b.channel === REQUEST_CHANNEL.paper ? REQUEST_CHANNEL.paper : REQUEST_CHANNEL.portal;
     return fileRequest(
       em,
-      { patientId: idValue(b.patientId, 'patientId'), kind: text(b.kind, 'kind'), details: optionalText(b.details, 'details'), filedBy: idValue(b.filedBy, 'filedBy'), channel },
+      {
+        patientId: idValue(b.patientId, 'patientId'), kind: text(b.kind, 'kind'), details: optionalText(b.details, 'details'), filedBy: idValue(b.filedBy, 'filedBy'), channel,
+        restriction: b.restriction === null || b.restriction === undefined ? null : objectBody(b.restriction),
+      },
+      instantValue(b.at, 'at'),
+    );
+  },
+  /** A rectification request received on paper (the privacy officer files it for the patient). */
+  'rectification-file': async (body, em) => {
+    const b = objectBody(body);
+    return fileRectificationOnPaper(
+      em,
+      { patientId: idValue(b.patientId, 'patientId'), field: text(b.field, 'field'), proposedValue: text(b.proposedValue, 'proposedValue'), reason: text(b.reason, 'reason'), filedBy: idValue(b.filedBy, 'filedBy') },
       instantValue(b.at, 'at'),
     );
   },

@@ -7,6 +7,8 @@ import { deleteParts, PART_KIND, recordParts, recordStates } from './record-part
 import { medicalRecordCutoff, recordIsActive } from './retention-rules.js';
 import { CLINIC_RETENTION_SETTINGS } from './retention-settings.js';
 import { releaseDestroyedPages } from './secure-destruction.js';
+import { checkedRectification, RECTIFICATION_STATUS } from './rectification-rules.js';
+import { checkedRestrictionTerms, createRestriction, RESTRICTION_REQUESTER, storedTerms, type RestrictionTerms, type RestrictionTermsInput } from './restriction-terms.js';
 
 /**
  * Patients' requests on the legal clock, legal holds, and destruction on request (issue 14).
@@ -23,6 +25,21 @@ export const REQUEST_CHANNEL = { portal: 'PORTAL', paper: 'PAPER' } as const;
 export const ANSWER_WITHIN_DAYS = 30;
 export const DESTRUCTION_ON_REQUEST_RULE = { code: 'PATIENT_REQUEST_INACTIVE_RECORD', action: 'DESTROY' } as const;
 /** Said with every refusal (Law 25: the person may apply to the Commission for a review). */
+/**
+ * What an accepted decision does, per kind. ACCESS and PORTABILITY only record the decision: the
+ * patient already reads their whole record and its access log in the portal, and exports it as a
+ * FHIR R4 Bundle (`exportMyData`); a copy on paper is the clinic's to send.
+ */
+export const ACCEPTED_OUTCOME = {
+  DESTRUCTION: 'The record was destroyed but its protected reports; the destruction record is kept with the retention runs.',
+  ACCESS: "Decision recorded only: the clinic gives the patient access to or a copy of their record (in the portal the patient reads the whole record and who accessed it).",
+  PORTABILITY: 'Decision recorded only: the clinic sends the copy; in the portal the patient exports their record as a FHIR R4 Bundle (exportMyData).',
+  CONSENT_WITHDRAWAL: "Consent withdrawn: appointment reminders and the newsletter were turned off and the patient's mailing-list address removed.",
+  RESTRICTION: 'The access restriction asked for was created',
+} as const satisfies Record<RequestKind, string>;
+export const REFUSED_OUTCOME = 'Refused: nothing in the record was changed.';
+const RECTIFICATION_OUTCOME = { ACCEPTED: 'The record was corrected with the proposed value.', REFUSED: REFUSED_OUTCOME } as Record<string, string | undefined>;
+
 export const APPEAL_NOTICE =
   "You may apply to the Commission d'accès à l'information du Québec to have this decision reviewed (within 30 days of the decision).";
 
@@ -39,6 +56,9 @@ export interface RequestView {
   kind: string;
   channel: string;
   filedBy: string;
+  details: string | null;
+  /** For a RESTRICTION request: the restriction asked for. */
+  restriction: RestrictionTerms | null;
   receivedAt: string;
   dueAt: string;
   status: string;
@@ -47,6 +67,8 @@ export interface RequestView {
   decidedBy: string | null;
   decisionReason: string | null;
   appealNotice: string | null;
+  /** What the decision did, or that it only recorded the decision; null while pending. */
+  outcome: string | null;
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -54,20 +76,23 @@ const isOverdue = (status: string, dueAt: Date, at: Date) => status === REQUEST_
 
 function viewOf(r: RecordRequest, at: Date): RequestView {
   return {
-    id: r.id, patientId: r.patientId, kind: r.kind, channel: r.channel, filedBy: r.filedBy,
+    id: r.id, patientId: r.patientId, kind: r.kind, channel: r.channel, filedBy: r.filedBy, details: r.details ?? null, restriction: storedTerms(r.restriction) ?? null,
     receivedAt: r.receivedAt.toISOString(), dueAt: r.dueAt.toISOString(), status: r.status, overdue: isOverdue(r.status, r.dueAt, at),
     decidedAt: iso(r.decidedAt), decidedBy: r.decidedBy ?? null, decisionReason: r.decisionReason ?? null,
     appealNotice: r.status === REQUEST_STATUS.refused ? APPEAL_NOTICE : null,
+    outcome: r.outcome ?? null,
   };
 }
 
 function rectificationView(r: RectificationRequest, at: Date): RequestView {
   const dueAt = dueDateOf(r.requestedAt);
   return {
-    id: r.id, patientId: r.patientId, kind: 'RECTIFICATION', channel: REQUEST_CHANNEL.portal, filedBy: r.patientId,
+    id: r.id, patientId: r.patientId, kind: 'RECTIFICATION', channel: r.channel ?? REQUEST_CHANNEL.portal, filedBy: r.filedBy ?? r.patientId,
+    details: `Correct ${r.field}: ${r.reason}`, restriction: null,
     receivedAt: r.requestedAt.toISOString(), dueAt: dueAt.toISOString(), status: r.status, overdue: isOverdue(r.status, dueAt, at),
     decidedAt: iso(r.decidedAt), decidedBy: r.decidedBy ?? null, decisionReason: r.decisionReason ?? null,
     appealNotice: r.status === REQUEST_STATUS.refused ? APPEAL_NOTICE : null,
+    outcome: RECTIFICATION_OUTCOME[r.status] ?? null,
   };
 }
 
@@ -88,13 +113,25 @@ async function whyNotDestroyable(em: SqlEntityManager, patientId: string, at: Da
  */
 export async function fileRequest(
   em: SqlEntityManager,
-  input: { patientId: string; kind: string; details: string | null; filedBy: string; channel: string },
+  input: { patientId: string; kind: string; details: string | null; filedBy: string; channel: string; restriction?: RestrictionTermsInput | null },
   at: Date,
 ): Promise<RequestView | Problem> {
   if (!(REQUEST_KINDS as readonly string[]).includes(input.kind)) return problem(`kind must be one of ${REQUEST_KINDS.join(', ')}`, 'kind');
+  // A restriction request says which restriction, checked as the privacy officer's own would be.
+  let terms: RestrictionTerms | null = null;
+  if (input.kind === 'RESTRICTION') {
+    if (!input.restriction) return problem('a RESTRICTION request must say which restriction (restriction: employeeId or role, fields, reason, from, to)', 'restriction');
+    const checked = checkedRestrictionTerms(input.restriction, at);
+    if (!checked.ok) return checked;
+    terms = checked.terms;
+  } else if (input.restriction) {
+    return problem('only a RESTRICTION request carries a restriction', 'restriction');
+  }
   if (!(await em.findOne(Patient, { id: input.patientId }, { fields: ['id'] }))) return problem(`No patient with id "${input.patientId}"`, 'patientId');
-  const pending = await em.count(RecordRequest, { patientId: input.patientId, kind: input.kind, status: REQUEST_STATUS.pending });
-  if (pending > 0) return problem(`A ${input.kind} request is already waiting for a decision`, 'kind');
+  const pending = await em.find(RecordRequest, { patientId: input.patientId, kind: input.kind, status: REQUEST_STATUS.pending }, { fields: ['id', 'restriction'] });
+  // Restrictions of different subjects or fields may wait side by side; the same one twice may not.
+  const sameAsPending = terms ? pending.some((r) => JSON.stringify(storedTerms(r.restriction)) === JSON.stringify(terms)) : pending.length > 0;
+  if (sameAsPending) return problem(`A ${input.kind} request${terms ? ' for the same restriction' : ''} is already waiting for a decision`, 'kind');
   const refusal = input.kind === 'DESTRUCTION' ? await whyNotDestroyable(em, input.patientId, at) : null;
   const request = em.create(RecordRequest, {
     id: `req-${randomUUID()}`,
@@ -109,6 +146,8 @@ export async function fileRequest(
     decidedAt: refusal ? at : null,
     decidedBy: null,
     decisionReason: refusal,
+    restriction: terms ? { ...terms } : null,
+    outcome: refusal ? REFUSED_OUTCOME : null,
   });
   await em.flush();
   return viewOf(request, at);
@@ -136,20 +175,98 @@ export async function decideRequest(
     if (request.status !== REQUEST_STATUS.pending) return problem('The request was already decided', 'id');
     let accept = input.accept;
     let reason = input.reason;
-    if (accept && request.kind === 'DESTRUCTION') {
-      const why = await whyNotDestroyable(tx, request.patientId, at);
-      if (why) [accept, reason] = [false, why];
-    }
-    const decided = { status: accept ? REQUEST_STATUS.accepted : REQUEST_STATUS.refused, decidedAt: at, decidedBy: input.decidedBy, decisionReason: reason };
+    const why = accept ? await whyNotAcceptable(tx, request, at) : null;
+    if (why) [accept, reason] = [false, why];
+    const decided = {
+      status: accept ? REQUEST_STATUS.accepted : REQUEST_STATUS.refused, decidedAt: at, decidedBy: input.decidedBy, decisionReason: reason,
+      outcome: accept ? ACCEPTED_OUTCOME[request.kind as RequestKind] : REFUSED_OUTCOME,
+    };
     // Only a pending request changes: of two concurrent decisions, the second updates nothing.
     if ((await tx.nativeUpdate(RecordRequest, { id: request.id, status: REQUEST_STATUS.pending }, decided)) !== 1) return problem('The request was already decided', 'id');
     tx.assign(request, decided);
     let applied: DecisionAnswer['applied'] = [];
-    if (accept && request.kind === 'DESTRUCTION') applied = await destroyRecord(tx, request.patientId);
+    if (accept) {
+      const done = await carryOut(tx, request, at);
+      applied = done.applied;
+      if (done.outcome) {
+        request.outcome = done.outcome;
+        await tx.nativeUpdate(RecordRequest, { id: request.id }, { outcome: done.outcome });
+      }
+    }
     return { request: viewOf(request, at), applied };
   });
   if ('request' in answer && answer.applied.length) await releaseDestroyedPages(em);
   return answer;
+}
+
+/** Why an accepted decision cannot be carried out at `at` (it becomes a refusal with that reason), or null. */
+async function whyNotAcceptable(em: SqlEntityManager, request: RecordRequest, at: Date): Promise<string | null> {
+  if (request.kind === 'DESTRUCTION') return whyNotDestroyable(em, request.patientId, at);
+  if (request.kind === 'RESTRICTION') {
+    const terms = storedTerms(request.restriction);
+    if (!terms) return 'The request does not say which restriction the patient asked for';
+    if (terms.to && new Date(terms.to).getTime() <= at.getTime()) return 'The period the restriction was asked for has ended';
+  }
+  return null;
+}
+
+/** What an accepted request does (ACCEPTED_OUTCOME says it in words). */
+async function carryOut(em: SqlEntityManager, request: RecordRequest, at: Date): Promise<{ applied: DecisionAnswer['applied']; outcome?: string }> {
+  switch (request.kind) {
+    case 'DESTRUCTION':
+      return { applied: await destroyRecord(em, request.patientId) };
+    case 'CONSENT_WITHDRAWAL':
+      await em.nativeUpdate(Patient, { id: request.patientId }, { newsletter: false, appointmentReminders: false });
+      await em.nativeDelete(MailingListSubscription, { patientId: request.patientId });
+      return { applied: [] };
+    case 'RESTRICTION': {
+      const terms = storedTerms(request.restriction);
+      if (!terms) throw new Error('record requests: an accepted restriction request without its terms');
+      // The patient asked, on the day the request was received (on paper or from the portal).
+      const restriction = createRestriction(em, request.patientId, terms, { by: RESTRICTION_REQUESTER.patient, byId: request.patientId, at: request.receivedAt, requestId: request.id }, at);
+      await em.flush();
+      return { applied: [], outcome: `${ACCEPTED_OUTCOME.RESTRICTION}: ${restriction.id}.` };
+    }
+    default:
+      // ACCESS, PORTABILITY: the decision is recorded (ACCEPTED_OUTCOME).
+      return { applied: [] };
+  }
+}
+
+/**
+ * A rectification request received on paper, filed by the privacy officer for the patient: the same
+ * checks as the patient's own from the portal, recorded with channel PAPER; decided with
+ * `decideRectification` like any other.
+ */
+export async function fileRectificationOnPaper(
+  em: SqlEntityManager,
+  input: { patientId: string; field: string; proposedValue: string; reason: string; filedBy: string },
+  at: Date,
+): Promise<RequestView | Problem> {
+  const checked = checkedRectification(input.field, input.proposedValue);
+  if (!checked.ok) return problem(checked.problem, checked.argument);
+  const reason = input.reason.trim();
+  if (!reason) return problem('reason must say why the information is wrong', 'reason');
+  if (reason.length > 1000) return problem('reason must be at most 1000 characters', 'reason');
+  if (!(await em.findOne(Patient, { id: input.patientId }, { fields: ['id'] }))) return problem(`No patient with id "${input.patientId}"`, 'patientId');
+  const pending = await em.count(RectificationRequest, { patientId: input.patientId, field: checked.field, status: RECTIFICATION_STATUS.pending });
+  if (pending > 0) return problem(`A rectification of ${checked.field} is already waiting for a decision`, 'field');
+  const request = em.create(RectificationRequest, {
+    id: `rr-${randomUUID()}`,
+    patientId: input.patientId,
+    field: checked.field,
+    proposedValue: checked.value,
+    reason,
+    status: RECTIFICATION_STATUS.pending,
+    requestedAt: at,
+    decidedAt: null,
+    decidedBy: null,
+    decisionReason: null,
+    channel: REQUEST_CHANNEL.paper,
+    filedBy: input.filedBy,
+  });
+  await em.flush();
+  return rectificationView(request, at);
 }
 
 async function destroyRecord(em: SqlEntityManager, patientId: string): Promise<DecisionAnswer['applied']> {

@@ -161,5 +161,6 @@ export const resolvers: GraphQLResolverMap<Context> = {
   AccessRestriction: {
     from: (r: AccessRestriction) => isoOrNull(r.startsAt),
     to: (r: AccessRestriction) => isoOrNull(r.endsAt),
+    requestedAt: (r: AccessRestriction) => isoOrNull(r.requestedAt),
   },
 };

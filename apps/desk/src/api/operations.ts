@@ -152,6 +152,24 @@ export const RequestRectificationMutation = graphql(`
   }
 `);
 
+export const StaffDirectoryQuery = graphql(`
+  query DeskStaffDirectory {
+    employees(first: 100) { nodes { id firstName lastName jobTitle } }
+  }
+`);
+
+export const MyRequestsQuery = graphql(`
+  query DeskMyRequests {
+    myRequests { id kind status receivedAt dueAt decisionReason outcome appealNotice restriction { fields role employeeId from to } }
+  }
+`);
+
+export const RequestRestrictionMutation = graphql(`
+  mutation DeskRequestRestriction($input: RestrictionRequestInput!) {
+    requestAccessRestriction(input: $input) { id status dueAt }
+  }
+`);
+
 // ── Privacy office ──────────────────────────────────────────────────────────────────────────
 
 export const AuditQuery = graphql(`
@@ -177,7 +195,7 @@ export const PrivacyPatientsQuery = graphql(`
 
 export const RestrictionsQuery = graphql(`
   query DeskRestrictions($id: ID!) {
-    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted } }
+    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted requestedBy requestedAt } }
   }
 `);
 
@@ -202,6 +220,18 @@ export const PendingRectificationsQuery = graphql(`
 export const DecideRectificationMutation = graphql(`
   mutation DeskDecideRectification($id: ID!, $accept: Boolean!, $reason: String!) {
     decideRectification(id: $id, accept: $accept, reason: $reason) { id status decisionReason }
+  }
+`);
+
+export const PatientRequestsQuery = graphql(`
+  query DeskPatientRequests {
+    patientRequests { id patientId kind channel receivedAt dueAt status overdue details restriction { fields role employeeId from to reason } }
+  }
+`);
+
+export const DecidePatientRequestMutation = graphql(`
+  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {
+    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }
   }
 `);
 

@@ -32,14 +32,19 @@ type Documents = {
     "\n  query DeskExportMyData {\n    exportMyData\n  }\n": typeof types.DeskExportMyDataDocument,
     "\n  mutation DeskSetConsent($appointmentReminders: Boolean, $newsletter: Boolean) {\n    setCommunicationConsent(appointmentReminders: $appointmentReminders, newsletter: $newsletter) { appointmentReminders newsletter }\n  }\n": typeof types.DeskSetConsentDocument,
     "\n  mutation DeskRequestRectification($field: String!, $proposedValue: String!, $reason: String!) {\n    requestRectification(field: $field, proposedValue: $proposedValue, reason: $reason) { id status }\n  }\n": typeof types.DeskRequestRectificationDocument,
+    "\n  query DeskStaffDirectory {\n    employees(first: 100) { nodes { id firstName lastName jobTitle } }\n  }\n": typeof types.DeskStaffDirectoryDocument,
+    "\n  query DeskMyRequests {\n    myRequests { id kind status receivedAt dueAt decisionReason outcome appealNotice restriction { fields role employeeId from to } }\n  }\n": typeof types.DeskMyRequestsDocument,
+    "\n  mutation DeskRequestRestriction($input: RestrictionRequestInput!) {\n    requestAccessRestriction(input: $input) { id status dueAt }\n  }\n": typeof types.DeskRequestRestrictionDocument,
     "\n  query DeskAudit($patientId: ID, $actorId: ID) {\n    verifyAuditChain { ok events firstBrokenEventId }\n    auditLog(patientId: $patientId, actorId: $actorId, first: 50) {\n      id at actorId role patientId fields decision reason emergencyAccessId operationName clientName\n    }\n  }\n": typeof types.DeskAuditDocument,
     "\n  query DeskIncidents {\n    incidents { id kind description occurredAt status seriousRisk personsConcerned categories }\n  }\n": typeof types.DeskIncidentsDocument,
     "\n  query DeskPrivacyPatients {\n    patients(first: 100) { nodes { id firstName lastName } }\n  }\n": typeof types.DeskPrivacyPatientsDocument,
-    "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted } }\n  }\n": typeof types.DeskRestrictionsDocument,
+    "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted requestedBy requestedAt } }\n  }\n": typeof types.DeskRestrictionsDocument,
     "\n  mutation DeskCreateRestriction($input: AccessRestrictionInput!) {\n    createAccessRestriction(input: $input) { id fields lifted }\n  }\n": typeof types.DeskCreateRestrictionDocument,
     "\n  mutation DeskLiftRestriction($id: ID!) {\n    liftAccessRestriction(id: $id) { id lifted }\n  }\n": typeof types.DeskLiftRestrictionDocument,
     "\n  query DeskPendingRectifications {\n    rectificationRequests(status: \"PENDING\") { id patientId field proposedValue reason requestedAt status }\n  }\n": typeof types.DeskPendingRectificationsDocument,
     "\n  mutation DeskDecideRectification($id: ID!, $accept: Boolean!, $reason: String!) {\n    decideRectification(id: $id, accept: $accept, reason: $reason) { id status decisionReason }\n  }\n": typeof types.DeskDecideRectificationDocument,
+    "\n  query DeskPatientRequests {\n    patientRequests { id patientId kind channel receivedAt dueAt status overdue details restriction { fields role employeeId from to reason } }\n  }\n": typeof types.DeskPatientRequestsDocument,
+    "\n  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {\n    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }\n  }\n": typeof types.DeskDecidePatientRequestDocument,
     "\n  query DeskRetentionReport {\n    retentionReport {\n      asOf\n      rules { code description action }\n      totals { rule itemKind count }\n      kept { rule itemKind count reason }\n    }\n  }\n": typeof types.DeskRetentionReportDocument,
     "\n  mutation DeskApplyRetention {\n    applyRetention { id status startedAt records { rule itemKind action count } }\n  }\n": typeof types.DeskApplyRetentionDocument,
 };
@@ -61,14 +66,19 @@ const documents: Documents = {
     "\n  query DeskExportMyData {\n    exportMyData\n  }\n": types.DeskExportMyDataDocument,
     "\n  mutation DeskSetConsent($appointmentReminders: Boolean, $newsletter: Boolean) {\n    setCommunicationConsent(appointmentReminders: $appointmentReminders, newsletter: $newsletter) { appointmentReminders newsletter }\n  }\n": types.DeskSetConsentDocument,
     "\n  mutation DeskRequestRectification($field: String!, $proposedValue: String!, $reason: String!) {\n    requestRectification(field: $field, proposedValue: $proposedValue, reason: $reason) { id status }\n  }\n": types.DeskRequestRectificationDocument,
+    "\n  query DeskStaffDirectory {\n    employees(first: 100) { nodes { id firstName lastName jobTitle } }\n  }\n": types.DeskStaffDirectoryDocument,
+    "\n  query DeskMyRequests {\n    myRequests { id kind status receivedAt dueAt decisionReason outcome appealNotice restriction { fields role employeeId from to } }\n  }\n": types.DeskMyRequestsDocument,
+    "\n  mutation DeskRequestRestriction($input: RestrictionRequestInput!) {\n    requestAccessRestriction(input: $input) { id status dueAt }\n  }\n": types.DeskRequestRestrictionDocument,
     "\n  query DeskAudit($patientId: ID, $actorId: ID) {\n    verifyAuditChain { ok events firstBrokenEventId }\n    auditLog(patientId: $patientId, actorId: $actorId, first: 50) {\n      id at actorId role patientId fields decision reason emergencyAccessId operationName clientName\n    }\n  }\n": types.DeskAuditDocument,
     "\n  query DeskIncidents {\n    incidents { id kind description occurredAt status seriousRisk personsConcerned categories }\n  }\n": types.DeskIncidentsDocument,
     "\n  query DeskPrivacyPatients {\n    patients(first: 100) { nodes { id firstName lastName } }\n  }\n": types.DeskPrivacyPatientsDocument,
-    "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted } }\n  }\n": types.DeskRestrictionsDocument,
+    "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted requestedBy requestedAt } }\n  }\n": types.DeskRestrictionsDocument,
     "\n  mutation DeskCreateRestriction($input: AccessRestrictionInput!) {\n    createAccessRestriction(input: $input) { id fields lifted }\n  }\n": types.DeskCreateRestrictionDocument,
     "\n  mutation DeskLiftRestriction($id: ID!) {\n    liftAccessRestriction(id: $id) { id lifted }\n  }\n": types.DeskLiftRestrictionDocument,
     "\n  query DeskPendingRectifications {\n    rectificationRequests(status: \"PENDING\") { id patientId field proposedValue reason requestedAt status }\n  }\n": types.DeskPendingRectificationsDocument,
     "\n  mutation DeskDecideRectification($id: ID!, $accept: Boolean!, $reason: String!) {\n    decideRectification(id: $id, accept: $accept, reason: $reason) { id status decisionReason }\n  }\n": types.DeskDecideRectificationDocument,
+    "\n  query DeskPatientRequests {\n    patientRequests { id patientId kind channel receivedAt dueAt status overdue details restriction { fields role employeeId from to reason } }\n  }\n": types.DeskPatientRequestsDocument,
+    "\n  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {\n    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }\n  }\n": types.DeskDecidePatientRequestDocument,
     "\n  query DeskRetentionReport {\n    retentionReport {\n      asOf\n      rules { code description action }\n      totals { rule itemKind count }\n      kept { rule itemKind count reason }\n    }\n  }\n": types.DeskRetentionReportDocument,
     "\n  mutation DeskApplyRetention {\n    applyRetention { id status startedAt records { rule itemKind action count } }\n  }\n": types.DeskApplyRetentionDocument,
 };
@@ -144,6 +154,18 @@ export function graphql(source: "\n  mutation DeskRequestRectification($field: S
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query DeskStaffDirectory {\n    employees(first: 100) { nodes { id firstName lastName jobTitle } }\n  }\n"): typeof import('./graphql').DeskStaffDirectoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskMyRequests {\n    myRequests { id kind status receivedAt dueAt decisionReason outcome appealNotice restriction { fields role employeeId from to } }\n  }\n"): typeof import('./graphql').DeskMyRequestsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeskRequestRestriction($input: RestrictionRequestInput!) {\n    requestAccessRestriction(input: $input) { id status dueAt }\n  }\n"): typeof import('./graphql').DeskRequestRestrictionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query DeskAudit($patientId: ID, $actorId: ID) {\n    verifyAuditChain { ok events firstBrokenEventId }\n    auditLog(patientId: $patientId, actorId: $actorId, first: 50) {\n      id at actorId role patientId fields decision reason emergencyAccessId operationName clientName\n    }\n  }\n"): typeof import('./graphql').DeskAuditDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -156,7 +178,7 @@ export function graphql(source: "\n  query DeskPrivacyPatients {\n    patients(f
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted } }\n  }\n"): typeof import('./graphql').DeskRestrictionsDocument;
+export function graphql(source: "\n  query DeskRestrictions($id: ID!) {\n    patient(id: $id) { id accessRestrictions { id employeeId role fields reason from to lifted requestedBy requestedAt } }\n  }\n"): typeof import('./graphql').DeskRestrictionsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -173,6 +195,14 @@ export function graphql(source: "\n  query DeskPendingRectifications {\n    rect
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeskDecideRectification($id: ID!, $accept: Boolean!, $reason: String!) {\n    decideRectification(id: $id, accept: $accept, reason: $reason) { id status decisionReason }\n  }\n"): typeof import('./graphql').DeskDecideRectificationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskPatientRequests {\n    patientRequests { id patientId kind channel receivedAt dueAt status overdue details restriction { fields role employeeId from to reason } }\n  }\n"): typeof import('./graphql').DeskPatientRequestsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {\n    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }\n  }\n"): typeof import('./graphql').DeskDecidePatientRequestDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -9,10 +9,14 @@ export type AccessRestrictionInput = {
   employeeId?: string | number | null | undefined;
   /** Type.field names of the patient's record, e.g. Patient.diagnoses */
   fields: Array<string>;
+  /** Optional start: a clinic day (YYYY-MM-DD, from its start) or an ISO-8601 instant with a time zone; default: now. */
+  from?: string | null | undefined;
   patientId: string | number;
   reason: string;
   /** The staff role the restriction names; give this or employeeId, not both. */
   role?: Role | null | undefined;
+  /** Optional end: a clinic day (YYYY-MM-DD, that whole day included) or an ISO-8601 instant; default: until lifted. */
+  to?: string | null | undefined;
 };
 
 export type BookAppointmentInput = {
@@ -21,6 +25,20 @@ export type BookAppointmentInput = {
   reason?: string | null | undefined;
   /** ISO-8601 instant with a time zone, e.g. 2026-11-25T14:30:00-05:00 */
   startsAt: string;
+};
+
+/** The restriction a patient asks for: name exactly one of employeeId and role. */
+export type RestrictionRequestInput = {
+  employeeId?: string | number | null | undefined;
+  /** Type.field names of the patient's record, e.g. Patient.diagnoses */
+  fields: Array<string>;
+  /** Optional start: a clinic day (YYYY-MM-DD) or an ISO-8601 instant with a time zone. */
+  from?: string | null | undefined;
+  reason: string;
+  /** A staff role, e.g. RECEPTIONIST. */
+  role?: Role | null | undefined;
+  /** Optional end: a clinic day (YYYY-MM-DD, that whole day included) or an ISO-8601 instant with a time zone. */
+  to?: string | null | undefined;
 };
 
 export type Role =
@@ -150,6 +168,23 @@ export type DeskRequestRectificationMutationVariables = Exact<{
 
 export type DeskRequestRectificationMutation = { requestRectification: { id: string, status: string } };
 
+export type DeskStaffDirectoryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskStaffDirectoryQuery = { employees: { nodes: Array<{ id: string, firstName: string | null, lastName: string | null, jobTitle: string | null }> } | null };
+
+export type DeskMyRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskMyRequestsQuery = { myRequests: Array<{ id: string, kind: string, status: string, receivedAt: string, dueAt: string, decisionReason: string | null, outcome: string | null, appealNotice: string | null, restriction: { fields: Array<string>, role: Role | null, employeeId: string | null, from: string | null, to: string | null } | null }> };
+
+export type DeskRequestRestrictionMutationVariables = Exact<{
+  input: RestrictionRequestInput;
+}>;
+
+
+export type DeskRequestRestrictionMutation = { requestAccessRestriction: { id: string, status: string, dueAt: string } };
+
 export type DeskAuditQueryVariables = Exact<{
   patientId?: string | number | null | undefined;
   actorId?: string | number | null | undefined;
@@ -173,7 +208,7 @@ export type DeskRestrictionsQueryVariables = Exact<{
 }>;
 
 
-export type DeskRestrictionsQuery = { patient: { id: string, accessRestrictions: Array<{ id: string, employeeId: string | null, role: Role | null, fields: Array<string>, reason: string | null, from: string | null, to: string | null, lifted: boolean }> | null } | null };
+export type DeskRestrictionsQuery = { patient: { id: string, accessRestrictions: Array<{ id: string, employeeId: string | null, role: Role | null, fields: Array<string>, reason: string | null, from: string | null, to: string | null, lifted: boolean, requestedBy: string | null, requestedAt: string | null }> | null } | null };
 
 export type DeskCreateRestrictionMutationVariables = Exact<{
   input: AccessRestrictionInput;
@@ -202,6 +237,21 @@ export type DeskDecideRectificationMutationVariables = Exact<{
 
 
 export type DeskDecideRectificationMutation = { decideRectification: { id: string, status: string, decisionReason: string | null } };
+
+export type DeskPatientRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskPatientRequestsQuery = { patientRequests: Array<{ id: string, patientId: string, kind: string, channel: string, receivedAt: string, dueAt: string, status: string, overdue: boolean, details: string | null, restriction: { fields: Array<string>, role: Role | null, employeeId: string | null, from: string | null, to: string | null, reason: string } | null }> };
+
+export type DeskDecidePatientRequestMutationVariables = Exact<{
+  patientId: string | number;
+  id: string | number;
+  accept: boolean;
+  reason: string;
+}>;
+
+
+export type DeskDecidePatientRequestMutation = { decidePatientRequest: { id: string, status: string, outcome: string | null } };
 
 export type DeskRetentionReportQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -533,6 +583,48 @@ export const DeskRequestRectificationDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:c0a80af9796993e8947c9b4e572e797b78664e4701fa8dc1eec67762842cd1a1"}) as unknown as TypedDocumentString<DeskRequestRectificationMutation, DeskRequestRectificationMutationVariables>;
+export const DeskStaffDirectoryDocument = new TypedDocumentString(`
+    query DeskStaffDirectory {
+  employees(first: 100) {
+    nodes {
+      id
+      firstName
+      lastName
+      jobTitle
+    }
+  }
+}
+    `, {"hash":"sha256:84981850d11d0087f326314175b19fe4edca01f4a5d206c67037024e9044719b"}) as unknown as TypedDocumentString<DeskStaffDirectoryQuery, DeskStaffDirectoryQueryVariables>;
+export const DeskMyRequestsDocument = new TypedDocumentString(`
+    query DeskMyRequests {
+  myRequests {
+    id
+    kind
+    status
+    receivedAt
+    dueAt
+    decisionReason
+    outcome
+    appealNotice
+    restriction {
+      fields
+      role
+      employeeId
+      from
+      to
+    }
+  }
+}
+    `, {"hash":"sha256:988c67a8a1b8454390821676e7ed717a4e1938c99a9f1987b86311ef302d2e00"}) as unknown as TypedDocumentString<DeskMyRequestsQuery, DeskMyRequestsQueryVariables>;
+export const DeskRequestRestrictionDocument = new TypedDocumentString(`
+    mutation DeskRequestRestriction($input: RestrictionRequestInput!) {
+  requestAccessRestriction(input: $input) {
+    id
+    status
+    dueAt
+  }
+}
+    `, {"hash":"sha256:f6c280ba6c603d465cd531f4cd856ba763d603e389dcb424c64475e3e436c1e5"}) as unknown as TypedDocumentString<DeskRequestRestrictionMutation, DeskRequestRestrictionMutationVariables>;
 export const DeskAuditDocument = new TypedDocumentString(`
     query DeskAudit($patientId: ID, $actorId: ID) {
   verifyAuditChain {
@@ -593,10 +685,12 @@ export const DeskRestrictionsDocument = new TypedDocumentString(`
       from
       to
       lifted
+      requestedBy
+      requestedAt
     }
   }
 }
-    `, {"hash":"sha256:eda13f63ad4ffb7aec2749ce4f08ba694a673aaa715ca2148397f938a6c9ddf2"}) as unknown as TypedDocumentString<DeskRestrictionsQuery, DeskRestrictionsQueryVariables>;
+    `, {"hash":"sha256:4fd950362a66aa84858d360adee8e9356519e70c862968ed181f3da285acd3c8"}) as unknown as TypedDocumentString<DeskRestrictionsQuery, DeskRestrictionsQueryVariables>;
 export const DeskCreateRestrictionDocument = new TypedDocumentString(`
     mutation DeskCreateRestriction($input: AccessRestrictionInput!) {
   createAccessRestriction(input: $input) {
@@ -636,6 +730,43 @@ export const DeskDecideRectificationDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:7d685529d15e6657c19f6e35a6de4ce7d06f1dac2359dcaac938c1846a68c107"}) as unknown as TypedDocumentString<DeskDecideRectificationMutation, DeskDecideRectificationMutationVariables>;
+export const DeskPatientRequestsDocument = new TypedDocumentString(`
+    query DeskPatientRequests {
+  patientRequests {
+    id
+    patientId
+    kind
+    channel
+    receivedAt
+    dueAt
+    status
+    overdue
+    details
+    restriction {
+      fields
+      role
+      employeeId
+      from
+      to
+      reason
+    }
+  }
+}
+    `, {"hash":"sha256:80d8f01c41fef0bf7539d65bffa8f0b36e507d6adbcac3753db0576db356c433"}) as unknown as TypedDocumentString<DeskPatientRequestsQuery, DeskPatientRequestsQueryVariables>;
+export const DeskDecidePatientRequestDocument = new TypedDocumentString(`
+    mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {
+  decidePatientRequest(
+    patientId: $patientId
+    id: $id
+    accept: $accept
+    reason: $reason
+  ) {
+    id
+    status
+    outcome
+  }
+}
+    `, {"hash":"sha256:47fb6045b54aeec1c131ed1df3ee77cc1fcfedb7a53a6544ce99968b5c1c3b3e"}) as unknown as TypedDocumentString<DeskDecidePatientRequestMutation, DeskDecidePatientRequestMutationVariables>;
 export const DeskRetentionReportDocument = new TypedDocumentString(`
     query DeskRetentionReport {
   retentionReport {

@@ -4,6 +4,7 @@ import { ExportMyDataQuery, MyRecordQuery, RequestRectificationMutation, SetCons
 import { useSession } from '../session/session';
 import { Guarded, Problems, Status, when } from '../ui/parts';
 import { useMutation, useQuery } from '../ui/useOperation';
+import { RestrictionRequestForm } from './RestrictionRequestForm';
 
 const RECTIFIABLE = ['firstName', 'lastName', 'dateOfBirth', 'sex', 'phone', 'email', 'address', 'healthInsuranceNumber'];
 
@@ -203,6 +204,7 @@ export function PatientPortal() {
               </li>
             ))}
           </ul>
+          <RestrictionRequestForm />
         </>
       )}
       {message && <Status>{message}</Status>}

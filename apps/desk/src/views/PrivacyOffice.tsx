@@ -14,6 +14,7 @@ import {
 } from '../api/operations';
 import { NeedsMfa, Problems, Status, fullName, when } from '../ui/parts';
 import { useMutation, useQuery } from '../ui/useOperation';
+import { PatientRequestsPanel } from './PatientRequestsPanel';
 
 const ROLES = ['PHYSICIAN', 'NURSE', 'CONSULTANT', 'RECEPTIONIST', 'BILLING_AGENT', 'ACCOUNTANT'] as const;
 const RESTRICTABLE = ['phone', 'email', 'address', 'healthInsuranceNumber', 'allergies', 'medications', 'diagnoses', 'vitals', 'documents', 'clinicalNotes', 'appointments', 'careTeam', 'invoices', 'balance'];
@@ -120,7 +121,7 @@ function Restrictions() {
   const restrictions = useQuery(RestrictionsQuery, { id: patientId }, !patientId);
   const create = useMutation(CreateRestrictionMutation);
   const lift = useMutation(LiftRestrictionMutation);
-  const [form, setForm] = useState({ subject: 'role', role: 'RECEPTIONIST', employeeId: '', fields: [] as string[], reason: '' });
+  const [form, setForm] = useState({ subject: 'role', role: 'RECEPTIONIST', employeeId: '', fields: [] as string[], reason: '', from: '', to: '' });
   const [message, setMessage] = useState('');
 
   async function onCreate(event: FormEvent) {
@@ -131,6 +132,8 @@ function Restrictions() {
         patientId,
         fields: form.fields.map((f) => `Patient.${f}`),
         reason: form.reason,
+        ...(form.from ? { from: form.from } : {}),
+        ...(form.to ? { to: form.to } : {}),
         ...(form.subject === 'role' ? { role: form.role as (typeof ROLES)[number] } : { employeeId: form.employeeId }),
       },
     });
@@ -172,6 +175,8 @@ function Restrictions() {
                 <th scope="col">Hidden from</th>
                 <th scope="col">Fields</th>
                 <th scope="col">Reason</th>
+                <th scope="col">Asked by</th>
+                <th scope="col">In force</th>
                 <th scope="col">State</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -182,6 +187,13 @@ function Restrictions() {
                   <td>{r.role ?? r.employeeId}</td>
                   <td>{r.fields.join(', ')}</td>
                   <td>{r.reason}</td>
+                  <td>
+                    {r.requestedBy === 'PATIENT' ? 'the patient' : 'privacy office'}
+                    {r.requestedAt ? `, ${when(r.requestedAt)}` : ''}
+                  </td>
+                  <td>
+                    {r.from ? when(r.from) : ''} – {r.to ? when(r.to) : 'until lifted'}
+                  </td>
                   <td>{r.lifted ? 'lifted' : 'active'}</td>
                   <td>
                     {!r.lifted && (
@@ -237,6 +249,12 @@ function Restrictions() {
             </fieldset>
             <label>
               Reason <input name="restrictionReason" value={form.reason} onChange={(e) => setForm({ ...form, reason: e.target.value })} required />
+            </label>
+            <label>
+              From (optional) <input type="date" name="restrictionFrom" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
+            </label>
+            <label>
+              Until (optional) <input type="date" name="restrictionTo" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
             </label>
             <button type="submit" disabled={create.busy}>
               Create the restriction
@@ -341,13 +359,14 @@ function Retention() {
   );
 }
 
-/** The privacy office: audit log and its chain, incidents, restrictions, rectifications, retention. */
+/** The privacy office: audit log and its chain, incidents, restrictions, rectifications, requests on the legal clock, retention. */
 export function PrivacyOffice() {
   return (
     <section aria-labelledby="privacy-title">
       <h1 id="privacy-title">Privacy office</h1>
       <Restrictions />
       <Rectifications />
+      <PatientRequestsPanel />
       <Incidents />
       <Retention />
       <AuditLog />
