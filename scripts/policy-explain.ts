@@ -33,6 +33,7 @@ try {
   const policy = inProcessPolicyClient(services);
   const now = new Date();
   console.log(`${user.username} (${viewer.role} ${viewer.id}, ${viewer.mfa ? 'with' : 'without'} MFA) reading ${coordinate} of ${targetId}`);
+  console.log(`  rules version: ${CLINIC_POLICY.version}`);
   if (viewer.role !== 'PATIENT') {
     const status = await policy.employeeStatus(viewer.id, now);
     if (!status.exists || !status.active || status.role !== viewer.role) {

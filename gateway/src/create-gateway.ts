@@ -8,6 +8,7 @@ import {
   requestLoggingPlugin,
   audienceByOrigin,
   connectRedis,
+  createCursorSeal,
   redisReachable,
   signedFetch,
   signingSecret,
@@ -66,6 +67,7 @@ import { reviewQueueResolvers, reviewQueueTypeDefs } from './review-queue-schema
 import { ReadWatch } from './watch/read-watch.js';
 import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch/watch-settings.js';
 import { clinicTimeZone } from '@clinic/schema';
+import { auditExportRoutes } from './audit-search/export-route.js';
 
 /** How long a staff request waits for its sign-in note (the access review's two-factor use). */
 const SIGN_IN_NOTE_MS = 500;
@@ -135,7 +137,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const verify = createTokenVerifier(options.tokens ?? (await tokenVerifierConfig()));
   const metrics = createGatewayMetrics();
   const serviceOf = audienceByOrigin(options.subgraphUrls);
-  const toSubgraphs = instrumentSubgraphFetch(signedFetch(options.signingSecret ?? signingSecret(), { audience: serviceOf }), serviceOf, metrics);
+  const secret = options.signingSecret ?? signingSecret();
+  const toSubgraphs = instrumentSubgraphFetch(signedFetch(secret, { audience: serviceOf }), serviceOf, metrics);
+  // The audit log's page cursors, sealed under a key derived from the gateway's own secret.
+  const logCursors = createCursorSeal(`${secret}|audit-log`);
   const policy: PolicyClient = instrumentPolicyClient(createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs), metrics);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
   const timedAuditLog = instrumentAuditLog(store.auditLog, metrics);
@@ -173,7 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     fetch: toSubgraphs,
     ...(rulesOff ? {} : { policy: CLINIC_POLICY }),
     gatewayFields: [
-      { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf }) },
+      { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: CLINIC_POLICY.categoryOf, compiled: CLINIC_POLICY, cursors: logCursors }) },
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
       { typeDefs: registersTypeDefs, resolvers: () => registersResolvers({ store, policy }) },
       { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },
@@ -214,6 +219,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requestIds: 'own',
     routes: (app) => {
       if (cors) app.use('/graphql', cors);
+      if (!rulesOff) {
+        app.use(
+          auditExportRoutes({
+            auditLog: store.auditLog,
+            compiled: CLINIC_POLICY,
+            authenticate: (authorization, requestId, now) =>
+              authenticate(authorization, { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now),
+            consumeRateLimit,
+            clock,
+            logger,
+          }),
+        );
+      }
       if (desk) app.use('/desk', desk);
       if (demoSignIn) app.use('/dev', demoSignIn);
       if (graphiql) app.use('/graphiql', graphiql);
@@ -269,7 +287,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         requestId,
         clientRequestId,
         access,
-        audit: new RequestAudit(request, auditLog, () => access.loadEmergency()),
+        audit: new RequestAudit(request, auditLog, () => access.loadEmergency(), CLINIC_POLICY.version),
         withheld: new WithheldRows(),
         services: new RequestServices(),
       };

@@ -20,3 +20,13 @@ export { seedAuditHistory } from './audit-store/audit-history-seed.js';
 export { REVIEW_KIND, REVIEW_KINDS, type ReviewKind } from './audit-store/review-queue.js';
 export { watchSettings, DEFAULT_WATCH_SETTINGS, type WatchSettings } from './watch/watch-settings.js';
 export { ReadWatch } from './watch/read-watch.js';
+export {
+  checkAgainstCheckpoints,
+  readPrivateKey,
+  readPublicKey,
+  takeCheckpoint,
+  writeCheckpoint,
+  writeKeyPair,
+  type CheckpointResult,
+  type SignedCheckpoint,
+} from './audit-store/checkpoints.js';

@@ -323,6 +323,8 @@ export const RULES: RuleMap = {
     employees: [isAuthenticated],
     invoice: [isAuthenticated, isOneOf(rolesGranted('BILLING'))],
     auditLog: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
+    // Issue 15: the same search as a page (rows, whether more follow, the end cursor).
+    auditLogPage: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     verifyAuditChain: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     incidents: [isAuthenticated, isOneOf(['PRIVACY_OFFICER'])],
     // SPEC §10 portability: the viewer's own record as a FHIR R4 Bundle.
@@ -448,7 +450,10 @@ export const RULES: RuleMap = {
     id: insideItsParent, at: insideItsParent, actorId: insideItsParent, role: insideItsParent, patientId: insideItsParent, fields: insideItsParent,
     decision: insideItsParent, reason: insideItsParent, emergencyAccessId: insideItsParent, operationName: insideItsParent,
     clientName: insideItsParent, requestId: insideItsParent, clientRequestId: insideItsParent,
+    // Issue 15: the rules version that decided, a search's filters and the sealed page cursor; like the rest, only through Query.auditLog.
+    rulesVersion: insideItsParent, filters: insideItsParent, cursor: insideItsParent,
   },
+  AuditLogPage: { events: insideItsParent, hasNextPage: insideItsParent, endCursor: insideItsParent },
   AuditChainStatus: { ok: insideItsParent, events: insideItsParent, firstBrokenEventId: insideItsParent, registers: insideItsParent },
   EmergencyAccess: { id: insideItsParent, patientId: insideItsParent, grantedTo: insideItsParent, justification: insideItsParent, expiresAt: insideItsParent },
   Incident: {

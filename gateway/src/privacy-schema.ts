@@ -1,9 +1,11 @@
 import DataLoader from 'dataloader';
 import { GraphQLError, parse } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
-import { isWellFormedId, pageSize, strictIsoDateOrInstant } from '@clinic/service-kit';
+import { isWellFormedId, pageSize, strictIsoDateOrInstant, type CursorSeal } from '@clinic/service-kit';
 import type { AuditStore } from './audit-store/audit-store.js';
-import type { AuditEventRow } from './audit-store/audit-log.js';
+import type { AuditEventRow, AuditFilters, RowPosition } from './audit-store/audit-log.js';
+import { AuditFilterProblem, checkedAuditFilters, cursorScope, recordedFilters, type RawAuditFilters } from './audit-search/audit-filters.js';
+import type { CompiledPolicy } from './policy/compiled-policy.js';
 import type { EmergencyAccess, Incident } from './audit-store/entities.js';
 import { INCIDENT_STATUS, type IncidentFields } from './audit-store/incident-register.js';
 import type { GatewayContext } from './context.js';
@@ -32,6 +34,21 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
     requestId: String
     "The id the client gave in its own x-request-id, when well-formed."
     clientRequestId: String
+    "The version of the permission rules that decided (sha256:…, as policy:explain and docs/access-matrix.md show it); none on events written before rules were versioned."
+    rulesVersion: String
+    "For the privacy officer's own searches and exports of the log (field Query.auditLog): what they asked for, as JSON."
+    filters: String
+    "Opaque: pass it as auditLog(after:) with the same filters to get the rows that follow this one."
+    cursor: String!
+  }
+
+  "A page of a search of the audit log: its rows, and where the next page starts."
+  type AuditLogPage {
+    events: [AuditEvent!]!
+    "Whether rows follow this page."
+    hasNextPage: Boolean!
+    "The cursor of the last row: auditLogPage(after:) with the same filters gives the next page."
+    endCursor: String
   }
 
   type AuditChainStatus {
@@ -134,8 +151,16 @@ export const privacyTypeDefs = parse(/* GraphQL */ `
   }
 
   extend type Query {
-    "Audit events, most recent first (privacy officer)."
-    auditLog(patientId: ID, actorId: ID, first: Int): [AuditEvent!]!
+    """
+    Audit events, most recent first, one row per event and patient (privacy officer). Every filter
+    is optional and all must hold: \`from\` (inclusive) and \`to\` (exclusive) are ISO-8601 dates or
+    instants, \`decision\` ALLOW or DENY, \`reason\` a refusal reason, \`field\` a coordinate such as
+    Patient.phone. \`after\`: the cursor of the last row of the previous page, with the same filters.
+    Every search is itself recorded in the log (field Query.auditLog, its filters).
+    """
+    auditLog(patientId: ID, actorId: ID, first: Int, after: String, from: String, to: String, decision: String, reason: String, field: String): [AuditEvent!]!
+    "The same search as auditLog, as a page that says whether more rows follow (cursors are interchangeable between the two)."
+    auditLogPage(patientId: ID, actorId: ID, first: Int, after: String, from: String, to: String, decision: String, reason: String, field: String): AuditLogPage!
     "Recomputes the audit chain and reports the first broken link."
     verifyAuditChain: AuditChainStatus!
     "The confidentiality incident register, most recent first."
@@ -237,17 +262,68 @@ function accessLogLoader(store: AuditStore, policy: PolicyClient, categoryOf: (c
   });
 }
 
-export function privacyResolvers(options: { store: AuditStore; policy: PolicyClient; categoryOf: (coordinate: string) => string | undefined }): IResolvers {
-  const { store, policy } = options;
+/** The field the privacy officer's searches and exports of the log are recorded under. */
+export const AUDIT_SEARCH_COORDINATE = 'Query.auditLog';
+
+/** A search's filters, validated, or a BAD_USER_INPUT error naming the filter. */
+function searchFilters(args: RawAuditFilters, compiled: Pick<CompiledPolicy, 'coordinates'>): AuditFilters {
+  try {
+    return checkedAuditFilters(args, (field) => compiled.coordinates.includes(field));
+  } catch (err) {
+    if (err instanceof AuditFilterProblem) throw badInput(err.message, err.field);
+    throw err;
+  }
+}
+
+type SearchArgs = RawAuditFilters & { first?: number | null; after?: string | null };
+
+/** A row's position as its sealed cursor says it (`<seq>:<patientId>`). */
+function positionOf(keyset: string | undefined): RowPosition | undefined {
+  const match = keyset ? /^(\d{1,15}):([A-Za-z0-9_-]{0,64})$/.exec(keyset) : null;
+  return match ? { seq: Number(match[1]), patientId: match[2] ?? '' } : undefined;
+}
+
+export function privacyResolvers(options: {
+  store: AuditStore;
+  policy: PolicyClient;
+  categoryOf: (coordinate: string) => string | undefined;
+  /** The compiled rules: which field coordinates a search may name. */
+  compiled: Pick<CompiledPolicy, 'coordinates'>;
+  /** Seals the log's page cursors (bound to the reader and the filters). */
+  cursors: CursorSeal;
+}): IResolvers {
+  const { store, policy, cursors } = options;
   const accessLog = requestService('accessLog', () => accessLogLoader(store, policy, options.categoryOf));
+  /** One page of a search of the log, recorded in the log itself (its filters and the range of events returned). */
+  const searchLog = async (args: SearchArgs, context: GatewayContext) => {
+    const filters = searchFilters(args, options.compiled);
+    const first = pageSize(args.first);
+    const scope = cursorScope(context.request.viewer?.id ?? '', filters);
+    let after: RowPosition | undefined;
+    if (args.after !== undefined && args.after !== null) {
+      after = positionOf(cursors.open(args.after, scope));
+      if (!after) throw badInput('after must be the cursor of a row of this same search', 'after');
+    }
+    // One row more than asked says whether another page follows.
+    const found = await store.auditLog.list({ ...filters, first: first + 1, after });
+    const rows = found.slice(0, first);
+    const seqs = rows.map((r) => r.seq);
+    context.audit.recordSearch(
+      AUDIT_SEARCH_COORDINATE,
+      recordedFilters('search', filters, {
+        first,
+        continued: after !== undefined,
+        rows: rows.length,
+        ...(seqs.length ? { newestSeq: Math.max(...seqs), oldestSeq: Math.min(...seqs) } : {}),
+      }),
+    );
+    const events = rows.map((row) => ({ ...row, cursor: cursors.seal(`${row.seq}:${row.patientId ?? ''}`, scope) }));
+    return { events, hasNextPage: found.length > first, endCursor: events.at(-1)?.cursor ?? null };
+  };
   return {
     Query: {
-      auditLog: async (_: unknown, args: { patientId?: string | null; actorId?: string | null; first?: number | null }) => {
-        for (const field of ['patientId', 'actorId'] as const) {
-          if (args[field] !== undefined && args[field] !== null && !isWellFormedId(args[field])) throw badInput(`${field} must be an id`, field);
-        }
-        return store.auditLog.list({ patientId: args.patientId ?? undefined, actorId: args.actorId ?? undefined, first: pageSize(args.first) });
-      },
+      auditLog: async (_: unknown, args: SearchArgs, context: GatewayContext) => (await searchLog(args, context)).events,
+      auditLogPage: (_: unknown, args: SearchArgs, context: GatewayContext) => searchLog(args, context),
       verifyAuditChain: () => store.auditLog.verify(),
       incidents: () => store.incidents.list(),
     },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { jwtVerify } from 'jose';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeys } from '@clinic/gateway';
+import { CLINIC_POLICY, DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeys } from '@clinic/gateway';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'clinic-tools-'));
@@ -22,6 +22,8 @@ describe('npm run policy:explain', () => {
     expect(stdout).toContain('mayRead(CLINICAL of the patient): allow: duty toward the patient: open care assignment (ASSIGNED_NURSE)');
     expect(stdout).toContain('DENY (RESTRICTED): restriction r-1 names the reader for Patient.diagnoses');
     expect(stdout.trim().split('\n').at(-1)).toBe('decision: DENY (RESTRICTED)');
+    // The version of the rules that decides, as every audit event and the access matrix record it.
+    expect(stdout).toContain(`rules version: ${CLINIC_POLICY.version}`);
   });
 
   it('allows with MFA what it refuses without, and refuses a former employee outright', async () => {

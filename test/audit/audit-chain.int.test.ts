@@ -117,6 +117,9 @@ describe.each(testBackends())('the audit chain on %s', (backend) => {
     ['patient_id', () => 'p-dion'],
     ['format', () => 1],
     ['client_request_id', () => 'forged-client-request'],
+    // Format 3: the version of the rules that decided, and a search's filters.
+    ['rules_version', () => 'sha256:forged'],
+    ['filters', () => '{"kind":"search"}'],
     ['reason', () => null],
     // Backdated by one hour (SQLite stores epoch milliseconds, PostgreSQL a timestamp).
     ['at', (original) => new Date(new Date(original as string | number).getTime() - 3_600_000)],
@@ -142,6 +145,20 @@ describe.each(testBackends())('the audit chain on %s', (backend) => {
       expect(await verified()).toEqual({ ok: false, events: 5, firstBrokenEventId: eventAt(5).id });
     } finally {
       await auditSql(store(), "update audit_event set decision = 'DENY', reason = 'RESTRICTED', hash = ? where seq = 4", [eventAt(4).hash]);
+    }
+    expect(await verified()).toEqual(intact(6));
+  });
+
+  it.each<[string, string, string]>([
+    ['replaced', "update audit_event_field set field = 'Patient.lastName' where event_seq = 4", "update audit_event_field set field = 'Patient.address' where event_seq = 4"],
+    ['added', "insert into audit_event_field (event_seq, field) values (4, 'Patient.phone')", "delete from audit_event_field where event_seq = 4 and field = 'Patient.phone'"],
+    ['removed', 'delete from audit_event_field where event_seq = 4', "insert into audit_event_field (event_seq, field) values (4, 'Patient.address')"],
+  ])('reports an event whose field was %s in the field index (searches by field) as the first broken link', async (_how, forge, restore) => {
+    await auditSql(store(), forge);
+    try {
+      expect(await verified()).toEqual({ ok: false, events: 4, firstBrokenEventId: eventAt(4).id });
+    } finally {
+      await auditSql(store(), restore);
     }
     expect(await verified()).toEqual(intact(6));
   });

@@ -115,6 +115,43 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     expect(indexes.map((i) => i.def.replaceAll(/["`]/g, '')).join('\n')).toMatch(/\(patient_id, event_seq\)/);
   });
 
+  it('searches by field, time range and decision with one statement on their indexes, and pages by position without losing or repeating a row', async () => {
+    const store = await open();
+    await store.auditLog.append([entry(['p-a', 'p-b', 'p-c'], { requestId: 'req-1', fields: ['Patient.lastName', 'Patient.phone'] })], new Date('2026-11-30T10:00:00Z'));
+    await store.auditLog.append([entry(['p-b'], { requestId: 'req-2', decision: 'DENY', reason: 'RESTRICTED', fields: ['Patient.address'] })], new Date('2026-11-30T11:00:00Z'));
+    await store.auditLog.append([entry(['p-c', 'p-d'], { requestId: 'req-3', fields: ['Patient.phone'] })], new Date('2026-11-30T12:00:00Z'));
+
+    const before = store.db.statements.total;
+    const phone = await store.auditLog.list({ field: 'Patient.phone', from: new Date('2026-11-30T10:00:00Z'), to: new Date('2026-11-30T12:00:00Z'), decision: 'ALLOW', first: 10 });
+    expect(store.db.statements.total - before).toBe(1);
+    expect(phone.map((e) => [e.requestId, e.patientId])).toEqual([['req-1', 'p-a'], ['req-1', 'p-b'], ['req-1', 'p-c']]);
+    expect((await store.auditLog.list({ reason: 'RESTRICTED', first: 10 })).map((e) => e.requestId)).toEqual(['req-2']);
+    expect((await store.auditLog.list({ field: 'Patient.phone', patientId: 'p-c', first: 10 })).map((e) => e.requestId)).toEqual(['req-3', 'req-1']);
+
+    // Pages of two rows, each after the last row of the one before, cut events naming several patients in the middle.
+    const all = await store.auditLog.list({ first: 10 });
+    const paged: typeof all = [];
+    let after: { seq: number; patientId: string } | undefined;
+    for (;;) {
+      const page = await store.auditLog.list({ first: 2, after });
+      paged.push(...page);
+      const last = page.at(-1);
+      if (page.length < 2 || !last) break;
+      after = { seq: last.seq, patientId: last.patientId ?? '' };
+    }
+    expect(paged.map((e) => [e.requestId, e.patientId])).toEqual(all.map((e) => [e.requestId, e.patientId]));
+    expect(all).toHaveLength(6);
+
+    const indexes =
+      backend === 'sqlite'
+        ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where type = 'index' and tbl_name in ('audit_event', 'audit_event_field') and sql is not null")
+        : await auditSql<{ def: string }>(store, "select indexdef as def from pg_indexes where tablename in ('audit_event', 'audit_event_field')");
+    const defs = indexes.map((i) => i.def.replaceAll(/["`]/g, '')).join('\n');
+    expect(defs).toMatch(/audit_event_field.*\(field, event_seq\)/);
+    expect(defs).toMatch(/audit_event.*\(at\)/);
+    expect(defs).toMatch(/audit_event.*\(decision, reason\)/);
+  });
+
   it('migrates a store written one event per patient: its events keep verifying, are found by patient, and the chain goes on', async () => {
     const at = new Date('2026-11-30T09:00:00Z');
     // The store as the gateway left it before events named many patients.
@@ -149,6 +186,8 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     const store = await open();
     expect(await store.auditLog.verify()).toEqual({ ok: true, events: 3, firstBrokenEventId: null });
     expect((await store.auditLog.list({ patientId: 'p-a', first: 10 })).map((e) => e.id)).toEqual(['old-3', 'old-1']);
+    // Their fields were copied into the field index: a search by field finds them.
+    expect((await store.auditLog.list({ field: 'Patient.lastName', first: 10 })).map((e) => e.id)).toEqual(['old-3', 'old-2', 'old-1']);
 
     await store.auditLog.append([entry(['p-b', 'p-a'], { requestId: 'req-new' })], new Date('2026-11-30T09:05:00Z'));
     expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
@@ -228,6 +267,23 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     await Promise.all(detectors.map((d) => d.settled()));
     expect(failures).toEqual([]);
     expect((await store.incidents.list()).filter((i) => i.kind === 'REPEATED_DENIALS' && i.actorId === 'e-snoop')).toHaveLength(1);
+  });
+
+  it('reverts migration 0008 (rules version, filters, field index) and applies it again', async () => {
+    const store = await open();
+    const migrator = store.db.orm.getMigrator();
+    // Reverts down to and including the one named.
+    await migrator.down({ to: '0008-rules-version-and-searchable-fields' });
+    const columns = backend === 'sqlite'
+      ? (await auditSql<{ name: string }>(store, "select name from pragma_table_info('audit_event')")).map((c) => c.name)
+      : (await auditSql<{ name: string }>(store, "select column_name as name from information_schema.columns where table_name = 'audit_event'")).map((c) => c.name);
+    expect(columns).not.toContain('rules_version');
+    expect(columns).not.toContain('filters');
+    expect(columns).toContain('client_request_id');
+    await store.db.migrate();
+    await store.auditLog.append([entry(['p-a'], { rulesVersion: 'sha256:x', filters: '{"kind":"search"}' })], new Date('2026-11-30T10:00:00Z'));
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 1, firstBrokenEventId: null });
+    expect(await store.auditLog.list({ field: 'Query.patients', first: 5 })).toMatchObject([{ rulesVersion: 'sha256:x', filters: '{"kind":"search"}', patientId: 'p-a' }]);
   });
 
   it('refuses appends once closed (fail closed), with nothing written', async () => {

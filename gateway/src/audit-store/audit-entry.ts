@@ -15,6 +15,10 @@ export interface AuditEntry {
   clientName: string | null;
   requestId: string | null;
   clientRequestId?: string | null;
+  /** The version of the compiled rules that decided (CompiledPolicy.version). */
+  rulesVersion?: string | null;
+  /** For the privacy officer's searches and exports of the log: what they asked for, as canonical JSON. */
+  filters?: string | null;
 }
 
 /** One request's entries as group commit hands them to a writer: appended next to each other. */

@@ -25,15 +25,45 @@ export interface AuditEventRow {
   clientName: string | null;
   requestId: string | null;
   clientRequestId: string | null;
+  /** The version of the rules that decided (events written before rules were versioned have none). */
+  rulesVersion: string | null;
+  /** For a search or export of the log by the privacy officer: what it asked for (JSON). */
+  filters: string | null;
+}
+
+/** One event with every patient it names (the FHIR AuditEvent model), as exports read it. */
+export interface AuditEventRecord extends Omit<AuditEventRow, 'patientId'> {
+  /** Sorted. */
+  patientIds: string[];
 }
 
 export type ChainStatus = { ok: true; events: number; firstBrokenEventId: null } | { ok: false; events: number; firstBrokenEventId: string };
 
-export interface AuditQuery {
+/** What a search of the log may ask for; every filter optional, all of them must hold. */
+export interface AuditFilters {
   patientId?: string | undefined;
   actorId?: string | undefined;
+  /** Events at or after this instant. */
+  from?: Date | undefined;
+  /** Events strictly before this instant. */
+  to?: Date | undefined;
+  decision?: 'ALLOW' | 'DENY' | undefined;
+  reason?: string | undefined;
+  /** Events that name this field (`Patient.phone`). */
+  field?: string | undefined;
+}
+
+/** Where a page of rows ends: the event and the patient of its last row ('' for an event naming none). */
+export interface RowPosition {
+  seq: number;
+  patientId: string;
+}
+
+export interface AuditQuery extends AuditFilters {
   /** Rows (one per event and patient), most recent first. */
   first: number;
+  /** Only rows after this one (in that order): the position a cursor names. */
+  after?: RowPosition | undefined;
 }
 
 /** What a committed append tells the work that follows it (repeated-refusal detection). */
@@ -42,7 +72,7 @@ export type AfterCommit = (committed: readonly { entries: readonly AuditEntry[];
 const VERIFY_PAGE = 1000;
 
 const EVENT_COLUMNS =
-  'e.seq, e.id, e.at, e.actor_id, e.role, e.fields, e.decision, e.reason, e.emergency_access_id, e.operation_name, e.client_name, e.request_id, e.client_request_id';
+  'e.seq, e.id, e.at, e.actor_id, e.role, e.fields, e.decision, e.reason, e.emergency_access_id, e.operation_name, e.client_name, e.request_id, e.client_request_id, e.rules_version, e.filters';
 
 type Row = Record<string, unknown>;
 
@@ -68,8 +98,13 @@ function toEventRow(r: Row, patientId: unknown): AuditEventRow {
     clientName: text(r.client_name),
     requestId: text(r.request_id),
     clientRequestId: text(r.client_request_id),
+    rulesVersion: text(r.rules_version),
+    filters: text(r.filters),
   };
 }
+
+/** Code-unit order, the order the chain sorts patients in (never a database collation's). */
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The append-only, hash-chained audit log, shared by every gateway replica through its database. */
 export class AuditLog {
@@ -127,9 +162,11 @@ export class AuditLog {
       );
       if (page.length === 0) break;
       const patientsOf = await this.patientsOfEvents(Number(page[0]?.seq), Number(page.at(-1)?.seq));
+      const fieldsOf = await this.fieldsOfEvents(Number(page[0]?.seq), Number(page.at(-1)?.seq));
       for (const row of page) {
         const seq = Number(row.seq);
-        const intact = seq === expectedSeq && row.prev_hash === prevHash && hashMatches(row, patientsOf.get(seq) ?? []);
+        const intact =
+          seq === expectedSeq && row.prev_hash === prevHash && hashMatches(row, patientsOf.get(seq) ?? []) && fieldIndexMatches(row, fieldsOf.get(seq) ?? []);
         if (!intact) return { ok: false, events: events + 1, firstBrokenEventId: String(row.id) };
         prevHash = String(row.hash);
         expectedSeq += 1;
@@ -158,30 +195,128 @@ export class AuditLog {
     return bySeq;
   }
 
-  /** Most recent first, one row per event and patient; one indexed look-up when a patient is named. */
-  async list(query: AuditQuery): Promise<AuditEventRow[]> {
-    const connection = this.db.fork().getConnection('read');
-    const params: unknown[] = [];
-    let sql: string;
-    if (query.patientId) {
-      sql = `select ${EVENT_COLUMNS}, p.patient_id as entity_patient_id from audit_event_patient p join audit_event e on e.seq = p.event_seq where p.patient_id = ?`;
-      params.push(query.patientId);
-      if (query.actorId) {
-        sql += ' and e.actor_id = ?';
-        params.push(query.actorId);
-      }
-      sql += ' order by p.event_seq desc limit ?';
-    } else {
-      sql = `select ${EVENT_COLUMNS}, p.patient_id as entity_patient_id from audit_event e left join audit_event_patient p on p.event_seq = e.seq`;
-      if (query.actorId) {
-        sql += ' where e.actor_id = ?';
-        params.push(query.actorId);
-      }
-      sql += ' order by e.seq desc, p.patient_id limit ?';
+  private async fieldsOfEvents(fromSeq: number, toSeq: number): Promise<Map<number, string[]>> {
+    const rows = await this.db
+      .fork()
+      .getConnection('read')
+      .execute<{ event_seq: number | string; field: string }[]>('select event_seq, field from audit_event_field where event_seq >= ? and event_seq <= ?', [fromSeq, toSeq]);
+    const bySeq = new Map<number, string[]>();
+    for (const row of rows) {
+      const seq = Number(row.event_seq);
+      const fields = bySeq.get(seq);
+      if (fields) fields.push(row.field);
+      else bySeq.set(seq, [row.field]);
     }
-    params.push(query.first);
-    const rows = await connection.execute<Row[]>(sql, params);
-    return rows.map((r) => toEventRow(r, r.entity_patient_id));
+    return bySeq;
+  }
+
+  /**
+   * Most recent first, one row per event and patient (an event naming none is one row without
+   * one), after the cursor's row when given. One statement whatever the page, driven by the patient
+   * or field index when one is named.
+   */
+  async list(query: AuditQuery): Promise<AuditEventRow[]> {
+    const after = query.after;
+    // One more event than rows asked: the cursor's own event may have no row left after it.
+    const events = await this.search(query, { order: 'desc', limit: query.first + 1, patients: 'filtered', ...(after ? { fromSeq: after.seq } : {}) });
+    const rows: AuditEventRow[] = [];
+    for (const { patientIds, ...event } of events) {
+      const named = query.patientId ? [query.patientId] : patientIds.length ? patientIds : [null];
+      for (const patientId of named) {
+        if (after && event.seq === after.seq && (patientId ?? '') <= after.patientId) continue;
+        rows.push({ ...event, patientId });
+        if (rows.length === query.first) return rows;
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Events matching the filters in chain order (`asc`) or most recent first (`desc`), starting at
+   * `fromSeq` (inclusive) and never beyond `upToSeq`, each with all its patients (or, with
+   * `patients: 'filtered'` and a patient filter, only that one). One statement.
+   */
+  async search(
+    filters: AuditFilters,
+    page: { order: 'asc' | 'desc'; limit: number; fromSeq?: number; upToSeq?: number; patients?: 'all' | 'filtered' },
+  ): Promise<AuditEventRecord[]> {
+    const em = this.db.fork();
+    const connection = em.getConnection('read');
+    const date = (d: Date) => em.getPlatform().processDateProperty(d);
+    const joins: string[] = [];
+    const where: string[] = [];
+    const params: unknown[] = [];
+    // The patient and field indexes drive the look-up when named.
+    if (filters.patientId) {
+      joins.push('join audit_event_patient fp on fp.event_seq = e.seq and fp.patient_id = ?');
+      params.push(filters.patientId);
+    }
+    if (filters.field) {
+      joins.push('join audit_event_field ff on ff.event_seq = e.seq and ff.field = ?');
+      params.push(filters.field);
+    }
+    const condition = (sql: string, value: unknown) => {
+      where.push(sql);
+      params.push(value);
+    };
+    if (filters.actorId) condition('e.actor_id = ?', filters.actorId);
+    if (filters.from) condition('e.at >= ?', date(filters.from));
+    if (filters.to) condition('e.at < ?', date(filters.to));
+    if (filters.decision) condition('e.decision = ?', filters.decision);
+    if (filters.reason) condition('e.reason = ?', filters.reason);
+    if (page.fromSeq !== undefined) condition(page.order === 'desc' ? 'e.seq <= ?' : 'e.seq >= ?', page.fromSeq);
+    if (page.upToSeq !== undefined) condition('e.seq <= ?', page.upToSeq);
+    const inner =
+      `select ${EVENT_COLUMNS} from audit_event e ${joins.join(' ')}` +
+      (where.length ? ` where ${where.join(' and ')}` : '') +
+      ` order by e.seq ${page.order} limit ${Math.max(1, Math.floor(page.limit))}`;
+    if (page.patients === 'filtered' && filters.patientId) {
+      const patientId = filters.patientId;
+      const rows = await connection.execute<Row[]>(inner, params);
+      return rows.map((r) => {
+        const { patientId: _none, ...event } = toEventRow(r, null);
+        return { ...event, patientIds: [patientId] };
+      });
+    }
+    // One statement: the page of events, then each with all its patients.
+    const rows = await connection.execute<Row[]>(
+      `select ev.*, p.patient_id as entity_patient_id from (${inner}) ev left join audit_event_patient p on p.event_seq = ev.seq order by ev.seq ${page.order}`,
+      params,
+    );
+    const events: AuditEventRecord[] = [];
+    let last: AuditEventRecord | undefined;
+    for (const r of rows) {
+      if (!last || last.seq !== Number(r.seq)) {
+        const { patientId: _none, ...event } = toEventRow(r, null);
+        last = { ...event, patientIds: [] };
+        events.push(last);
+      }
+      if (r.entity_patient_id !== null && r.entity_patient_id !== undefined) last.patientIds.push(String(r.entity_patient_id));
+    }
+    for (const e of events) e.patientIds.sort(byCodeUnit);
+    return events;
+  }
+
+  /** The last link of the chain as committed: how many events an export or a checkpoint covers. */
+  async head(): Promise<{ seq: number; hash: string }> {
+    const [head] = await this.db
+      .fork()
+      .getConnection('read')
+      .execute<{ last_seq: number | string; last_hash: string }[]>('select last_seq, last_hash from audit_chain_head where id = 1');
+    if (!head) throw new Error('audit log: the chain head is missing');
+    return { seq: Number(head.last_seq), hash: head.last_hash };
+  }
+
+  /** The stored hashes of the events at these positions of the chain (checkpoints compare them). */
+  async hashesAt(seqs: readonly number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    if (seqs.length === 0) return found;
+    const rows = await this.db
+      .fork()
+      .getConnection('read')
+      .execute<{ seq: number | string; hash: string }[]>(`select seq, hash from audit_event where seq in (${seqs.map(() => '?').join(', ')})`, [...seqs]);
+    for (const row of rows) found.set(Number(row.seq), row.hash);
+    return found;
   }
 
   /** Staff reads of patients' records (ALLOW events of other actors than patients), most recent first: one indexed look-up. */
@@ -216,12 +351,18 @@ function hashMatches(row: Row, indexed: readonly string[]): boolean {
   if (format === EVENT_FORMAT.perPatient) {
     patientIds = legacyPatient ? [legacyPatient] : [];
     if (indexed.length !== patientIds.length || indexed[0] !== patientIds[0]) return false;
-  } else if (format === EVENT_FORMAT.manyPatients) {
+  } else if (format === EVENT_FORMAT.manyPatients || format === EVENT_FORMAT.rulesVersioned) {
     if (legacyPatient !== null) return false;
-    patientIds = [...indexed].sort();
+    patientIds = [...indexed].sort(byCodeUnit);
   } else {
     return false;
   }
   const e = toEventRow(row, null);
   return chainHash({ ...e, patientIds, prevHash: String(row.prev_hash) }, format) === row.hash;
+}
+
+/** The field index of an event against its chained fields: a changed mirror would misdirect searches by field. */
+function fieldIndexMatches(row: Row, indexed: readonly string[]): boolean {
+  const chained = new Set(toFields(row.fields));
+  return indexed.length === chained.size && indexed.every((field) => chained.has(field));
 }

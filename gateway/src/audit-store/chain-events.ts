@@ -33,6 +33,8 @@ export function chainEvents(head: ChainHeadState, batch: readonly PendingAppend[
         clientName: entry.clientName,
         requestId: entry.requestId,
         clientRequestId: entry.clientRequestId ?? null,
+        rulesVersion: entry.rulesVersion ?? null,
+        filters: entry.filters ?? null,
         prevHash,
       };
       const hash = chainHash(content);

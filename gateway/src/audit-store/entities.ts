@@ -24,6 +24,10 @@ export const AuditEvent = defineEntity({
     clientName: p.string().nullable(),
     requestId: p.string().nullable(),
     clientRequestId: p.string().nullable(),
+    /** Format 3: the version of the permission rules that decided (CompiledPolicy.version). */
+    rulesVersion: p.string().nullable(),
+    /** Format 3, the privacy officer's searches and exports of the log: what they asked for (JSON, no value of a record). */
+    filters: p.text().nullable(),
     format: p.integer(),
     prevHash: p.string(),
     hash: p.string(),
@@ -41,6 +45,17 @@ export const AuditEventPatient = defineEntity({
   }),
 });
 export type AuditEventPatient = InferEntity<typeof AuditEventPatient>;
+
+/** The fields an audit event names, indexed by field for searches: a mirror of its chained `fields`. */
+export const AuditEventField = defineEntity({
+  name: 'AuditEventField',
+  tableName: 'audit_event_field',
+  properties: (p) => ({
+    eventSeq: p.integer().primary(),
+    field: p.string().primary(),
+  }),
+});
+export type AuditEventField = InferEntity<typeof AuditEventField>;
 
 /**
  * When the last repeated-refusal incident was opened for a reader: the row every detector
@@ -243,6 +258,7 @@ export type WatchCursor = InferEntity<typeof WatchCursor>;
 export const auditStoreEntities = [
   AuditEvent,
   AuditEventPatient,
+  AuditEventField,
   RepeatedDenialWatch,
   AuditChainHead,
   EmergencyAccess,

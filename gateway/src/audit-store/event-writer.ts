@@ -16,6 +16,8 @@ export interface EventToStore {
   clientName: string | null;
   requestId: string | null;
   clientRequestId: string | null;
+  rulesVersion: string | null;
+  filters: string | null;
   prevHash: string;
   hash: string;
 }

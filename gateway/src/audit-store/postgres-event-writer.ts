@@ -2,21 +2,23 @@ import pg from 'pg';
 import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
 import { auditStoreClosed, type AuditEventWriter, type EventToStore } from './event-writer.js';
-import { EVENT_FORMAT } from './chain-hash.js';
+import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 
 /**
  * Every event and every patient of an append in one statement, whatever their number: the columns
  * travel as arrays (unnest), so the statement is prepared once per connection and reused.
  */
 const APPEND = `with events as (
-  insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, format, prev_hash, hash)
-  select seq, id, at, actor_id, role, fields::json, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, ${EVENT_FORMAT.manyPatients}, prev_hash, hash
-  from unnest($1::integer[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
-    as e(seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, prev_hash, hash)
+  insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash)
+  select seq, id, at, actor_id, role, fields::json, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, ${CURRENT_EVENT_FORMAT}, prev_hash, hash
+  from unnest($1::integer[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
+    as e(seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, prev_hash, hash)
 ), patients as (
-  insert into audit_event_patient (event_seq, patient_id) select * from unnest($16::integer[], $17::text[])
+  insert into audit_event_patient (event_seq, patient_id) select * from unnest($18::integer[], $19::text[])
+), event_fields as (
+  insert into audit_event_field (event_seq, field) select * from unnest($20::integer[], $21::text[])
 )
-update audit_chain_head set last_seq = $18, last_hash = $19 where id = 1`;
+update audit_chain_head set last_seq = $22, last_hash = $23 where id = 1`;
 
 /**
  * PostgreSQL appends on a connection of the audit store's own: three round trips per transaction
@@ -51,10 +53,16 @@ export class PostgresEventWriter implements AuditEventWriter {
         const column = <T>(value: (e: EventToStore) => T) => events.map(value);
         const patientSeqs: number[] = [];
         const patientIds: string[] = [];
+        const fieldSeqs: number[] = [];
+        const fields: string[] = [];
         for (const e of events) {
           for (const id of e.patientIds) {
             patientSeqs.push(e.seq);
             patientIds.push(id);
+          }
+          for (const field of new Set(e.fields)) {
+            fieldSeqs.push(e.seq);
+            fields.push(field);
           }
         }
         await client.query({
@@ -64,7 +72,8 @@ export class PostgresEventWriter implements AuditEventWriter {
             column((e) => e.seq), column((e) => e.id), column((e) => e.at), column((e) => e.actorId), column((e) => e.role),
             column((e) => JSON.stringify(e.fields)), column((e) => e.decision), column((e) => e.reason), column((e) => e.emergencyAccessId),
             column((e) => e.operationName), column((e) => e.clientName), column((e) => e.requestId), column((e) => e.clientRequestId),
-            column((e) => e.prevHash), column((e) => e.hash), patientSeqs, patientIds, last.seq, last.hash,
+            column((e) => e.rulesVersion), column((e) => e.filters), column((e) => e.prevHash), column((e) => e.hash),
+            patientSeqs, patientIds, fieldSeqs, fields, last.seq, last.hash,
           ],
         });
       }

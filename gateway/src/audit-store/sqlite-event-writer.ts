@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Libsql from 'libsql';
 import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
-import { EVENT_FORMAT } from './chain-hash.js';
+import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 import { auditStoreClosed, type AuditEventWriter, type ChainHeadState, type EventToStore } from './event-writer.js';
 import { WriterThread } from './writer-thread.js';
 
@@ -24,6 +24,7 @@ export class SqliteEventWriter implements AuditEventWriter {
   private readonly readHead: Libsql.Statement;
   private readonly insertEvent: Libsql.Statement;
   private readonly insertPatients: Libsql.Statement;
+  private readonly insertFields: Libsql.Statement;
   private readonly moveHead: Libsql.Statement;
   private readonly commit: Libsql.Statement;
   private readonly rollback: Libsql.Statement;
@@ -43,6 +44,7 @@ export class SqliteEventWriter implements AuditEventWriter {
     this.readHead = this.db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
     this.insertEvent = this.db.prepare(STATEMENTS.insertEvent);
     this.insertPatients = this.db.prepare(STATEMENTS.insertPatients);
+    this.insertFields = this.db.prepare(STATEMENTS.insertFields);
     this.moveHead = this.db.prepare(STATEMENTS.moveHead);
     this.commit = this.db.prepare('commit');
     this.rollback = this.db.prepare('rollback');
@@ -61,10 +63,11 @@ export class SqliteEventWriter implements AuditEventWriter {
       const events = chainEvents(head, batch);
       // A failure refuses the batch (fail closed); the next append learns the head again here.
       this.head = undefined;
-      const outcome = await this.thread.append(head, events.flatMap(statementsOf));
+      const runs = statementsOf(events);
+      const outcome = await this.thread.append(head, runs);
       if (outcome === 'committed') {
         // begin, the head check, the statements and commit.
-        this.countStatements(3 + events.length + events.filter((e) => e.patientIds.length > 0).length + (events.length > 0 ? 1 : 0));
+        this.countStatements(3 + runs.length);
         this.head = headAfter(head, events);
         return;
       }
@@ -84,7 +87,7 @@ export class SqliteEventWriter implements AuditEventWriter {
       if (!head) throw new Error('audit log: the chain head is missing');
       const start = { seq: Number(head.last_seq), hash: head.last_hash };
       const events = chainEvents(start, batch);
-      for (const [name, params] of events.flatMap(statementsOf)) {
+      for (const [name, params] of statementsOf(events)) {
         this[name].run(...params);
         statements += 1;
       }
@@ -121,25 +124,34 @@ export class SqliteEventWriter implements AuditEventWriter {
 /** The statements an append runs besides begin, the head read and commit (prepared on both connections). */
 const STATEMENTS = {
   insertEvent:
-    'insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, format, prev_hash, hash) ' +
-    `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${EVENT_FORMAT.manyPatients}, ?, ?)`,
+    'insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash) ' +
+    `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${CURRENT_EVENT_FORMAT}, ?, ?)`,
   // One statement per event whatever its number of patients: the list travels as one JSON value.
   insertPatients: 'insert into audit_event_patient (event_seq, patient_id) select ?, value from json_each(?)',
+  // The field index of a whole batch in one statement: [seq, field] pairs as one JSON value.
+  insertFields: "insert or ignore into audit_event_field (event_seq, field) select value ->> '$[0]', value ->> '$[1]' from json_each(?)",
   moveHead: 'update audit_chain_head set last_seq = ?, last_hash = ? where id = 1',
 } as const;
 type StatementName = keyof typeof STATEMENTS;
 type StatementRun = [StatementName, unknown[]];
 
-/** What storing one event runs, in order; the last event also moves the head. */
-function statementsOf(e: EventToStore, i: number, events: readonly EventToStore[]): StatementRun[] {
-  const runs: StatementRun[] = [
-    [
+/** What storing a batch runs, in order: each event and its patients, the batch's field index, then the head moves. */
+function statementsOf(events: readonly EventToStore[]): StatementRun[] {
+  const runs: StatementRun[] = [];
+  for (const e of events) {
+    runs.push([
       'insertEvent',
-      [e.seq, e.id, e.at.getTime(), e.actorId, e.role, JSON.stringify(e.fields), e.decision, e.reason, e.emergencyAccessId, e.operationName, e.clientName, e.requestId, e.clientRequestId, e.prevHash, e.hash],
-    ],
-  ];
-  if (e.patientIds.length > 0) runs.push(['insertPatients', [e.seq, JSON.stringify(e.patientIds)]]);
-  if (i === events.length - 1) runs.push(['moveHead', [e.seq, e.hash]]);
+      [
+        e.seq, e.id, e.at.getTime(), e.actorId, e.role, JSON.stringify(e.fields), e.decision, e.reason, e.emergencyAccessId, e.operationName, e.clientName,
+        e.requestId, e.clientRequestId, e.rulesVersion, e.filters, e.prevHash, e.hash,
+      ],
+    ]);
+    if (e.patientIds.length > 0) runs.push(['insertPatients', [e.seq, JSON.stringify(e.patientIds)]]);
+  }
+  const fieldPairs = events.flatMap((e) => e.fields.map((field) => [e.seq, field]));
+  if (fieldPairs.length > 0) runs.push(['insertFields', [JSON.stringify(fieldPairs)]]);
+  const last = events.at(-1);
+  if (last) runs.push(['moveHead', [last.seq, last.hash]]);
   return runs;
 }
 

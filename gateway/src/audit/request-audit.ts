@@ -30,13 +30,29 @@ const stored = (name: string | null) => (name ? name.slice(0, STORED_NAME_LENGTH
  */
 export class RequestAudit {
   private readonly byPatient = new Map<string, PatientAccesses>();
+  /** The privacy officer's searches of the log made by this request (each one event of its own). */
+  private readonly searches: Group[] = [];
+  private readonly searchFilters: string[] = [];
 
   constructor(
     private readonly facts: RequestFacts,
     private readonly sink: AuditSink,
     /** The reader's open emergency accesses (one look-up per request, shared with the rules). */
     private readonly emergencyAccesses: () => Promise<ReadonlyMap<string, OpenEmergencyAccess>>,
+    /** The version of the compiled rules deciding this request (CompiledPolicy.version). */
+    private readonly rulesVersion: string | null = null,
   ) {}
+
+  /**
+   * Records a search of the audit log as an event of its own: what it asked for and which events it
+   * returned (canonical JSON, no value of a record). It names no patient: it read the log, not a
+   * record, so it stays out of patients' access logs; its filters and the range of events it
+   * returned say exactly what it saw (the log is append-only).
+   */
+  recordSearch(coordinate: string, filters: string): void {
+    this.searches.push({ decision: 'ALLOW', reason: null, fields: [coordinate], emergencyAccessId: null, patientIds: [] });
+    this.searchFilters.push(filters);
+  }
 
   /** Records a decision; a refusal overrides an earlier allowance of the same field (a record gate refusing what a root rule let through). */
   record(patientId: string, coordinate: string, verdict: Verdict): void {
@@ -66,12 +82,12 @@ export class RequestAudit {
   }
 
   get isEmpty(): boolean {
-    return this.byPatient.size === 0;
+    return this.byPatient.size === 0 && this.searches.length === 0;
   }
 
   /** Writes the request's events (one transaction); throws when the log cannot be written. */
   async flush(operationName: string | null): Promise<void> {
-    if (this.byPatient.size === 0 || !this.facts.viewer) return;
+    if (this.isEmpty || !this.facts.viewer) return;
     const emergency = await this.emergencyOf();
     const groups = new Map<string, Group>();
     const add = (patientId: string, decision: 'ALLOW' | 'DENY', reason: DenialReason | null, fieldSet: Set<string>) => {
@@ -86,7 +102,8 @@ export class RequestAudit {
       if (allowed.size) add(patientId, 'ALLOW', null, allowed);
       for (const [reason, fields] of denied) add(patientId, 'DENY', reason, fields);
     }
-    await this.sink.append([...groups.values()].map((group) => this.entry(group, operationName)), this.facts.now);
+    const searches = this.searches.map((group, i) => ({ ...this.entry(group, operationName), filters: this.searchFilters[i] ?? null }));
+    await this.sink.append([...[...groups.values()].map((group) => this.entry(group, operationName)), ...searches], this.facts.now);
   }
 
   /** Only physicians and nurses can break the glass: nobody else's accesses are looked up. */
@@ -104,6 +121,7 @@ export class RequestAudit {
       clientName: stored(this.facts.clientName),
       requestId: this.facts.requestId,
       clientRequestId: this.facts.clientRequestId ?? null,
+      rulesVersion: this.rulesVersion,
     };
   }
 }

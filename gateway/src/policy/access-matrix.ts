@@ -30,6 +30,8 @@ export function renderAccessMatrix({ policy, mfaCategories }: MatrixInput): stri
     'Rules that say `auditedUnder(...)` record every decision in the audit log under that patient.',
     'Anything not listed is refused: the gateway does not start when a field has no rule.',
     '',
+    `Rules version: \`${policy.version}\` (a hash of these rules as compiled for every reader; every audit event records the version that decided it, \`AuditEvent.rulesVersion\`, and \`npm run policy:explain\` prints it).`,
+    '',
   ];
   for (const [type, fields] of Object.entries(policy.rules)) {
     lines.push(`## ${type}`, '', `| field | category | rule | ${ROLES.join(' | ')} |`, `|---|---|---|${ROLES.map(() => '---').join('|')}|`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import { ROLES, type Role } from '@clinic/schema';
 import type { Check, PatientTarget, Reader, RowInput, Step } from './checks.js';
@@ -85,6 +86,11 @@ export interface CompiledPolicy {
   plan(role: Role | undefined, mfa: boolean, coordinate: string): FieldPlan;
   /** The category of information a field belongs to, as its rule says (`Patient.phone` → CONTACT). */
   categoryOf(coordinate: string): string | undefined;
+  /**
+   * The version of these rules: a SHA-256 of what they compile to for every reader (see
+   * rulesVersionOf). Every audit event records the version that decided it.
+   */
+  readonly version: string;
 }
 
 export const rowFilterCoordinate = (list: string) => `rows:${list}`;
@@ -165,6 +171,7 @@ export function compilePolicy(rules: RuleMap, rowFilters: RowFilterMap): Compile
     rules,
     rowFilters,
     coordinates,
+    version: rulesVersionOf(sources, readers.map(([role, mfa]) => [role, mfa, plansFor(role, mfa)] as const)),
     indexOf(coordinate: string) {
       const i = index.get(coordinate);
       if (i === undefined) throw new Error(`permissions: no rule for ${coordinate}`);
@@ -179,6 +186,26 @@ export function compilePolicy(rules: RuleMap, rowFilters: RowFilterMap): Compile
     },
     categoryOf: (coordinate: string) => categories.get(coordinate),
   });
+}
+
+const describeStep = (step: Step) =>
+  step.kind === 'row' ? ['row', step.condition, step.target?.describe ?? null] : step.kind === 'deny' ? ['deny', step.reason, step.because] : ['pass'];
+
+/**
+ * A hash of the compiled rules, computed once: for every coordinate its category, the names of its
+ * checks and their restriction names, and for every reader what each check compiled to. Two rules
+ * files that decide alike for every reader (same checks, same conditions, same refusals) have the
+ * same version; a changed grant, condition, category or check changes it.
+ */
+function rulesVersionOf(
+  sources: readonly { coordinate: string; checks: readonly Check[] }[],
+  readers: readonly (readonly [Role | undefined, boolean, readonly FieldPlan[]])[],
+): string {
+  const canonical = JSON.stringify([
+    sources.map(({ coordinate, checks }) => [coordinate, checks.map((c) => [c.name, c.category ?? null, c.restrictionNames ?? [], c.audits?.describe ?? null])]),
+    readers.map(([role, mfa, plans]) => [role ?? null, mfa, plans.map((plan) => [plan.coordinate, plan.chain.map(({ step }) => describeStep(step)), plan.end.allow ? 'allow' : plan.end.reason, plan.neverServed])]),
+  ]);
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
 /** The fields whose rule can refuse or records a decision: only they get a graphql-shield wrapper. */

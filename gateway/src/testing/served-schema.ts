@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { readSupergraphSdl } from '@clinic/schema';
-import { createLogger } from '@clinic/service-kit';
+import { createCursorSeal, createLogger } from '@clinic/service-kit';
 import type { AuditStore } from '../audit-store/audit-store.js';
 import { myPatientsResolvers, myPatientsTypeDefs } from '../my-patients-schema.js';
 import { CLINIC_POLICY } from '../policy/clinic-policy.js';
@@ -29,7 +29,7 @@ export function servedSchema(): GraphQLSchema {
     subgraphUrls: { patient: nowhere, employee: nowhere, billing: nowhere },
     subgraphTimeoutMs: 1000,
     gatewayFields: [
-      { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: () => undefined }) },
+      { typeDefs: privacyTypeDefs, resolvers: () => privacyResolvers({ store, policy, categoryOf: () => undefined, compiled: CLINIC_POLICY, cursors: createCursorSeal('served-schema-test-secret-of-32-characters') }) },
       { typeDefs: retentionTypeDefs, resolvers: () => retentionResolvers({ store, policy }) },
       { typeDefs: registersTypeDefs, resolvers: () => registersResolvers({ store, policy }) },
       { typeDefs: recordRequestsTypeDefs, resolvers: () => recordRequestsResolvers({ store, policy }) },

@@ -6,6 +6,7 @@ import { ChainedRegisters } from './0004-chained-registers.js';
 import { IncidentRegisterContent } from './0005-incident-register-content.js';
 import { ReviewQueue } from './0006-review-queue.js';
 import { WatchCursorTable } from './0007-watch-cursor.js';
+import { RulesVersionAndSearchableFields } from './0008-rules-version-and-searchable-fields.js';
 import { AccessReview } from './0010-access-review.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
@@ -17,5 +18,6 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0005-incident-register-content', class: IncidentRegisterContent },
   { name: '0006-review-queue', class: ReviewQueue },
   { name: '0007-watch-cursor', class: WatchCursorTable },
+  { name: '0008-rules-version-and-searchable-fields', class: RulesVersionAndSearchableFields },
   { name: '0010-access-review', class: AccessReview },
 ];
