@@ -58,6 +58,8 @@ export function reverseLookupResolvers(options: { store: AuditStore; policy: Pol
       readableBy: async (_: unknown, args: { employeeId: string }, context: GatewayContext) => {
         if (!isWellFormedId(args.employeeId)) throw badInput('employeeId must be an id', 'employeeId');
         const now = context.request.now;
+        // The question itself is recorded (whom it asked about), whether or not the answer lists anyone.
+        context.audit.recordSearch('Query.readableBy', JSON.stringify({ employeeId: args.employeeId }));
         const employee = (await policy.staffRoster(now)).find((e) => e.id === args.employeeId);
         // Someone not employed today reads nothing (their tokens are refused).
         if (!employee) return [];

@@ -37,7 +37,7 @@ const REVIEW = `query($asOf: String, $since: String, $e: ID) { accessReview(asOf
 const OVERDUE = 'query($asOf: String) { overdueAccessReviews(asOf: $asOf) { employeeId role employed terminationDate lastReviewedAt } }';
 const SIGN_OFF = 'mutation($e: ID!, $d: AccessReviewDecision!, $n: String!) { signOffAccessReview(employeeId: $e, decision: $d, note: $n) { id employeeId role decision note reviewerId at } }';
 const SIGN_OFFS = 'query($e: ID!) { accessReviewSignOffs(employeeId: $e) { id employeeId decision note reviewerId at } }';
-const AUDIT = 'query($a: ID) { auditLog(actorId: $a, first: 100) { id at actorId patientId fields decision } }';
+const AUDIT = 'query($a: ID) { auditLog(actorId: $a, first: 100) { id at actorId patientId fields decision filters } }';
 
 interface Review {
   employeeId: string;
@@ -191,13 +191,16 @@ describe.each(testBackends())('the yearly access review on %s', (backend) => {
   it('records the review under each patient it names, in one event; readableBy in one event under the patients it lists', async () => {
     const rows = await review({ asOf: asOf.toISOString(), since: periodStart.toISOString() });
     const readable = await ok<{ readableBy: { patientId: string }[] }>('query($e: ID!) { readableBy(employeeId: $e) { patientId } }', { e: 'e-gagnon' }, 'privacy.fortin');
-    const events = (await ok<{ auditLog: { id: string; patientId: string | null; fields: string[]; decision: string }[] }>(AUDIT, { a: 'e-fortin' }, 'privacy.fortin')).auditLog;
+    const events = (await ok<{ auditLog: { id: string; patientId: string | null; fields: string[]; decision: string; filters: string | null }[] }>(AUDIT, { a: 'e-fortin' }, 'privacy.fortin')).auditLog;
     const named = (field: string) => {
-      const rowsOf = events.filter((e) => e.fields.includes(field));
+      const rowsOf = events.filter((e) => e.fields.includes(field) && e.patientId !== null);
       return { events: new Set(rowsOf.map((e) => e.id)).size, patients: rowsOf.map((e) => e.patientId).sort() };
     };
     const reviewed = new Set(rows.flatMap((r) => [...r.duties.map((d) => d.patientId), ...r.restrictions.map((x) => x.patientId), ...r.emergencyAccesses.map((a) => a.patientId), ...r.refusals.flatMap((f) => f.patientIds)]));
     expect(named('Query.readableBy')).toEqual({ events: 1, patients: readable.readableBy.map((p) => p.patientId).sort() });
+    // The question itself, naming the employee asked about and no patient.
+    const asked = events.filter((e) => e.fields.includes('Query.readableBy') && e.patientId === null);
+    expect(asked.map((e) => JSON.parse(e.filters ?? 'null') as unknown)).toEqual([{ employeeId: 'e-gagnon' }]);
     // The first review of this test file was recorded too: the latest is one event naming exactly the patients it named.
     const latestReview = events.find((e) => e.fields.includes('Query.accessReview'));
     expect(events.filter((e) => e.id === latestReview?.id).map((e) => e.patientId).sort()).toEqual([...reviewed].sort());
