@@ -261,9 +261,20 @@ describe('the clinic desk in Chromium', () => {
     await page.locator('tr[data-incident-kind]').first().waitFor();
     const request = page.locator('li[data-rectification]', { hasText: '514-555-9999' });
     await request.waitFor();
+    // The review queue (issues 14, 15): what the watch, emergency accesses and repeated refusals opened.
+    const queue = page.getByRole('region', { name: 'Review queue' });
+    const item = queue.locator('li[data-review-item]').first();
+    await item.waitFor();
     await expectAccessible(page);
     await expectKeyboardReachable(page);
     await shoot(page, 'privacy');
+
+    const open = Number((await queue.getByText(/open items?\./).textContent())?.match(/\d+/)?.[0]);
+    await item.getByLabel('Review note').fill('Expected in the course of care');
+    await item.getByRole('button', { name: 'Appropriate' }).click();
+    await queue.getByRole('status').filter({ hasText: 'Closed as appropriate' }).waitFor();
+    const remaining = open - 1;
+    await queue.getByText(remaining === 0 ? 'Nothing to review.' : `${remaining} open item${remaining === 1 ? '' : 's'}.`).waitFor();
 
     await request.getByLabel('Decision reason').fill('Confirmed by phone');
     await request.getByRole('button', { name: 'Accept' }).click();

@@ -251,3 +251,15 @@ export const ApplyRetentionMutation = graphql(`
     applyRetention { id status startedAt records { rule itemKind action count } }
   }
 `);
+
+export const ReviewItemsQuery = graphql(`
+  query DeskReviewItems {
+    reviewItems(status: "OPEN", first: 50) { totalCount nodes { id kind openedAt actorId patientIds trigger emergencyAccessId incidentId } }
+  }
+`);
+
+export const CloseReviewItemMutation = graphql(`
+  mutation DeskCloseReviewItem($id: ID!, $outcome: String!, $note: String) {
+    closeReviewItem(id: $id, outcome: $outcome, note: $note) { id status outcome incidentId }
+  }
+`);

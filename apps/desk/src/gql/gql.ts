@@ -47,6 +47,8 @@ type Documents = {
     "\n  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {\n    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }\n  }\n": typeof types.DeskDecidePatientRequestDocument,
     "\n  query DeskRetentionReport {\n    retentionReport {\n      asOf\n      rules { code description action }\n      totals { rule itemKind count }\n      kept { rule itemKind count reason }\n    }\n  }\n": typeof types.DeskRetentionReportDocument,
     "\n  mutation DeskApplyRetention {\n    applyRetention { id status startedAt records { rule itemKind action count } }\n  }\n": typeof types.DeskApplyRetentionDocument,
+    "\n  query DeskReviewItems {\n    reviewItems(status: \"OPEN\", first: 50) { totalCount nodes { id kind openedAt actorId patientIds trigger emergencyAccessId incidentId } }\n  }\n": typeof types.DeskReviewItemsDocument,
+    "\n  mutation DeskCloseReviewItem($id: ID!, $outcome: String!, $note: String) {\n    closeReviewItem(id: $id, outcome: $outcome, note: $note) { id status outcome incidentId }\n  }\n": typeof types.DeskCloseReviewItemDocument,
 };
 const documents: Documents = {
     "\n  query DeskMe {\n    me { id role mfa employee { firstName lastName jobTitle } patient { firstName lastName } }\n  }\n": types.DeskMeDocument,
@@ -81,6 +83,8 @@ const documents: Documents = {
     "\n  mutation DeskDecidePatientRequest($patientId: ID!, $id: ID!, $accept: Boolean!, $reason: String!) {\n    decidePatientRequest(patientId: $patientId, id: $id, accept: $accept, reason: $reason) { id status outcome }\n  }\n": types.DeskDecidePatientRequestDocument,
     "\n  query DeskRetentionReport {\n    retentionReport {\n      asOf\n      rules { code description action }\n      totals { rule itemKind count }\n      kept { rule itemKind count reason }\n    }\n  }\n": types.DeskRetentionReportDocument,
     "\n  mutation DeskApplyRetention {\n    applyRetention { id status startedAt records { rule itemKind action count } }\n  }\n": types.DeskApplyRetentionDocument,
+    "\n  query DeskReviewItems {\n    reviewItems(status: \"OPEN\", first: 50) { totalCount nodes { id kind openedAt actorId patientIds trigger emergencyAccessId incidentId } }\n  }\n": types.DeskReviewItemsDocument,
+    "\n  mutation DeskCloseReviewItem($id: ID!, $outcome: String!, $note: String) {\n    closeReviewItem(id: $id, outcome: $outcome, note: $note) { id status outcome incidentId }\n  }\n": types.DeskCloseReviewItemDocument,
 };
 
 /**
@@ -211,6 +215,14 @@ export function graphql(source: "\n  query DeskRetentionReport {\n    retentionR
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeskApplyRetention {\n    applyRetention { id status startedAt records { rule itemKind action count } }\n  }\n"): typeof import('./graphql').DeskApplyRetentionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskReviewItems {\n    reviewItems(status: \"OPEN\", first: 50) { totalCount nodes { id kind openedAt actorId patientIds trigger emergencyAccessId incidentId } }\n  }\n"): typeof import('./graphql').DeskReviewItemsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeskCloseReviewItem($id: ID!, $outcome: String!, $note: String) {\n    closeReviewItem(id: $id, outcome: $outcome, note: $note) { id status outcome incidentId }\n  }\n"): typeof import('./graphql').DeskCloseReviewItemDocument;
 
 
 export function graphql(source: string) {

@@ -263,6 +263,20 @@ export type DeskApplyRetentionMutationVariables = Exact<{ [key: string]: never; 
 
 export type DeskApplyRetentionMutation = { applyRetention: { id: string, status: string, startedAt: string, records: Array<{ rule: string, itemKind: string, action: string, count: number }> } };
 
+export type DeskReviewItemsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeskReviewItemsQuery = { reviewItems: { totalCount: number, nodes: Array<{ id: string, kind: string, openedAt: string, actorId: string | null, patientIds: Array<string>, trigger: string, emergencyAccessId: string | null, incidentId: string | null }> } };
+
+export type DeskCloseReviewItemMutationVariables = Exact<{
+  id: string | number;
+  outcome: string;
+  note?: string | null | undefined;
+}>;
+
+
+export type DeskCloseReviewItemMutation = { closeReviewItem: { id: string, status: string, outcome: string | null, incidentId: string | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -805,3 +819,30 @@ export const DeskApplyRetentionDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"sha256:4607378db23d06e87457c2bda5102215fbad200228276e80e0d31e22c719b7b6"}) as unknown as TypedDocumentString<DeskApplyRetentionMutation, DeskApplyRetentionMutationVariables>;
+export const DeskReviewItemsDocument = new TypedDocumentString(`
+    query DeskReviewItems {
+  reviewItems(status: "OPEN", first: 50) {
+    totalCount
+    nodes {
+      id
+      kind
+      openedAt
+      actorId
+      patientIds
+      trigger
+      emergencyAccessId
+      incidentId
+    }
+  }
+}
+    `, {"hash":"sha256:1757889ed9253e1381a8368678c5f4176b5fc33d6146c8a94963e03273f030ee"}) as unknown as TypedDocumentString<DeskReviewItemsQuery, DeskReviewItemsQueryVariables>;
+export const DeskCloseReviewItemDocument = new TypedDocumentString(`
+    mutation DeskCloseReviewItem($id: ID!, $outcome: String!, $note: String) {
+  closeReviewItem(id: $id, outcome: $outcome, note: $note) {
+    id
+    status
+    outcome
+    incidentId
+  }
+}
+    `, {"hash":"sha256:26e8a6214427539bf8d6bf143df4db5e243072880c99f382b6b0e570f7671a17"}) as unknown as TypedDocumentString<DeskCloseReviewItemMutation, DeskCloseReviewItemMutationVariables>;

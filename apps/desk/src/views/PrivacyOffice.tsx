@@ -15,6 +15,7 @@ import {
 import { NeedsMfa, Problems, Status, fullName, when } from '../ui/parts';
 import { useMutation, useQuery } from '../ui/useOperation';
 import { PatientRequestsPanel } from './PatientRequestsPanel';
+import { ReviewQueuePanel } from './ReviewQueuePanel';
 
 const ROLES = ['PHYSICIAN', 'NURSE', 'CONSULTANT', 'RECEPTIONIST', 'BILLING_AGENT', 'ACCOUNTANT'] as const;
 const RESTRICTABLE = ['phone', 'email', 'address', 'healthInsuranceNumber', 'allergies', 'medications', 'diagnoses', 'vitals', 'documents', 'clinicalNotes', 'appointments', 'careTeam', 'invoices', 'balance'];
@@ -359,7 +360,7 @@ function Retention() {
   );
 }
 
-/** The privacy office: audit log and its chain, incidents, restrictions, rectifications, requests on the legal clock, retention. */
+/** The privacy office: audit log and its chain, the review queue, incidents, restrictions, rectifications, requests on the legal clock, retention. */
 export function PrivacyOffice() {
   return (
     <section aria-labelledby="privacy-title">
@@ -367,6 +368,7 @@ export function PrivacyOffice() {
       <Restrictions />
       <Rectifications />
       <PatientRequestsPanel />
+      <ReviewQueuePanel />
       <Incidents />
       <Retention />
       <AuditLog />
