@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from './audit-store/entities.js';
-import { guardedCell, INCIDENT_EXPORT_COLUMNS, incidentRegisterDocument } from './incident-register-export.js';
+import { guardedCell } from './audit-search/csv.js';
+import { INCIDENT_EXPORT_COLUMNS, incidentRegisterDocument } from './incident-register-export.js';
 
 const at = new Date('2026-11-21T15:00:00Z');
 const incident = (fields: Partial<Incident>): Incident =>

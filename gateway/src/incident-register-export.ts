@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvCell } from './audit-search/csv.js';
 import type { ChainedEntry } from './audit-store/chained-register.js';
 import type { Incident } from './audit-store/entities.js';
 import { INCIDENT_FIELD_NAMES, type IncidentHistoryEntry } from './audit-store/incident-register.js';
@@ -16,26 +16,13 @@ const cellOf = (value: unknown): string | number | boolean | null => {
   return value as string | number | boolean;
 };
 
-/**
- * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as a
- * formula: such text is prefixed with an apostrophe, so a description typed into the register can
- * never run in the privacy officer's spreadsheet (OWASP, CSV injection).
- */
-export function guardedCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
 /** The register as CSV (RFC 4180: every cell quoted where needed, quotes doubled, CRLF rows) or as JSON with each entry's history. */
 export function incidentRegisterDocument(format: RegisterExportFormat, incidents: readonly Incident[], history: readonly ChainedEntry<IncidentHistoryEntry>[], exportedAt: Date) {
   const day = exportedAt.toISOString().slice(0, 10);
   const rows = incidents.map((incident) => Object.fromEntries(INCIDENT_EXPORT_COLUMNS.map((column) => [column, cellOf((incident as Record<string, unknown>)[column])])));
   if (format === 'CSV') {
-    const content = stringify(
-      rows.map((row) => INCIDENT_EXPORT_COLUMNS.map((column) => guardedCell(row[column] ?? null))),
-      { header: true, columns: [...INCIDENT_EXPORT_COLUMNS], record_delimiter: 'windows' },
-    );
+    const lines = [[...INCIDENT_EXPORT_COLUMNS], ...rows.map((row) => INCIDENT_EXPORT_COLUMNS.map((column) => row[column] ?? null))];
+    const content = lines.map((cells) => `${cells.map(csvCell).join(',')}\r\n`).join('');
     return { format, contentType: 'text/csv; charset=utf-8', filename: `incident-register-${day}.csv`, entries: incidents.length, content };
   }
   const entries = incidents.map((incident, i) => ({

@@ -6,14 +6,23 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled. A
- * cell a spreadsheet would run as a formula (starting with = + - @, tab or carriage return: names
- * the client chose, such as the operation name, can) is prefixed with a single quote (OWASP).
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as a
+ * formula: such text is prefixed with an apostrophe, so text typed into a register or chosen by a
+ * client never runs in the privacy officer's spreadsheet (OWASP, CSV injection). Every export's CSV goes through here.
  */
-export function csvCell(value: string | number | null): string {
+export function guardedCell(value: string | number | boolean | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled; a
+ * cell a spreadsheet would run as a formula (names the client chose, such as the operation name,
+ * can start with one) is disarmed first (`guardedCell`).
+ */
+export function csvCell(value: string | number | boolean | null): string {
+  const text = guardedCell(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
