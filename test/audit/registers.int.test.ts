@@ -4,6 +4,7 @@ import { expectDecision } from '../support/access-cases.js';
 import { auditSql, runAuditVerify } from '../support/audit-helpers.js';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { queryOk } from '../support/query-ok.js';
 
 // Issue 14: the disclosure register (communications without consent) and the incident register's
 // content, edit history and export, kept in the audit store as hash chains verified with the log,
@@ -68,11 +69,7 @@ describe.each(testBackends())('the disclosure and incident registers on %s', (ba
     await system?.stop();
   });
 
-  const ok = async <T>(query: string, caller: { as: string; mfa?: boolean }, variables?: Record<string, unknown>) => {
-    const res = await system.query<T>(query, variables, caller);
-    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-    return res.data as T;
-  };
+  const ok = <T>(query: string, caller: { as: string; mfa?: boolean }, variables?: Record<string, unknown>) => queryOk<T>(system, query, caller, variables);
   const registers = async () => (await ok<{ verifyAuditChain: { registers: RegisterStatus[] } }>(REGISTERS, officer)).verifyAuditChain.registers;
   const badInput = async (variables: Record<string, unknown>, caller: { as: string }, field: string) => {
     const res = await system.query(RECORD, variables, caller);

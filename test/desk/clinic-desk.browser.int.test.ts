@@ -65,6 +65,8 @@ describe('the clinic desk in Chromium', () => {
     const page = await context.newPage();
     await page.goto(desk);
     await page.getByRole('heading', { name: /Sign in to the clinic desk/ }).waitFor();
+    // The heading shows before the list of users arrives from /dev/demo-users (a busy machine showed the gap).
+    await page.getByRole('table', { name: 'Demo clinic users' }).waitFor();
     for (const username of ['dr.tremblay', 'nurse.gagnon', 'reception.roy', 'privacy.fortin', 'patient.caron']) {
       await expect(page.locator(`button[data-username="${username}"]`).count()).resolves.toBe(1);
     }

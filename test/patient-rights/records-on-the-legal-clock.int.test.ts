@@ -3,6 +3,7 @@ import { expectDecision } from '../support/access-cases.js';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
 import { personalValuesIn } from '../support/graphql-errors.js';
+import { queryOk } from '../support/query-ok.js';
 
 // Issue 14: legal holds, destruction of an inactive record on the patient's request, and every
 // request on the legal clock (Law 25 s. 32: 30 days), with the gateway's clock injected.
@@ -34,11 +35,7 @@ describe.each(testBackends())('records on the legal clock on %s', (backend) => {
     await system?.stop();
   });
 
-  const ok = async <T>(query: string, caller: { as: string; mfa?: boolean }, variables?: Record<string, unknown>) => {
-    const res = await system.query<T>(query, variables, caller);
-    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-    return res.data as T;
-  };
+  const ok = <T>(query: string, caller: { as: string; mfa?: boolean }, variables?: Record<string, unknown>) => queryOk<T>(system, query, caller, variables);
   const requestDestruction = (as: string) =>
     ok<{ requestRecordDestruction: PatientRequest }>(`mutation { requestRecordDestruction { ${REQUEST} } }`, { as }).then((d) => d.requestRecordDestruction);
   const decide = (patientId: string, id: string, accept: boolean, reason: string) =>

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectDecision } from '../support/access-cases.js';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
+import { queryOk } from '../support/query-ok.js';
 
 // Issue 14: a patient asks for a restriction from the portal (or on paper); the privacy officer
 // decides; an accepted request makes the restriction, which says who asked and when, and applies
@@ -49,11 +50,7 @@ describe.each(testBackends())('restriction requests and what decisions do, on %s
     await system?.stop();
   });
 
-  const ok = async <T>(query: string, caller: { as: string; mfa?: boolean }, variables?: Record<string, unknown>) => {
-    const res = await system.query<T>(query, variables, caller);
-    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-    return res.data as T;
-  };
+  const ok = <T>(query: string, caller: { as: string; mfa?: boolean }, variables?: Record<string, unknown>) => queryOk<T>(system, query, caller, variables);
   const badInput = async (query: string, caller: { as: string; mfa?: boolean }, variables?: Record<string, unknown>) => {
     const res = await system.query(query, variables, caller);
     expect(res.errors?.map((e) => e.extensions?.code), JSON.stringify(res.errors)).toEqual(['BAD_USER_INPUT']);

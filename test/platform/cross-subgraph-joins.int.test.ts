@@ -3,6 +3,7 @@ import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type Caller, type ClinicSystem } from '../support/clinic-system.js';
 import { BILLING_AGENT, HR_WITH_MFA, RECEPTIONIST, patientThemself } from '../support/callers.js';
 import { addDays, clinicToday } from '../support/clinic-time.js';
+import { queryOk } from '../support/query-ok.js';
 
 describe.each(testBackends())('joins across the three subgraphs on %s', (backend) => {
   let system: ClinicSystem;
@@ -15,10 +16,8 @@ describe.each(testBackends())('joins across the three subgraphs on %s', (backend
   });
 
   /** Runs a query as `caller`, who may read all of it, and returns its data (no error allowed). */
-  async function ok<T>(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<T> {
-    const res = await system.query<T>(query, variables, caller);
-    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-    return res.data as T;
+  function ok<T>(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<T> {
+    return queryOk<T>(system, query, caller, variables);
   }
 
   it('resolves Appointment.practitioner (patient → employee) with the practitioner record', async () => {

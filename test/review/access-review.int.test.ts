@@ -4,6 +4,7 @@ import { AccessReviewSignOffs } from '../../gateway/src/access-review/sign-offs.
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
 import { clinicDay } from '../support/clinic-time.js';
+import { queryOk } from '../support/query-ok.js';
 
 // Issue 15, the yearly access review, on the gateway's injected clock. What the review must list is
 // computed here from the demo fixture file itself (so that rows another change adds to the fixture
@@ -93,11 +94,7 @@ describe.each(testBackends())('the yearly access review on %s', (backend) => {
   let bouchardLastRead = '';
   const refusalTimes: string[] = [];
 
-  const ok = async <T>(query: string, variables: Record<string, unknown>, as: string, mfa = false): Promise<T> => {
-    const res = await system.query<T>(query, variables, { as, mfa });
-    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-    return res.data as T;
-  };
+  const ok = <T>(query: string, variables: Record<string, unknown>, as: string, mfa = false) => queryOk<T>(system, query, { as, mfa }, variables);
   const review = async (variables: Record<string, unknown> = {}) => (await ok<{ accessReview: Review[] }>(REVIEW, variables, 'privacy.fortin')).accessReview;
 
   beforeAll(async () => {

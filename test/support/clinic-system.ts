@@ -92,30 +92,38 @@ type StoreName = SubgraphName | 'audit';
 export const SIGNING_SECRET = 'test-signing-secret-of-at-least-32-characters';
 const STORES: StoreName[] = [...SUBGRAPHS.map((s) => s.name), 'audit'];
 
-/** A fresh PostgreSQL database per service (and the gateway's audit store) and system, dropped at stop. */
-async function postgresTargets(baseUrl: string, prefix: string) {
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  const targets = {} as Record<StoreName, DatabaseTarget>;
-  const names: string[] = [];
+/** Runs one statement on the server's own database, on a connection of its own (so several can run at once). */
+async function onServer(baseUrl: string, sql: string) {
+  const client = new pg.Client({ connectionString: baseUrl });
+  await client.connect();
   try {
-    for (const store of STORES) {
-      const name = `${prefix}_${store}`;
-      await admin.query(`CREATE DATABASE "${name}"`);
-      names.push(name);
-      const url = new URL(baseUrl);
-      url.pathname = `/${name}`;
-      targets[store] = { kind: 'postgresql', url: url.toString() };
-    }
+    await client.query(sql);
   } finally {
-    await admin.end();
-  }
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await client.end();
+  }
+}
+
+/**
+ * A fresh PostgreSQL database per service (and the gateway's audit store) and system, dropped at
+ * stop. Made at the same time (each CREATE DATABASE waits on the server's disk, not on the others).
+ */
+async function postgresTargets(baseUrl: string, prefix: string) {
+  const names = STORES.map((store) => `${prefix}_${store}`);
+  const drop = async () => {
+    await Promise.all(names.map((name) => onServer(baseUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
   };
+  const created = await Promise.allSettled(names.map((name) => onServer(baseUrl, `CREATE DATABASE "${name}"`)));
+  const failed = created.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
+    await drop();
+    throw failed.reason;
+  }
+  const targets = {} as Record<StoreName, DatabaseTarget>;
+  STORES.forEach((store, i) => {
+    const url = new URL(baseUrl);
+    url.pathname = `/${names[i]}`;
+    targets[store] = { kind: 'postgresql', url: url.toString() };
+  });
   return { targets, drop };
 }
 
@@ -189,14 +197,17 @@ export async function startClinicSystem(options: ClinicSystemOptions): Promise<C
     return { replays: new RedisReplayMemory(redis, name) };
   };
   const subgraphReplicas: RunningSubgraph[] = [];
-  for (const s of SUBGRAPHS) {
-    const def = definitions[s.name];
-    const db = await openSubgraphDatabase(def, { target: targets[s.name] });
-    await prepareSubgraphDatabase(def, db, { seed: true, ...(options.now ? { now: options.now } : {}) });
-    subgraphs[s.name] = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1', signingSecret: SIGNING_SECRET, ...sharedState(s.name) });
-  }
+  // The three subgraphs have databases of their own: they are migrated, seeded and started at the same time.
   const keyDir = mkdtempSync(join(tmpdir(), 'clinic-keys-'));
-  const keys = await loadOrCreateDevKeys(keyDir);
+  const [keys] = await Promise.all([
+    loadOrCreateDevKeys(keyDir),
+    ...SUBGRAPHS.map(async (s) => {
+      const def = definitions[s.name];
+      const db = await openSubgraphDatabase(def, { target: targets[s.name] });
+      await prepareSubgraphDatabase(def, db, { seed: true, ...(options.now ? { now: options.now } : {}) });
+      subgraphs[s.name] = await startSubgraph(def, { db, logger, port: 0, host: '127.0.0.1', signingSecret: SIGNING_SECRET, ...sharedState(s.name) });
+    }),
+  ]);
   const replicas: RunningGateway[] = [];
   /** A gateway with its own connection to the shared audit store, as a separate replica would have. */
   const startReplica = async (overrides: Partial<Pick<GatewayOptions, 'subgraphUrls' | 'subgraphTimeoutMs' | 'tokens'>> = {}) => {

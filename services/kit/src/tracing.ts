@@ -1,7 +1,13 @@
+import { createRequire } from 'node:module';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
-import { NodeSDK, type tracing } from '@opentelemetry/sdk-node';
+import type * as OpenTelemetrySdk from '@opentelemetry/sdk-node';
+import type { tracing } from '@opentelemetry/sdk-node';
 import type { RequestHandler } from 'express';
+
+// The SDK (exporters, gRPC, protobuf) takes about a second to load: only a process that starts
+// tracing loads it, so every other process, script and test file starts without it.
+const loadSdk = () => createRequire(import.meta.url)('@opentelemetry/sdk-node') as typeof OpenTelemetrySdk;
 
 /**
  * OpenTelemetry traces, off unless the standard OTEL_* variables configure an exporter. Spans are
@@ -29,6 +35,7 @@ export function startTracing(serviceName: string, options: { env?: NodeJS.Proces
   if (!options.spanProcessors && !tracingConfigured(env)) return undefined;
   env.OTEL_METRICS_EXPORTER ??= 'none';
   env.OTEL_LOGS_EXPORTER ??= 'none';
+  const { NodeSDK } = loadSdk();
   const sdk = new NodeSDK({ serviceName: env.OTEL_SERVICE_NAME ?? serviceName, instrumentations: [], ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}) });
   sdk.start();
   return { stop: () => sdk.shutdown() };
