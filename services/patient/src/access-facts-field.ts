@@ -1,7 +1,7 @@
 import { getArgumentValues, GraphQLError, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { badUserInput, type SubgraphContext } from '@clinic/service-kit';
 import { ROLES, type Role } from '@clinic/schema';
-import { accessFactsInstant, type ReaderFactsBatch } from './access-facts.js';
+import type { ReaderFactsBatch } from './access-facts.js';
 import type { Patient } from './entities.js';
 import type { PatientLoaders } from './loaders.js';
 
@@ -17,9 +17,8 @@ const FIELD = '_accessFacts';
  */
 export function accessFactsOfPatient(patient: Patient, args: { role: Role; at: string }, ctx: Context): string | Promise<string> {
   if (!ctx.viewerId) throw new GraphQLError('Access facts need the verified viewer of the request', { extensions: { code: 'UNAUTHENTICATED' } });
-  const at = accessFactsInstant(args.at);
-  if (!at) throw badUserInput('at must be an ISO-8601 instant with a time zone, e.g. 2026-11-25T14:30:00Z', 'at');
-  const batch = ctx.loaders.accessFacts({ id: ctx.viewerId, role: args.role }, at);
+  const batch = ctx.loaders.accessFacts.asked({ id: ctx.viewerId, role: args.role }, args.at);
+  if (!batch) throw badUserInput('at must be an ISO-8601 instant with a time zone, e.g. 2026-11-25T14:30:00Z', 'at');
   return batch.known.get(patient.id) ?? batch.load(patient.id);
 }
 
@@ -56,9 +55,9 @@ function batchesAsked(patientSelections: readonly FieldNode[], ctx: Context, inf
     } catch {
       continue;
     }
-    const at = accessFactsInstant(args.at);
     const role = args.role;
-    if (at && typeof role === 'string' && (ROLES as readonly string[]).includes(role)) batches.add(ctx.loaders.accessFacts({ id: viewerId, role: role as Role }, at));
+    const batch = typeof role === 'string' && (ROLES as readonly string[]).includes(role) ? ctx.loaders.accessFacts.asked({ id: viewerId, role: role as Role }, args.at) : undefined;
+    if (batch) batches.add(batch);
   }
   return [...batches];
 }

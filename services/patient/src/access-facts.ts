@@ -243,7 +243,8 @@ const MAX_FACTS_BATCH = 1000;
  */
 export function accessFactsLoaders(em: SqlEntityManager) {
   const batches = new Map<string, ReaderFactsBatch>();
-  return (reader: PolicyReader, at: Date): ReaderFactsBatch => {
+  const byText = new Map<string, ReaderFactsBatch | undefined>();
+  const of = (reader: PolicyReader, at: Date): ReaderFactsBatch => {
     const key = `${reader.id}|${reader.role}|${at.getTime()}`;
     let batch = batches.get(key);
     if (!batch) {
@@ -269,6 +270,19 @@ export function accessFactsLoaders(em: SqlEntityManager) {
     }
     return batch;
   };
+  /**
+   * The batch of a reader at an instant given as text (the field's argument), undefined when the
+   * text is no instant on a clinic day: checked once per request and text, not once per row.
+   */
+  const asked = (reader: PolicyReader, atText: unknown): ReaderFactsBatch | undefined => {
+    const key = `${reader.id}|${reader.role}|${String(atText)}`;
+    if (typeof atText === 'string' && byText.has(key)) return byText.get(key);
+    const at = accessFactsInstant(atText);
+    const batch = at ? of(reader, at) : undefined;
+    if (typeof atText === 'string') byText.set(key, batch);
+    return batch;
+  };
+  return { of, asked };
 }
 
 /**
