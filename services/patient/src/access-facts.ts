@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import { parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
+import type { EntityName } from '@mikro-orm/core';
+import { jsonTextsSubquery, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
 import { clinicDayBounds, clinicDayOf, clinicTimeZone, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
 import { lapseCutoff, lapsesAt, notLapsedAt } from './care-relationships.js';
@@ -129,47 +130,41 @@ interface FactRow {
 // Stand-ins the statement of `patientAccessFacts` is built from (built-statements.ts).
 const READER = textStandIn('reader');
 const ROLE = textStandIn('role');
+/** The patients asked, as one JSON array: the statement's text does not depend on their number. */
+const PATIENTS = textStandIn('patients');
 /** Any instant on a clinic day: the day's bounds and the lapse cutoff are derived from it, all distinct. */
 const AT = new Date('2000-01-05T15:00:00Z');
-/** Patient stand-ins, by position: the same strings for every statement. */
-const patientStandIns: string[] = [];
-const patientStandIn = (i: number) => (patientStandIns[i] ??= textStandIn(`patient${i}`));
-
-/**
- * The facts of the patients as plain rows of one UNION ALL statement (one branch per kind of fact,
- * the conditions written once as query-builder criteria), built once per database platform and
- * number of patients, not entities: this runs on every request that reads patients.
- */
-async function factRows(em: SqlEntityManager, reader: PolicyReader, ids: readonly string[], at: Date, today: { start: Date; end: Date }, patientsExist: boolean): Promise<FactRow[]> {
-  const standIns: Record<string, string | Date> = { reader: READER, role: ROLE, at: AT, start: STAND_IN_DAY.start, end: STAND_IN_DAY.end, cutoff: lapseCutoff(AT) };
-  const values: Record<string, string | Date> = { reader: reader.id, role: reader.role, at, start: today.start, end: today.end, cutoff: lapseCutoff(at) };
-  for (let i = 0; i < ids.length; i += 1) {
-    const name = `patient${i}`;
-    standIns[name] = patientStandIn(i);
-    values[name] = ids[i] as string;
-  }
-  const rows = await runBuilt(em, `access-facts:${patientsExist ? 'held' : 'asked'}:${ids.length}`, standIns, values, () => factsStatement(em, ids.length, patientsExist));
-  return rows as unknown as FactRow[];
-}
-
 const STAND_IN_DAY = (() => {
   const day = clinicDayBounds(clinicDayOf(AT), 'UTC');
   if (!day) throw new Error('access facts: the stand-in instant has no clinic day');
   return day;
 })();
 
-function factsStatement(em: SqlEntityManager, size: number, patientsExist: boolean) {
-  const ids = Array.from({ length: size }, (_, i) => patientStandIn(i));
-  const ofPatients = { patientId: { $in: ids } };
+/**
+ * The facts of the patients as plain rows of one UNION ALL statement (one branch per kind of fact,
+ * the conditions written once as query-builder criteria), built once per database platform and
+ * bound to the patients as one JSON array, not entities: this runs on every request that reads
+ * patients.
+ */
+async function factRows(em: SqlEntityManager, reader: PolicyReader, ids: readonly string[], at: Date, today: { start: Date; end: Date }, patientsExist: boolean): Promise<FactRow[]> {
+  const standIns = { reader: READER, role: ROLE, patients: PATIENTS, at: AT, start: STAND_IN_DAY.start, end: STAND_IN_DAY.end, cutoff: lapseCutoff(AT) };
+  const values = { reader: reader.id, role: reader.role, patients: JSON.stringify(ids), at, start: today.start, end: today.end, cutoff: lapseCutoff(at) };
+  const rows = await runBuilt(em, `access-facts:${patientsExist ? 'held' : 'asked'}`, standIns, values, () => factsStatement(em, patientsExist));
+  return rows as unknown as FactRow[];
+}
+
+function factsStatement(em: SqlEntityManager, patientsExist: boolean) {
+  const asked = (column: string) => `f.${column} in (${jsonTextsSubquery(em)})`;
   const duty = dutyConditions(READER, AT, STAND_IN_DAY);
+  const of = <T extends object>(entity: EntityName<T>) => em.createQueryBuilder(entity, 'f');
   return unionAll([
-    ...(patientsExist ? [] : [{ tag: FACT.exists, patient: 'id', of: em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: ids } }) }]),
-    { tag: FACT.assignment, patient: 'patient_id', detail: 'kind', of: em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment }) },
-    { tag: FACT.appointment, patient: 'patient_id', detail: 'id', of: em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment }) },
-    { tag: FACT.referral, patient: 'patient_id', of: em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral }) },
+    ...(patientsExist ? [] : [{ tag: FACT.exists, patient: 'id', of: of(Patient).select(['id']).where(asked('id'), [PATIENTS]) }]),
+    { tag: FACT.assignment, patient: 'patient_id', detail: 'kind', of: of(CareAssignment).select(['patientId', 'kind']).where(duty.assignment).andWhere(asked('patient_id'), [PATIENTS]) },
+    { tag: FACT.appointment, patient: 'patient_id', detail: 'id', of: of(Appointment).select(['id', 'patientId']).where(duty.appointment).andWhere(asked('patient_id'), [PATIENTS]) },
+    { tag: FACT.referral, patient: 'patient_id', of: of(Referral).select(['patientId']).where(duty.referral).andWhere(asked('patient_id'), [PATIENTS]) },
     {
       tag: FACT.restriction, patient: 'patient_id', detail: 'id', fields: 'fields',
-      of: em.createQueryBuilder(AccessRestriction).select(['id', 'patientId', 'fields']).where({ ...ofPatients, ...restrictionConditions({ id: READER, role: ROLE as Role }, AT) }),
+      of: of(AccessRestriction).select(['id', 'patientId', 'fields']).where(restrictionConditions({ id: READER, role: ROLE as Role }, AT)).andWhere(asked('patient_id'), [PATIENTS]),
     },
   ]);
 }
@@ -231,12 +226,6 @@ export interface ReaderFactsBatch {
 }
 
 /**
- * Larger batches are split: the statement binds the patients once per kind of fact, and SQLite
- * and PostgreSQL bound the number of values a statement binds.
- */
-const MAX_FACTS_BATCH = 1000;
-
-/**
  * Per-request batches of access facts, one DataLoader per (reader, role, instant): every patient
  * row of a response asks with the same ones, so a response costs one batch whatever its size. The
  * patients asked are rows this request already read, so whether they exist is not asked again.
@@ -249,17 +238,14 @@ export function accessFactsLoaders(em: SqlEntityManager) {
     let batch = batches.get(key);
     if (!batch) {
       const known = new Map<string, string>();
-      const loader = new DataLoader<string, string>(
-        async (patientIds) => {
-          const facts = await patientAccessFacts(em, reader, patientIds, at, { patientsExist: true });
-          return facts.map((f) => {
-            const json = JSON.stringify(f);
-            known.set(f.patientId, json);
-            return json;
-          });
-        },
-        { maxBatchSize: MAX_FACTS_BATCH },
-      );
+      const loader = new DataLoader<string, string>(async (patientIds) => {
+        const facts = await patientAccessFacts(em, reader, patientIds, at, { patientsExist: true });
+        return facts.map((f) => {
+          const json = JSON.stringify(f);
+          known.set(f.patientId, json);
+          return json;
+        });
+      });
       batch = {
         known,
         load: (patientId) => loader.load(patientId),
