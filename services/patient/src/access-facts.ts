@@ -23,46 +23,39 @@ export interface PolicyReader {
   role: Role;
 }
 
-/** An instant facts are asked at, with the bounds of the clinic day it falls on. */
-interface FactsInstant {
-  at: Date;
-  today: { start: Date; end: Date };
-}
-
 /**
- * Instants already checked, by time zone and text, and clinic days by time zone and instant: every
- * patient of a response asks at the same one, and the clinic day (luxon) is the costly part (pure
- * computations, no policy data).
+ * Clinic days already computed, by time zone: every request asks at its own instant, and the
+ * clinic day (luxon, time-zone rules) costs more than the rest of a row's facts. An instant inside
+ * a known day's bounds is on that day. A pure computation, no policy data.
  */
-const checkedTexts = new Map<string, FactsInstant | undefined>();
-const checkedTimes = new Map<string, FactsInstant | undefined>();
-const CHECKED_INSTANTS = 64;
+const knownDays = new Map<string, { start: Date; end: Date }[]>();
+const KNOWN_DAYS = 8;
 
-function remembered(memory: Map<string, FactsInstant | undefined>, key: string, compute: () => FactsInstant | undefined): FactsInstant | undefined {
-  if (memory.has(key)) return memory.get(key);
-  const value = compute();
-  if (memory.size >= CHECKED_INSTANTS) memory.clear();
-  memory.set(key, value);
-  return value;
-}
-
-function onClinicDay(at: Date): FactsInstant | undefined {
-  const today = clinicDayBounds(clinicDayOf(at));
-  return today ? { at, today } : undefined;
+/** The bounds of the clinic day an instant falls on (undefined when it falls on none: out of the calendar's range). */
+function clinicDayAt(at: Date): { start: Date; end: Date } | undefined {
+  const zone = clinicTimeZone();
+  const time = at.getTime();
+  let days = knownDays.get(zone);
+  const known = days?.find((d) => d.start.getTime() <= time && time < d.end.getTime());
+  if (known) return known;
+  if (Number.isNaN(time)) return undefined;
+  const day = clinicDayBounds(clinicDayOf(at, zone), zone);
+  if (!day) return undefined;
+  if (!days) knownDays.set(zone, (days = []));
+  if (days.length >= KNOWN_DAYS) days.shift();
+  days.push(day);
+  return day;
 }
 
 /** The instant facts are asked at: an ISO-8601 instant with a time zone that falls on a clinic day (undefined otherwise). */
 export function accessFactsInstant(text: unknown): Date | undefined {
-  if (typeof text !== 'string') return undefined;
-  return remembered(checkedTexts, `${clinicTimeZone()}|${text}`, () => {
-    const parsed = parseZonedInstant(text);
-    return parsed ? onClinicDay(parsed) : undefined;
-  })?.at;
+  const at = parseZonedInstant(text);
+  return at && clinicDayAt(at) ? at : undefined;
 }
 
 /** The clinic day of an instant facts are asked at. */
 function clinicDayAround(at: Date): { start: Date; end: Date } {
-  const today = remembered(checkedTimes, `${clinicTimeZone()}|${at.getTime()}`, () => onClinicDay(at))?.today;
+  const today = clinicDayAt(at);
   if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
   return today;
 }
