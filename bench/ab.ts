@@ -1,5 +1,6 @@
 // Paired A/B runs while investigating (writes no results):
 //   npx tsx bench/ab.ts --op=list100 --pairs=12 --n=20 --a=SWITCH=0 --b=SWITCH=1 [--gw] [--conc=10]
+//   npx tsx bench/ab.ts --op=list100 --target-a=noRules --target-b=rules   (two targets, paired: the rules' overhead)
 // One subgraphs process, this gateway with the rules; the two sides differ by environment variables
 // a change under test reads (set in this process and the subgraphs' before each side's batch; with
 // --gw, each side gets its own gateway started under its variables, for switches read at start).
@@ -21,9 +22,11 @@ const op = OPERATIONS.find((o) => o.name === flag('op', 'list100'));
 const pairs = Number(flag('pairs', '12'));
 const n = Number(flag('n', '20'));
 const concurrency = Number(flag('conc', '1'));
-const gatewayPerSide = process.argv.includes('--gw');
 const SIDES = ['A', 'B'] as const;
 type Side = (typeof SIDES)[number];
+type GatewayTarget = 'rules' | 'noRules' | 'apolloGateway' | 'hiveGateway';
+const targetOf = (side: Side): GatewayTarget => flag(`target-${side.toLowerCase()}`, 'rules') as GatewayTarget;
+const gatewayPerSide = process.argv.includes('--gw') || targetOf('A') !== targetOf('B');
 const sideEnv: Record<Side, Record<string, string>> = { A: env(flag('a', '')), B: env(flag('b', '')) };
 const METRICS = ['gateway', 'subgraphs', 'wall', 'loop'] as const;
 type Sample = Record<(typeof METRICS)[number], number>;
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
       await setEnv(sideEnv[side]);
       const sideDir = join(dir, side);
       mkdirSync(sideDir);
-      gateways.set(side, await lib.startTarget('rules', { subgraphUrls, signingSecret: secret, keys, dir: sideDir, logLevel: 'silent' }));
+      gateways.set(side, await lib.startTarget(targetOf(side), { subgraphUrls, signingSecret: secret, keys, dir: sideDir, logLevel: 'silent' }));
     }
     const body = JSON.stringify({ query: op.query, variables: op.variables });
     const once = async (url: string) => {

@@ -108,11 +108,54 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
       ['p-b', '2026-11-30T10:00:00.000Z'],
     ]);
 
+    // The index by patient is the lookup's key (patient-lookup.ts); the events after its mark are read by event.
     const indexes =
       backend === 'sqlite'
-        ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where type = 'index' and tbl_name = 'audit_event_patient' and sql is not null")
-        : await auditSql<{ def: string }>(store, "select indexdef as def from pg_indexes where tablename = 'audit_event_patient'");
+        ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where tbl_name = 'audit_patient_lookup' and sql is not null")
+        : await auditSql<{ def: string }>(store, "select indexdef as def from pg_indexes where tablename = 'audit_patient_lookup'");
     expect(indexes.map((i) => i.def.replaceAll(/["`]/g, '')).join('\n')).toMatch(/\(patient_id, event_seq\)/);
+  });
+
+  it("finds a patient's events alike before and after the lookup indexed them, indexes in batches on its own, and breaks an event whose lookup rows are changed", async () => {
+    const store = await open();
+    const progress = async () => Number((await auditSql<{ upto: number | string }>(store, 'select patients_indexed_upto as upto from audit_chain_head where id = 1'))[0]?.upto);
+    const ofB = async () => (await store.auditLog.list({ patientId: 'p-b', first: 10 })).map((e) => e.requestId);
+    await store.auditLog.append([entry(['p-a', 'p-b'], { requestId: 'req-1' })], new Date('2026-11-30T10:00:00Z'));
+    await store.auditLog.append([entry(['p-c'], { requestId: 'req-2' })], new Date('2026-11-30T10:01:00Z'));
+    await store.auditLog.append([entry(['p-b', 'p-c'], { requestId: 'req-3' })], new Date('2026-11-30T10:02:00Z'));
+    // Nothing indexed yet: found from the append's own rows.
+    expect(await progress()).toBe(0);
+    expect(await ofB()).toEqual(['req-3', 'req-1']);
+    await store.auditLog.indexPatients();
+    expect(await progress()).toBe(3);
+    expect(await ofB()).toEqual(['req-3', 'req-1']);
+    // One indexed, one not: each found once.
+    await store.auditLog.append([entry(['p-b'], { requestId: 'req-4' })], new Date('2026-11-30T10:03:00Z'));
+    expect(await ofB()).toEqual(['req-4', 'req-3', 'req-1']);
+    expect((await store.auditLog.staffReadsOf(['p-b', 'p-c'])).map((e) => `${e.requestId} ${e.patientId}`).sort()).toEqual(['req-1 p-b', 'req-2 p-c', 'req-3 p-b', 'req-3 p-c', 'req-4 p-b']);
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
+
+    // A lookup row added, removed or beyond the mark misdirects a patient's access log: the event is broken.
+    const [first, second] = (await storedEvents(store)).map((e) => e.id);
+    for (const [forge, restore, broken] of [
+      ["insert into audit_patient_lookup (patient_id, event_seq) values ('p-z', 1)", "delete from audit_patient_lookup where patient_id = 'p-z'", first],
+      ["delete from audit_patient_lookup where event_seq = 2", "insert into audit_patient_lookup (patient_id, event_seq) values ('p-c', 2)", second],
+      ["insert into audit_patient_lookup (patient_id, event_seq) values ('p-z', 4)", "delete from audit_patient_lookup where patient_id = 'p-z'", 'event-4'],
+    ] as const) {
+      await auditSql(store, forge);
+      const status = await store.auditLog.verify();
+      expect(status.ok).toBe(false);
+      expect(status.firstBrokenEventId).toBe(broken === 'event-4' ? (await storedEvents(store))[3]?.id : broken);
+      await auditSql(store, restore);
+    }
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
+
+    // The writer indexes on its own every few dozen events, after their appends.
+    for (let i = 0; i < 40; i += 1) await store.auditLog.append([entry([`p-n${i}`], { requestId: `req-n${i}` })], new Date('2026-11-30T11:00:00Z'));
+    for (let tries = 0; tries < 100 && (await progress()) < 32; tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await progress()).toBeGreaterThanOrEqual(32);
+    expect((await store.auditLog.list({ patientId: 'p-n39', first: 10 })).map((e) => e.requestId)).toEqual(['req-n39']);
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 44, firstBrokenEventId: null });
   });
 
   it('searches by field, time range and decision with one statement on their indexes, and pages by position without losing or repeating a row', async () => {

@@ -3,6 +3,7 @@ import type { AuditEntry, PendingAppend } from './audit-entry.js';
 import { chainHash, EVENT_FORMAT, GENESIS_HASH, type EventFormat } from './chain-hash.js';
 import type { AuditEventWriter } from './event-writer.js';
 import { groupCommit } from './group-commit.js';
+import { bindTwice, eventsNamingPatients, FIRST_LOOKUP_MISMATCH } from './patient-lookup.js';
 
 export type { AuditEntry } from './audit-entry.js';
 
@@ -152,6 +153,7 @@ export class AuditLog {
     const [head] = await connection.execute<{ last_seq: number | string; last_hash: string }[]>('select last_seq, last_hash from audit_chain_head where id = 1');
     if (!head) throw new Error('audit log: the chain head is missing');
     const lastSeq = Number(head.last_seq);
+    const lookupBroken = await this.firstLookupMismatch(connection);
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let events = 0;
@@ -166,18 +168,35 @@ export class AuditLog {
       for (const row of page) {
         const seq = Number(row.seq);
         const intact =
-          seq === expectedSeq && row.prev_hash === prevHash && hashMatches(row, patientsOf.get(seq) ?? []) && fieldIndexMatches(row, fieldsOf.get(seq) ?? []);
+          seq === expectedSeq &&
+          row.prev_hash === prevHash &&
+          hashMatches(row, patientsOf.get(seq) ?? []) &&
+          fieldIndexMatches(row, fieldsOf.get(seq) ?? []) &&
+          seq !== lookupBroken;
         if (!intact) return { ok: false, events: events + 1, firstBrokenEventId: String(row.id) };
         prevHash = String(row.hash);
         expectedSeq += 1;
         events += 1;
       }
     }
-    if (events !== lastSeq || prevHash !== head.last_hash) {
+    if (events !== lastSeq || prevHash !== head.last_hash || (lookupBroken !== null && lookupBroken > lastSeq)) {
       // Events were removed from the end: the head still remembers them.
       return { ok: false, events, firstBrokenEventId: `after-seq-${events}` };
     }
     return { ok: true, events, firstBrokenEventId: null };
+  }
+
+  /** Indexes by patient every event appended so far (the writers also do it on their own, in batches). */
+  indexPatients(): Promise<void> {
+    return this.writer.indexPatients();
+  }
+
+  /** The first event the patient lookup misdirects (patient-lookup.ts), or null. */
+  private async firstLookupMismatch(connection: ReturnType<ReturnType<Database['fork']>['getConnection']>): Promise<number | null> {
+    const [progress] = await connection.execute<{ patients_indexed_upto: number | string }[]>('select patients_indexed_upto from audit_chain_head where id = 1');
+    const upto = Number(progress?.patients_indexed_upto ?? 0);
+    const [found] = await connection.execute<{ seq: number | string | null }[]>(FIRST_LOOKUP_MISMATCH, [upto, upto, upto, upto, upto]);
+    return found?.seq === null || found?.seq === undefined ? null : Number(found.seq);
   }
 
   private async patientsOfEvents(fromSeq: number, toSeq: number): Promise<Map<number, string[]>> {
@@ -248,8 +267,8 @@ export class AuditLog {
     const params: unknown[] = [];
     // The patient and field indexes drive the look-up when named.
     if (filters.patientId) {
-      joins.push('join audit_event_patient fp on fp.event_seq = e.seq and fp.patient_id = ?');
-      params.push(filters.patientId);
+      joins.push(`join ${eventsNamingPatients(1)} fp on fp.event_seq = e.seq`);
+      params.push(...bindTwice([filters.patientId]));
     }
     if (filters.field) {
       joins.push('join audit_event_field ff on ff.event_seq = e.seq and ff.field = ?');
@@ -326,9 +345,9 @@ export class AuditLog {
       .fork()
       .getConnection('read')
       .execute<Row[]>(
-        `select ${EVENT_COLUMNS}, p.patient_id as entity_patient_id from audit_event_patient p join audit_event e on e.seq = p.event_seq ` +
-          `where p.patient_id in (${patientIds.map(() => '?').join(', ')}) and e.decision = 'ALLOW' and e.role <> 'PATIENT' order by p.event_seq desc`,
-        [...patientIds],
+        `select ${EVENT_COLUMNS}, p.patient_id as entity_patient_id from ${eventsNamingPatients(patientIds.length)} p join audit_event e on e.seq = p.event_seq ` +
+          `where e.decision = 'ALLOW' and e.role <> 'PATIENT' order by p.event_seq desc`,
+        bindTwice(patientIds),
       );
     return rows.map((r) => toEventRow(r, r.entity_patient_id));
   }

@@ -35,7 +35,10 @@ export const AuditEvent = defineEntity({
 });
 export type AuditEvent = InferEntity<typeof AuditEvent>;
 
-/** The patients an audit event names (FHIR AuditEvent.entity), indexed by patient for the access log. */
+/**
+ * The patients an audit event names (FHIR AuditEvent.entity), in event order: written by the
+ * append, the complete mirror of the chained patients. Look-ups by patient use `AuditPatientLookup`.
+ */
 export const AuditEventPatient = defineEntity({
   name: 'AuditEventPatient',
   tableName: 'audit_event_patient',
@@ -45,6 +48,20 @@ export const AuditEventPatient = defineEntity({
   }),
 });
 export type AuditEventPatient = InferEntity<typeof AuditEventPatient>;
+
+/**
+ * The events that name a patient, keyed by patient (the access log's index), filled in batches
+ * after the appends up to `AuditChainHead.patientsIndexedUpto` (patient-lookup.ts).
+ */
+export const AuditPatientLookup = defineEntity({
+  name: 'AuditPatientLookup',
+  tableName: 'audit_patient_lookup',
+  properties: (p) => ({
+    patientId: p.string().primary(),
+    eventSeq: p.integer().primary(),
+  }),
+});
+export type AuditPatientLookup = InferEntity<typeof AuditPatientLookup>;
 
 /** The fields an audit event names, indexed by field for searches: a mirror of its chained `fields`. */
 export const AuditEventField = defineEntity({
@@ -79,6 +96,8 @@ export const AuditChainHead = defineEntity({
     id: p.integer().primary(),
     lastSeq: p.integer(),
     lastHash: p.string(),
+    /** The patient lookup holds every event up to this one (patient-lookup.ts). */
+    patientsIndexedUpto: p.integer().default(0),
   }),
 });
 export type AuditChainHead = InferEntity<typeof AuditChainHead>;
@@ -210,6 +229,8 @@ export const RegisterHead = defineEntity({
     register: p.string().primary(),
     lastSeq: p.integer(),
     lastHash: p.string(),
+    /** The patient lookup holds every event up to this one (patient-lookup.ts). */
+    patientsIndexedUpto: p.integer().default(0),
   }),
 });
 export type RegisterHead = InferEntity<typeof RegisterHead>;
@@ -258,6 +279,7 @@ export type WatchCursor = InferEntity<typeof WatchCursor>;
 export const auditStoreEntities = [
   AuditEvent,
   AuditEventPatient,
+  AuditPatientLookup,
   AuditEventField,
   RepeatedDenialWatch,
   AuditChainHead,

@@ -39,6 +39,8 @@ export interface AuditEventWriter {
    * everything.
    */
   append(batch: readonly PendingAppend[]): Promise<void>;
+  /** Indexes by patient every event appended so far (patient-lookup.ts); the writers also do it on their own, in batches. */
+  indexPatients(): Promise<void>;
   close(): Promise<void>;
 }
 

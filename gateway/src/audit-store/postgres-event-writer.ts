@@ -3,6 +3,7 @@ import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
 import { auditStoreClosed, type AuditEventWriter, type EventToStore } from './event-writer.js';
 import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
+import { INDEX_EVERY_EVENTS, PATIENT_LOOKUP_SQL } from './patient-lookup.js';
 
 /**
  * Every event and every patient of an append in one statement, whatever their number: the columns
@@ -28,6 +29,9 @@ export class PostgresEventWriter implements AuditEventWriter {
   // Group commit sends one append at a time: one connection is all the writer needs.
   private readonly pool: pg.Pool;
   private closed = false;
+  /** Events this writer appended since its last batch of the patient lookup. */
+  private unindexed = 0;
+  private indexing: Promise<void> = Promise.resolve();
 
   constructor(url: string, private readonly countStatements: (n: number) => void) {
     this.pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -79,6 +83,7 @@ export class PostgresEventWriter implements AuditEventWriter {
       }
       await client.query('commit');
       this.countStatements(last ? 4 : 3);
+      this.appended(events.length);
     } catch (err) {
       await client.query('rollback').catch((rollbackFailed: Error) => {
         broken = rollbackFailed;
@@ -89,8 +94,45 @@ export class PostgresEventWriter implements AuditEventWriter {
     }
   }
 
+  /** One batch of the patient lookup: every event appended so far, in one transaction holding the head (patient-lookup.ts). */
+  async indexPatients(): Promise<void> {
+    if (this.closed) throw auditStoreClosed();
+    const sql = PATIENT_LOOKUP_SQL.postgres;
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      const progress = (await client.query<{ last_seq: number | string; patients_indexed_upto: number | string }>(sql.readProgress)).rows[0];
+      const upto = Number(progress?.patients_indexed_upto ?? 0);
+      const last = Number(progress?.last_seq ?? 0);
+      if (last > upto) {
+        await client.query({ name: 'audit-index-patients', text: sql.indexPatients, values: [upto, last] });
+        await client.query({ name: 'audit-mark-indexed', text: sql.markIndexed, values: [last] });
+      }
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback').catch((rollbackFailed: Error) => {
+        broken = rollbackFailed;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Every INDEX_EVERY_EVENTS appended events, a batch of the lookup after the append (a failed one is retried at the next append). */
+  private appended(events: number): void {
+    this.unindexed += events;
+    if (this.unindexed < INDEX_EVERY_EVENTS) return;
+    this.unindexed = 0;
+    this.indexing = this.indexing.then(() => this.indexPatients()).catch(() => {
+      this.unindexed = INDEX_EVERY_EVENTS;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.indexing;
     this.closed = true;
     await this.pool.end();
   }

@@ -13,6 +13,7 @@ const begin = db.prepare('begin immediate');
 const readHead = db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
 const commit = db.prepare('commit');
 const rollback = db.prepare('rollback');
+const lookup = Object.fromEntries(Object.entries(workerData.lookup).map(([name, sql]) => [name, db.prepare(sql)]));
 
 const failure = (err) => ({ message: err instanceof Error ? err.message : String(err), code: err?.code });
 
@@ -43,7 +44,38 @@ function append({ head, runs }) {
   }
 }
 
+/**
+ * One batch of the patient lookup (patient-lookup.ts): the events appended since the mark, up to
+ * the head, in one transaction. Answers `busy` when the lock is held elsewhere (the next batch
+ * catches up), `committed`, or the error after rolling back.
+ */
+function indexPatients() {
+  try {
+    begin.run();
+  } catch (err) {
+    return err?.code?.startsWith('SQLITE_BUSY') ? { outcome: 'busy' } : { outcome: 'failed', error: failure(err) };
+  }
+  try {
+    const progress = lookup.readProgress.get();
+    const upto = Number(progress?.patients_indexed_upto ?? 0);
+    const last = Number(progress?.last_seq ?? 0);
+    if (last > upto) {
+      lookup.indexPatients.run(upto, last);
+      lookup.markIndexed.run(last);
+    }
+    commit.run();
+    return { outcome: 'committed' };
+  } catch (err) {
+    if (db.open && db.inTransaction) rollback.run();
+    return { outcome: 'failed', error: failure(err) };
+  }
+}
+
 parentPort.on('message', (message) => {
+  if (message.kind === 'index') {
+    parentPort.postMessage({ id: message.id, ...indexPatients() });
+    return;
+  }
   if (message.kind === 'close') {
     db.close();
     parentPort.postMessage({ id: message.id, outcome: 'closed' });

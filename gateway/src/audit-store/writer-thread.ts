@@ -23,6 +23,8 @@ export class WriterThread {
   constructor(
     private readonly file: string,
     private readonly statements: Readonly<Record<string, string>>,
+    /** The patient lookup's batch (PATIENT_LOOKUP_SQL.sqlite). */
+    private readonly lookup: Readonly<Record<string, string>>,
   ) {}
 
   /** Starts the thread in the background, if it is not running. */
@@ -33,6 +35,14 @@ export class WriterThread {
   /** Runs `runs` in one transaction on top of `head`; a failure in the thread rejects. */
   async append(head: ChainHeadState, runs: readonly (readonly [string, readonly unknown[]])[]): Promise<ThreadOutcome> {
     const reply = await this.send({ kind: 'append', head, runs });
+    if (reply.outcome === 'failed') throw Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {});
+    if (reply.outcome === 'closed') throw new Error('audit log: the writer thread is closed');
+    return reply.outcome;
+  }
+
+  /** Runs one batch of the patient lookup (patient-lookup.ts); a failure in the thread rejects. */
+  async indexPatients(): Promise<ThreadOutcome> {
+    const reply = await this.send({ kind: 'index' });
     if (reply.outcome === 'failed') throw Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {});
     if (reply.outcome === 'closed') throw new Error('audit log: the writer thread is closed');
     return reply.outcome;
@@ -59,7 +69,7 @@ export class WriterThread {
 
   private start(): Worker {
     // Plain JavaScript: none of the parent's loaders (tsx) need to start in the thread.
-    const worker = new Worker(THREAD_FILE, { workerData: { file: this.file, statements: this.statements }, execArgv: [] });
+    const worker = new Worker(THREAD_FILE, { workerData: { file: this.file, statements: this.statements, lookup: this.lookup }, execArgv: [] });
     const fail = (err: Error) => {
       if (this.worker === worker) this.worker = undefined;
       for (const { reject } of this.pending.values()) reject(err);

@@ -91,7 +91,15 @@ export interface CompiledPolicy {
    * rulesVersionOf). Every audit event records the version that decided it.
    */
   readonly version: string;
+  /**
+   * Whether the rules let this reader open an emergency access (OPENS_EMERGENCY_ACCESS): only such
+   * a reader's open accesses are looked up, since no other reader can hold one that counts.
+   */
+  mayHoldEmergencyAccess(role: Role | undefined, mfa: boolean): boolean;
 }
+
+/** The write that opens an emergency access (SPEC §7): whoever the rules let make it may hold one. */
+export const OPENS_EMERGENCY_ACCESS = 'Mutation.openEmergencyAccess';
 
 export const rowFilterCoordinate = (list: string) => `rows:${list}`;
 
@@ -185,6 +193,11 @@ export function compilePolicy(rules: RuleMap, rowFilters: RowFilterMap): Compile
       return plan;
     },
     categoryOf: (coordinate: string) => categories.get(coordinate),
+    // Rules without the write (a test's small rules file) look every reader's accesses up.
+    mayHoldEmergencyAccess: (role: Role | undefined, mfa: boolean) => {
+      const i = index.get(OPENS_EMERGENCY_ACCESS);
+      return i === undefined || plansFor(role, mfa)[i]?.end.allow === true;
+    },
   });
 }
 

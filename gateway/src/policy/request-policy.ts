@@ -9,6 +9,7 @@ import { carriedAccessFacts } from './carried-facts.js';
 /** Finds the viewer's open emergency accesses (the audit store answers; one query per request). */
 export type EmergencyAccessLookup = (viewerId: string, now: Date) => Promise<OpenEmergencyAccess[]>;
 
+const NO_EMERGENCY_ACCESSES: ReadonlyMap<string, OpenEmergencyAccess> = new Map();
 const NO_FACTS = (patientId: string): PatientAccessFacts => ({ patientId, exists: false, duties: [], restrictions: [] });
 
 /**
@@ -44,6 +45,8 @@ export class RequestPolicy implements TargetScope {
     this.viewerRole = viewer?.role;
     this.today = clinicDayOf(now);
     this.plans = compiled.plansFor(viewer?.role, viewer?.mfa ?? false);
+    // A reader the rules never let break the glass holds no emergency access: nothing to look up.
+    if (!compiled.mayHoldEmergencyAccess(viewer?.role, viewer?.mfa ?? false)) this.emergencyLoaded = NO_EMERGENCY_ACCESSES;
     this.factsLoader = new DataLoader(async (patientIds) => {
       if (!viewer) return patientIds.map(NO_FACTS);
       const facts = new Map((await client.patientAccess(viewer, patientIds, now)).map((f) => [f.patientId, f]));
@@ -112,6 +115,7 @@ export class RequestPolicy implements TargetScope {
 
   /** A new emergency access opened in this request: later reads of the request see it. */
   forgetEmergencyAccesses(): void {
+    if (this.emergencyLoaded === NO_EMERGENCY_ACCESSES) return;
     this.emergencyLoaded = undefined;
     this.emergencyLoading = undefined;
   }

@@ -18,6 +18,7 @@ export function shieldFromPolicy(schema: GraphQLSchema, policy: CompiledPolicy):
   const wrapped = fieldsToWrap(policy.rules);
   const mutationType = schema.getMutationType()?.name;
   const ruleTree: Record<string, Record<string, ReturnType<ReturnType<typeof rule>>>> = {};
+  const checks = new Map<string, FieldRule>();
   for (const coordinate of wrapped) {
     const [type, field] = coordinate.split('.') as [string, string];
     const index = policy.indexOf(coordinate);
@@ -31,22 +32,31 @@ export function shieldFromPolicy(schema: GraphQLSchema, policy: CompiledPolicy):
       if (audited) ctx.audit.record(patientId, coordinate, verdict);
       return verdict.allow ? true : forbidden(verdict.reason, coordinate);
     };
-    ruleTree[type] ??= {};
-    ruleTree[type][field] = rule(coordinate, { cache: 'no_cache' })((parent: Record<string, unknown> | undefined, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => {
+    // The rule's decision, side-effect free: synchronous when the row's facts are at hand.
+    const decideField = (parent: Record<string, unknown> | undefined, args: Record<string, unknown>, ctx: GatewayContext): Decision | Promise<Decision> | Error => {
+      const plan = ctx.access.plans[index];
+      if (!plan) return new Error('policy: no plan for this field');
+      return decide(plan, parent, args, ctx.access);
+    };
+    const fieldRule = new FieldRule(decideField, finish);
+    const check: FieldCheck = (parent, args, ctx, info) => {
       // graphql-shield turns a thrown error into a bare refusal: return it instead, so bad input
       // reads as BAD_USER_INPUT and a failed policy look-up as an internal error (field not served).
       try {
         const plan = ctx.access.plans[index];
-        if (!plan) return new Error('policy: no plan for this field');
-        if (plan.fixed && !plan.audit) return plan.fixed.allow ? true : forbidden(plan.fixed.reason, coordinate);
-        const decision = decide(plan, parent, args, ctx.access);
+        if (plan?.fixed && !plan.audit) return plan.fixed.allow ? true : forbidden(plan.fixed.reason, coordinate);
+        const decision = fieldRule.takePending(parent) ?? decideField(parent, args, ctx);
+        if (decision instanceof Error) return decision;
         return decision instanceof Promise
           ? decision.then((d) => finish(d, ctx, info), (err: unknown) => (err instanceof Error ? err : new Error('policy check failed')))
           : finish(decision, ctx, info);
       } catch (err) {
         return err instanceof Error ? err : new Error('policy check failed');
       }
-    });
+    };
+    checks.set(coordinate, fieldRule);
+    ruleTree[type] ??= {};
+    ruleTree[type][field] = rule(coordinate, { cache: 'no_cache' })(check);
   }
   const generator = shield(ruleTree, {
     fallbackRule: rule('denyByDefault', { cache: 'contextual' })(() => new GraphQLError('Not allowed (ROLE)', { extensions: { code: 'FORBIDDEN', reason: 'ROLE' } })),
@@ -63,7 +73,11 @@ export function shieldFromPolicy(schema: GraphQLSchema, policy: CompiledPolicy):
       Object.fromEntries(
         Object.entries(fields as Record<string, unknown>)
           .filter(([field]) => wrapped.has(`${type}.${field}`))
-          .map(([field, middleware]) => [field, passFixedAllow(middleware, policy.indexOf(`${type}.${field}`))]),
+          .map(([field, middleware]) => {
+            const coordinate = `${type}.${field}`;
+            const fieldRule = checks.get(coordinate);
+            return [field, type === mutationType || !fieldRule ? middleware : decidedInline(middleware, policy.indexOf(coordinate), fieldRule)];
+          }),
       ),
     ]),
   ) as IMiddlewareFieldMap;
@@ -71,19 +85,69 @@ export function shieldFromPolicy(schema: GraphQLSchema, policy: CompiledPolicy):
 
 type FieldResolve = (parent: unknown, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => unknown;
 type FieldMiddleware = (resolve: FieldResolve, parent: unknown, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => unknown;
+type FieldCheck = (parent: Record<string, unknown> | undefined, args: Record<string, unknown>, ctx: GatewayContext, info: GraphQLResolveInfo) => ShieldResult | Promise<ShieldResult>;
+
+type FieldDecision = Decision | Promise<Decision> | Error;
 
 /**
- * A field whose plan for this reader is a fixed Allow with nothing audited skips graphql-shield's
- * wrapper: its rule could only answer `true`, after which graphql-shield calls the resolver. The
- * wrapper's awaits would make every cell of every row a promise; a field that may refuse, or whose
- * decision is recorded, still goes through graphql-shield (and its deny-by-default fallback).
+ * A guarded field's rule in its parts: the side-effect-free decision, and what follows it (audit,
+ * refusal). A decision still waiting for facts is handed to graphql-shield's wrapper, which calls
+ * the rule at once (synchronously): the rule takes it instead of deciding, and asking, again.
  */
-function passFixedAllow(middleware: unknown, index: number): unknown {
+class FieldRule {
+  private pending: { parent: unknown; decision: Promise<Decision> } | undefined;
+
+  constructor(
+    readonly decideField: (parent: Record<string, unknown> | undefined, args: Record<string, unknown>, ctx: GatewayContext) => FieldDecision,
+    readonly finish: (decision: Decision, ctx: GatewayContext, info: GraphQLResolveInfo) => ShieldResult | Promise<ShieldResult>,
+  ) {}
+
+  /** Runs graphql-shield's wrapper with a decision already under way for this row. */
+  handOver(decision: Promise<Decision>, parent: unknown, run: () => unknown): unknown {
+    this.pending = { parent, decision };
+    try {
+      return run();
+    } finally {
+      this.pending = undefined;
+    }
+  }
+
+  /** The decision handed over for this row, once; undefined when there is none. */
+  takePending(parent: unknown): Promise<Decision> | undefined {
+    const pending = this.pending;
+    if (!pending || pending.parent !== parent) return undefined;
+    this.pending = undefined;
+    return pending.decision;
+  }
+}
+
+/**
+ * A read whose decision is at hand costs a synchronous look-up, not graphql-shield's promise chain:
+ * - a fixed Allow with nothing audited calls the resolver (the rule could only answer `true`);
+ * - a decision made from the facts the response already holds is finished (recorded, refused) here,
+ *   and the resolver is called only on an allowance, exactly as graphql-shield would;
+ * - anything else (facts still to load, a failed look-up) goes through graphql-shield's own
+ *   wrapper, which takes over the decision under way (or decides again: deciding has no side
+ *   effect and the look-up is batched and cached).
+ * Writes never come here: their allowance is logged before they run, once, by graphql-shield's path.
+ */
+function decidedInline(middleware: unknown, index: number, fieldRule: FieldRule): unknown {
   if (typeof middleware !== 'function') return middleware;
   const shielded = middleware as FieldMiddleware;
-  const pass: FieldMiddleware = (resolve, parent, args, ctx, info) => {
+  const inline: FieldMiddleware = (resolve, parent, args, ctx, info) => {
     const plan = ctx.access.plans[index];
-    return plan?.fixed?.allow && !plan.audit ? resolve(parent, args, ctx, info) : shielded(resolve, parent, args, ctx, info);
+    if (plan?.fixed?.allow && !plan.audit) return resolve(parent, args, ctx, info);
+    let decision: FieldDecision;
+    try {
+      decision = fieldRule.decideField(parent as Record<string, unknown> | undefined, args, ctx);
+    } catch {
+      return shielded(resolve, parent, args, ctx, info);
+    }
+    if (decision instanceof Promise) return fieldRule.handOver(decision, parent, () => shielded(resolve, parent, args, ctx, info));
+    if (decision instanceof Error) return shielded(resolve, parent, args, ctx, info);
+    const outcome = fieldRule.finish(decision, ctx, info);
+    if (outcome === true) return resolve(parent, args, ctx, info);
+    return outcome;
   };
-  return pass;
+  return inline;
 }

@@ -8,6 +8,7 @@ import { ReviewQueue } from './0006-review-queue.js';
 import { WatchCursorTable } from './0007-watch-cursor.js';
 import { RulesVersionAndSearchableFields } from './0008-rules-version-and-searchable-fields.js';
 import { AccessReview } from './0010-access-review.js';
+import { PatientLookupInBatches } from './0011-patient-lookup-in-batches.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
 export const auditStoreMigrations: MigrationEntry[] = [
@@ -20,4 +21,5 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0007-watch-cursor', class: WatchCursorTable },
   { name: '0008-rules-version-and-searchable-fields', class: RulesVersionAndSearchableFields },
   { name: '0010-access-review', class: AccessReview },
+  { name: '0011-patient-lookup-in-batches', class: PatientLookupInBatches },
 ];

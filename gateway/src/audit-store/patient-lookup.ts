@@ -1,0 +1,53 @@
+/**
+ * The access log's index by patient (`audit_patient_lookup`, migration 0011), filled in batches
+ * after the appends rather than by each one: an event naming a hundred patients would otherwise
+ * dirty a hundred pages of the index in every commit. The append writes its patients in event
+ * order (`audit_event_patient`, the complete mirror the chain is verified against); the writers
+ * move them into the lookup every `INDEX_EVERY_EVENTS` events, up to the head, and mark how far it
+ * goes. A look-up reads the lookup up to the mark and the few events after it from the append's
+ * rows, in one statement, so it never misses an event, indexed or not.
+ */
+
+/** Events appended by one writer between two batches of the lookup; a look-up reads at most about this many events unindexed. */
+export const INDEX_EVERY_EVENTS = 32;
+
+/** What a batch runs, in one transaction that holds the chain head (SQLite: `begin immediate`; PostgreSQL: `for update`). */
+export const PATIENT_LOOKUP_SQL = {
+  sqlite: {
+    readProgress: 'select last_seq, patients_indexed_upto from audit_chain_head where id = 1',
+    indexPatients: 'insert into audit_patient_lookup (patient_id, event_seq) select patient_id, event_seq from audit_event_patient where event_seq > ? and event_seq <= ? on conflict do nothing',
+    markIndexed: 'update audit_chain_head set patients_indexed_upto = ? where id = 1',
+  },
+  postgres: {
+    readProgress: 'select last_seq, patients_indexed_upto from audit_chain_head where id = 1 for update',
+    indexPatients: 'insert into audit_patient_lookup (patient_id, event_seq) select patient_id, event_seq from audit_event_patient where event_seq > $1 and event_seq <= $2 on conflict do nothing',
+    markIndexed: 'update audit_chain_head set patients_indexed_upto = $1 where id = 1',
+  },
+} as const;
+
+/**
+ * The (event_seq, patient_id) rows naming any of `count` patients, as a subquery (`?`
+ * placeholders): bind the patient ids twice, with `bindTwice`.
+ */
+export function eventsNamingPatients(count: number): string {
+  const ids = Array.from({ length: count }, () => '?').join(', ');
+  const match = count === 1 ? '= ?' : `in (${ids})`;
+  return (
+    `(select l.event_seq, l.patient_id from audit_patient_lookup l where l.patient_id ${match} ` +
+    `union all select t.event_seq, t.patient_id from audit_event_patient t ` +
+    `where t.event_seq > (select h.patients_indexed_upto from audit_chain_head h where h.id = 1) and t.patient_id ${match})`
+  );
+}
+
+export const bindTwice = (patientIds: readonly string[]): string[] => [...patientIds, ...patientIds];
+
+/**
+ * The first event (by position in the chain) whose lookup rows differ from the append's rows, up
+ * to the mark, or that the lookup names beyond it: a changed lookup would misdirect a patient's
+ * access log, so it breaks the event. One statement; null when the lookup is intact.
+ */
+export const FIRST_LOOKUP_MISMATCH =
+  'select min(seq) as seq from (' +
+  'select event_seq as seq from (select patient_id, event_seq from audit_patient_lookup where event_seq <= ? except select patient_id, event_seq from audit_event_patient where event_seq <= ?) a ' +
+  'union all select event_seq from (select patient_id, event_seq from audit_event_patient where event_seq <= ? except select patient_id, event_seq from audit_patient_lookup where event_seq <= ?) b ' +
+  'union all select event_seq from audit_patient_lookup where event_seq > ?) m';
