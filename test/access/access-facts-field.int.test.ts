@@ -258,6 +258,25 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
     expect(caron.every((s) => s.facts?.duties.some((d) => d.kind === 'APPOINTMENT_TODAY' && d.detail === 'appointment a-1 today'))).toBe(true);
     expect(seen.every((s) => s.facts !== undefined)).toBe(true);
   });
+
+  it("reads a chart by id with no look-up beside the record's own request: the log names the patient once the record comes back, an unknown id no one", async () => {
+    const store = system.gateway.auditStore;
+    const before = { lookups: system.gateway.policyLookups(), policy: system.policyRequests().patient, seq: (await store.auditLog.head()).seq };
+    const chart = await system.query<{ patient: { lastName: string; allergies: string[] | null } | null }>(
+      'query Chart { patient(id: "p-caron") { lastName allergies } }',
+      undefined,
+      physicianWithMfa('dr.tremblay'),
+    );
+    expect(chart.data?.patient?.lastName).toBe('Caron');
+    // The employment check only; the patient subgraph answered the chart's facts with the record.
+    expect(system.gateway.policyLookups() - before.lookups).toBe(1);
+    expect(system.policyRequests().patient - before.policy).toBe(0);
+    const unknown = await system.query('query Chart { patient(id: "p-nobody") { lastName } }', undefined, physicianWithMfa('dr.tremblay'));
+    expect(unknown.data).toEqual({ patient: null });
+    const events = (await store.auditLog.search({}, { order: 'asc', limit: 10, fromSeq: before.seq + 1 })).filter((e) => e.operationName === 'Chart');
+    expect(events.flatMap((e) => e.patientIds)).toEqual(['p-caron']);
+    expect(events.flatMap((e) => e.fields)).toContain('Query.patient');
+  });
 });
 
 /** Calls `observe` with the parent of every resolution of a field of the stitched schema, then resolves it as before. */

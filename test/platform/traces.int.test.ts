@@ -47,7 +47,8 @@ describe('OpenTelemetry traces', () => {
     for (const phase of ['graphql.parse', 'graphql.validate', 'graphql.execute']) {
       expect(named(trace, phase).map(parentOf), phase).toContain(request?.spanContext().spanId);
     }
-    for (const name of ['policy employeeStatus', 'policy patientAccess', 'audit append']) expect(named(trace, name).length, name).toBeGreaterThan(0);
+    // The chart's policy facts come with its record: its look-up is the employment check.
+    for (const name of ['policy employeeStatus', 'audit append']) expect(named(trace, name).length, name).toBeGreaterThan(0);
     // Every subgraph call has a client span, and the subgraph's server span is its child: W3C trace context went along.
     for (const service of ['patient', 'employee', 'billing']) {
       const calls = named(trace, `subgraph ${service}`);
@@ -59,6 +60,15 @@ describe('OpenTelemetry traces', () => {
     }
     // Subgraph GraphQL phases are traced too, inside the same trace.
     expect(named(trace, 'graphql.execute').length).toBeGreaterThan(1);
+
+    // A patient's sign-in looks their own record up: that look-up is traced in its request too.
+    exporter.reset();
+    expect((await system.query('query Portal { me { id } }', undefined, { as: 'patient.caron' })).data).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const portal = exporter.getFinishedSpans();
+    const [portalRequest] = named(portal, 'gateway POST /graphql');
+    const lookups = named(portal, 'policy patientAccess').filter((s) => s.spanContext().traceId === portalRequest?.spanContext().traceId);
+    expect(lookups.length).toBeGreaterThan(0);
   });
 
   it('carries no personal information in span names or attributes', async () => {

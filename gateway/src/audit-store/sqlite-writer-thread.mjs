@@ -71,7 +71,8 @@ function indexPatients() {
   }
 }
 
-parentPort.on('message', (message) => {
+parentPort.on('message', (text) => {
+  const message = typeof text === 'string' ? JSON.parse(text) : text;
   if (message.kind === 'index') {
     parentPort.postMessage({ id: message.id, ...indexPatients() });
     return;

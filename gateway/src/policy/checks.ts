@@ -93,6 +93,11 @@ export interface PatientTarget {
   /** The patient id at once, or `LOOK_UP` when only `resolve` can tell. */
   now(parent: Record<string, unknown> | undefined, args: Record<string, unknown>, scope: TargetScope): string | undefined | typeof LOOK_UP;
   resolve(parent: Record<string, unknown> | undefined, args: Record<string, unknown>, scope: TargetScope): Promise<string | undefined>;
+  /**
+   * The patient a patient id argument names, as given (malformed: BAD_USER_INPUT), before anyone
+   * knows whether the patient exists. Only `thePatientArgument` has it.
+   */
+  namedPatientId?(args: Record<string, unknown>): string;
 }
 export const LOOK_UP = Symbol('look up');
 
@@ -236,8 +241,10 @@ function argumentTarget(describe: string, lookUp: (id: string, scope: TargetScop
     resolve: async (_parent, args, scope) => lookUp(idArgument(args, path), scope),
   };
 }
-export const thePatientArgument = (path: string) =>
-  argumentTarget(`the patient named by ${path}`, async (id, scope) => ((await scope.patientExists(id)) ? id : undefined), path);
+export const thePatientArgument = (path: string): PatientTarget => ({
+  ...argumentTarget(`the patient named by ${path}`, async (id, scope) => ((await scope.patientExists(id)) ? id : undefined), path),
+  namedPatientId: (args) => idArgument(args, path),
+});
 export const thePatientOfTheRectificationArgument = (arg: string) =>
   argumentTarget(`the patient of the rectification request named by ${arg}`, (id, scope) => scope.rectificationOwner(id), arg);
 export const thePatientOfTheAppointmentArgument = (arg: string) =>

@@ -1,9 +1,10 @@
-import { GraphQLError, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { GraphQLError, isListType, isNonNullType, isObjectType, type GraphQLOutputType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { rule, shield } from 'graphql-shield';
 import type { IMiddlewareFieldMap } from 'graphql-middleware';
 import type { GatewayContext } from '../context.js';
 import { fieldsToWrap, type CompiledPolicy } from './compiled-policy.js';
 import { decide, type Decision } from './decide.js';
+import { recordIdOf } from './record-keys.js';
 import { forbidden } from './verdict.js';
 
 type ShieldResult = boolean | Error;
@@ -17,6 +18,7 @@ type ShieldResult = boolean | Error;
 export function shieldFromPolicy(schema: GraphQLSchema, policy: CompiledPolicy): IMiddlewareFieldMap {
   const wrapped = fieldsToWrap(policy.rules);
   const mutationType = schema.getMutationType()?.name;
+  const queryType = schema.getQueryType()?.name;
   const ruleTree: Record<string, Record<string, ReturnType<ReturnType<typeof rule>>>> = {};
   const checks = new Map<string, FieldRule>();
   for (const coordinate of wrapped) {
@@ -76,7 +78,8 @@ export function shieldFromPolicy(schema: GraphQLSchema, policy: CompiledPolicy):
           .map(([field, middleware]) => {
             const coordinate = `${type}.${field}`;
             const fieldRule = checks.get(coordinate);
-            return [field, type === mutationType || !fieldRule ? middleware : decidedInline(middleware, policy.indexOf(coordinate), fieldRule)];
+            if (type === mutationType || !fieldRule) return [field, middleware];
+            return [field, decidedInline(middleware, policy.indexOf(coordinate), fieldRule, type === queryType && returnsOnePatient(schema, type, field) ? coordinate : undefined)];
           }),
       ),
     ]),
@@ -131,12 +134,27 @@ class FieldRule {
  *   effect and the look-up is batched and cached).
  * Writes never come here: their allowance is logged before they run, once, by graphql-shield's path.
  */
-function decidedInline(middleware: unknown, index: number, fieldRule: FieldRule): unknown {
+function decidedInline(middleware: unknown, index: number, fieldRule: FieldRule, returnsTheNamedPatient: string | undefined): unknown {
   if (typeof middleware !== 'function') return middleware;
   const shielded = middleware as FieldMiddleware;
   const inline: FieldMiddleware = (resolve, parent, args, ctx, info) => {
     const plan = ctx.access.plans[index];
     if (plan?.fixed?.allow && !plan.audit) return resolve(parent, args, ctx, info);
+    if (returnsTheNamedPatient && plan?.fixed?.allow && plan.audit?.namedPatientId) {
+      const allowed = plan.fixed;
+      let named: string | undefined;
+      try {
+        named = plan.audit.namedPatientId(args);
+      } catch {
+        // A malformed id: graphql-shield's path answers BAD_USER_INPUT.
+        return shielded(resolve, parent, args, ctx, info);
+      }
+      // The read is allowed whoever the patient is; the log names only a patient who exists, and
+      // the record coming back says so, without asking the patient subgraph beforehand.
+      return afterValue(resolve(parent, args, ctx, info), (record) => {
+        if (recordIdOf(record as Record<string, unknown> | undefined) === named) ctx.audit.record(named, returnsTheNamedPatient, allowed);
+      });
+    }
     let decision: FieldDecision;
     try {
       decision = fieldRule.decideField(parent as Record<string, unknown> | undefined, args, ctx);
@@ -151,3 +169,25 @@ function decidedInline(middleware: unknown, index: number, fieldRule: FieldRule)
   };
   return inline;
 }
+
+/** Runs `then` on a resolver's value once it is there (at once when it is not a promise); the value is unchanged. */
+function afterValue(value: unknown, then: (value: unknown) => void): unknown {
+  if (value instanceof Promise) {
+    return value.then((settled: unknown) => {
+      then(settled);
+      return settled;
+    });
+  }
+  then(value);
+  return value;
+}
+
+/** Whether a field answers one record of the patient type (not a list): its value says whether the patient exists. */
+function returnsOnePatient(schema: GraphQLSchema, type: string, field: string): boolean {
+  const parent = schema.getType(type);
+  let output: GraphQLOutputType | undefined = isObjectType(parent) ? parent.getFields()[field]?.type : undefined;
+  if (output && isNonNullType(output)) output = output.ofType;
+  return output !== undefined && !isListType(output) && isObjectType(output) && output.name === PATIENT_TYPE;
+}
+
+const PATIENT_TYPE = 'Patient';
