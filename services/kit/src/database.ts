@@ -2,7 +2,7 @@ import { MikroORM, type AnyEntity, type Constructor, type EntitySchema } from '@
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import type { SubgraphName } from '@clinic/schema';
 import { databaseTarget, type DatabaseTarget } from './config.js';
 import { SqlStatementCounter, countingLoggerFactory } from './sql-counter.js';
@@ -93,6 +93,14 @@ export class Database {
   async close(): Promise<void> {
     await this.orm.close(true);
   }
+}
+
+/**
+ * A subquery answering the texts of a JSON array bound as its one value (`?`): a statement that
+ * asks for any number of ids binds one value, so its text is the same whatever their number.
+ */
+export function jsonTextsSubquery(em: SqlEntityManager): string {
+  return em.getPlatform() instanceof PostgreSqlPlatform ? 'select json_array_elements_text(cast(? as json))' : 'select value from json_each(?)';
 }
 
 export type { SqlEntityManager, AnyEntity };

@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
-import { groupRows, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
-import { clinicDayBounds, clinicDayOf, type Role } from '@clinic/schema';
+import type { EntityName } from '@mikro-orm/core';
+import { jsonTextsSubquery, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
+import { clinicDayBounds, clinicDayOf, clinicTimeZone, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
 import { lapseCutoff, lapsesAt, notLapsedAt } from './care-relationships.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
-import { runBuilt, textStandIn, type BuildsSql } from './built-statements.js';
+import { runBuilt, textStandIn, unionAll } from './built-statements.js';
 
 /** Why a reader has a duty toward a patient, as this subgraph knows it (emergency access is the gateway's). */
 export type SubgraphDutyKind = 'CARE_ASSIGNMENT' | 'APPOINTMENT_TODAY' | 'ACTIVE_REFERRAL';
@@ -22,20 +23,41 @@ export interface PolicyReader {
   role: Role;
 }
 
-/** Instants already checked: every patient of a response asks at the same one (a pure check, no policy data). */
-const checkedInstants = new Map<string, Date | undefined>();
-const CHECKED_INSTANTS = 64;
+/**
+ * Clinic days already computed, by time zone: every request asks at its own instant, and the
+ * clinic day (luxon, time-zone rules) costs more than the rest of a row's facts. An instant inside
+ * a known day's bounds is on that day. A pure computation, no policy data.
+ */
+const knownDays = new Map<string, { start: Date; end: Date }[]>();
+const KNOWN_DAYS = 8;
+
+/** The bounds of the clinic day an instant falls on (undefined when it falls on none: out of the calendar's range). */
+function clinicDayAt(at: Date): { start: Date; end: Date } | undefined {
+  const zone = clinicTimeZone();
+  const time = at.getTime();
+  let days = knownDays.get(zone);
+  const known = days?.find((d) => d.start.getTime() <= time && time < d.end.getTime());
+  if (known) return known;
+  if (Number.isNaN(time)) return undefined;
+  const day = clinicDayBounds(clinicDayOf(at, zone), zone);
+  if (!day) return undefined;
+  if (!days) knownDays.set(zone, (days = []));
+  if (days.length >= KNOWN_DAYS) days.shift();
+  days.push(day);
+  return day;
+}
 
 /** The instant facts are asked at: an ISO-8601 instant with a time zone that falls on a clinic day (undefined otherwise). */
 export function accessFactsInstant(text: unknown): Date | undefined {
-  if (typeof text === 'string' && checkedInstants.has(text)) return checkedInstants.get(text);
-  const parsed = parseZonedInstant(text);
-  const at = parsed && clinicDayBounds(clinicDayOf(parsed)) ? parsed : undefined;
-  if (typeof text === 'string') {
-    if (checkedInstants.size >= CHECKED_INSTANTS) checkedInstants.clear();
-    checkedInstants.set(text, at);
-  }
-  return at;
+  const at = parseZonedInstant(text);
+  return at && clinicDayAt(at) ? at : undefined;
+}
+
+/** The clinic day of an instant facts are asked at. */
+function clinicDayAround(at: Date): { start: Date; end: Date } {
+  const today = clinicDayAt(at);
+  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
+  return today;
 }
 
 /** Open at `at`: started, and not yet ended. */
@@ -72,8 +94,8 @@ function fieldList(value: unknown): string[] {
 
 /**
  * The reader's duties toward each patient and the active restrictions that name the reader (by id
- * or role), at `at`: five SQL statements whatever the number of patients, four when the caller
- * already holds the patients' rows (`patientsExist`) and whether they exist need not be asked.
+ * or role), at `at`: one SQL statement whatever the number of patients (whether the patients exist
+ * is asked in it too, unless the caller already holds their rows: `patientsExist`).
  */
 export async function patientAccessFacts(
   em: SqlEntityManager,
@@ -83,73 +105,85 @@ export async function patientAccessFacts(
   options: { patientsExist?: boolean } = {},
 ): Promise<PatientAccessFacts[]> {
   if (patientIds.length === 0) return [];
-  const today = clinicDayBounds(clinicDayOf(at));
-  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
-  const ids = [...patientIds];
-  // Plain rows, not entities, from fixed SQL text: this runs on every request that reads patients.
-  return factsOf(ids, await factRows(em, reader, ids, at, today, options.patientsExist ?? false));
+  const patientsExist = options.patientsExist ?? false;
+  return factsOf(patientIds, await factRows(em, reader, patientIds, at, clinicDayAround(at), patientsExist), patientsExist);
 }
 
-interface FactRows {
-  patients: { id: string }[];
-  assignments: { patientId: string; kind: string }[];
-  appointments: { id: string; patientId: string }[];
-  referrals: { patientId: string }[];
-  restrictions: { id: string; patientId: string; fields: unknown }[];
+/** What one row of the facts statement is (its `fact` column), and the duty it makes. */
+const FACT = { exists: 'E', assignment: 'A', appointment: 'P', referral: 'R', restriction: 'X' } as const;
+
+/** A row of the facts statement: which fact, whose, and its detail (assignment kind, appointment or restriction id). */
+interface FactRow {
+  fact: string;
+  patient_id: string;
+  detail: string | null;
+  fields: unknown;
 }
 
-// Stand-ins the statements of `patientAccessFacts` are built from (built-statements.ts).
+// Stand-ins the statement of `patientAccessFacts` is built from (built-statements.ts).
 const READER = textStandIn('reader');
 const ROLE = textStandIn('role');
+/** The patients asked, as one JSON array: the statement's text does not depend on their number. */
+const PATIENTS = textStandIn('patients');
 /** Any instant on a clinic day: the day's bounds and the lapse cutoff are derived from it, all distinct. */
 const AT = new Date('2000-01-05T15:00:00Z');
+const STAND_IN_DAY = (() => {
+  const day = clinicDayBounds(clinicDayOf(AT), 'UTC');
+  if (!day) throw new Error('access facts: the stand-in instant has no clinic day');
+  return day;
+})();
 
-async function factRows(em: SqlEntityManager, reader: PolicyReader, ids: string[], at: Date, today: { start: Date; end: Date }, patientsExist: boolean): Promise<FactRows> {
-  const standInDay = clinicDayBounds(clinicDayOf(AT));
-  if (!standInDay) throw new Error('access facts: the stand-in instant has no clinic day');
-  const patientStandIns = ids.map((_, i) => textStandIn(`patient${i}`));
-  const standIns: Record<string, string | Date> = { reader: READER, role: ROLE, at: AT, start: standInDay.start, end: standInDay.end, cutoff: lapseCutoff(AT) };
-  const values: Record<string, string | Date> = { reader: reader.id, role: reader.role, at, start: today.start, end: today.end, cutoff: lapseCutoff(at) };
-  patientStandIns.forEach((standIn, i) => {
-    standIns[`patient${i}`] = standIn;
-    values[`patient${i}`] = ids[i] as string;
-  });
-  const ofPatients = { patientId: { $in: patientStandIns } };
-  const duty = dutyConditions(READER, AT, standInDay);
-  const run = (name: keyof FactRows, build: () => BuildsSql) => runBuilt(em, `access-facts:${name}:${ids.length}`, standIns, values, build);
-  const text = (row: Record<string, unknown>, column: string) => String(row[column]);
-  const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
-    patientsExist
-      ? ids.map((id) => ({ id }))
-      : run('patients', () => em.createQueryBuilder(Patient).select(['id']).where({ id: { $in: patientStandIns } })).then((rows) => rows.map((r) => ({ id: text(r, 'id') }))),
-    run('assignments', () => em.createQueryBuilder(CareAssignment).select(['patientId', 'kind']).where({ ...ofPatients, ...duty.assignment })).then((rows) =>
-      rows.map((r) => ({ patientId: text(r, 'patient_id'), kind: text(r, 'kind') })),
-    ),
-    run('appointments', () => em.createQueryBuilder(Appointment).select(['id', 'patientId']).where({ ...ofPatients, ...duty.appointment })).then((rows) =>
-      rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id') })),
-    ),
-    run('referrals', () => em.createQueryBuilder(Referral).select(['patientId']).where({ ...ofPatients, ...duty.referral })).then((rows) => rows.map((r) => ({ patientId: text(r, 'patient_id') }))),
-    run('restrictions', () =>
-      em.createQueryBuilder(AccessRestriction).select(['id', 'patientId', 'fields']).where({ ...ofPatients, ...restrictionConditions({ id: READER, role: ROLE as Role }, AT) }),
-    ).then((rows) => rows.map((r) => ({ id: text(r, 'id'), patientId: text(r, 'patient_id'), fields: r.fields }))),
-  ]);
-  return { patients, assignments, appointments, referrals, restrictions };
+/**
+ * The facts of the patients as plain rows of one UNION ALL statement (one branch per kind of fact,
+ * the conditions written once as query-builder criteria), built once per database platform and
+ * bound to the patients as one JSON array, not entities: this runs on every request that reads
+ * patients.
+ */
+async function factRows(em: SqlEntityManager, reader: PolicyReader, ids: readonly string[], at: Date, today: { start: Date; end: Date }, patientsExist: boolean): Promise<FactRow[]> {
+  const standIns = { reader: READER, role: ROLE, patients: PATIENTS, at: AT, start: STAND_IN_DAY.start, end: STAND_IN_DAY.end, cutoff: lapseCutoff(AT) };
+  const values = { reader: reader.id, role: reader.role, patients: JSON.stringify(ids), at, start: today.start, end: today.end, cutoff: lapseCutoff(at) };
+  const rows = await runBuilt(em, `access-facts:${patientsExist ? 'held' : 'asked'}`, standIns, values, () => factsStatement(em, patientsExist));
+  return rows as unknown as FactRow[];
 }
 
-function factsOf(ids: readonly string[], { patients, assignments, appointments, referrals, restrictions }: FactRows): PatientAccessFacts[] {
-  const existing = new Set(patients.map((p) => p.id));
-  const duties = groupRows(ids, [
-    ...assignments.map((a) => ({ patientId: a.patientId, kind: 'CARE_ASSIGNMENT' as const, detail: `open care assignment (${a.kind})` })),
-    ...appointments.map((a) => ({ patientId: a.patientId, kind: 'APPOINTMENT_TODAY' as const, detail: `appointment ${a.id} today` })),
-    ...referrals.map((r) => ({ patientId: r.patientId, kind: 'ACTIVE_REFERRAL' as const, detail: 'active referral' })),
-  ], (d) => d.patientId);
-  const restrictionsOf = groupRows(ids, restrictions, (r) => r.patientId);
-  return ids.map((patientId) => ({
-    patientId,
-    exists: existing.has(patientId),
-    duties: (duties.get(patientId) ?? []).map(({ kind, detail }) => ({ kind, detail })),
-    restrictions: (restrictionsOf.get(patientId) ?? []).map((r) => ({ id: r.id, fields: fieldList(r.fields) })),
-  }));
+function factsStatement(em: SqlEntityManager, patientsExist: boolean) {
+  const asked = (column: string) => `f.${column} in (${jsonTextsSubquery(em)})`;
+  const duty = dutyConditions(READER, AT, STAND_IN_DAY);
+  const of = <T extends object>(entity: EntityName<T>) => em.createQueryBuilder(entity, 'f');
+  return unionAll([
+    ...(patientsExist ? [] : [{ tag: FACT.exists, patient: 'id', of: of(Patient).select(['id']).where(asked('id'), [PATIENTS]) }]),
+    { tag: FACT.assignment, patient: 'patient_id', detail: 'kind', of: of(CareAssignment).select(['patientId', 'kind']).where(duty.assignment).andWhere(asked('patient_id'), [PATIENTS]) },
+    { tag: FACT.appointment, patient: 'patient_id', detail: 'id', of: of(Appointment).select(['id', 'patientId']).where(duty.appointment).andWhere(asked('patient_id'), [PATIENTS]) },
+    { tag: FACT.referral, patient: 'patient_id', of: of(Referral).select(['patientId']).where(duty.referral).andWhere(asked('patient_id'), [PATIENTS]) },
+    {
+      tag: FACT.restriction, patient: 'patient_id', detail: 'id', fields: 'fields',
+      of: of(AccessRestriction).select(['id', 'patientId', 'fields']).where(restrictionConditions({ id: READER, role: ROLE as Role }, AT)).andWhere(asked('patient_id'), [PATIENTS]),
+    },
+  ]);
+}
+
+/** The facts of each patient from the statement's rows, duties in the order assignments, appointments, referrals. */
+function factsOf(ids: readonly string[], rows: readonly FactRow[], patientsExist: boolean): PatientAccessFacts[] {
+  const facts = new Map<string, PatientAccessFacts>();
+  for (const patientId of ids) facts.set(patientId, { patientId, exists: patientsExist, duties: [], restrictions: [] });
+  // Duties in the order of their kinds (assignments, appointments, referrals), rows of a kind in the statement's order.
+  for (const pass of [FACT.assignment, FACT.appointment, FACT.referral]) {
+    for (const row of rows) {
+      if (row.fact !== pass) continue;
+      const of = facts.get(String(row.patient_id));
+      if (!of) continue;
+      if (pass === FACT.assignment) of.duties.push({ kind: 'CARE_ASSIGNMENT', detail: `open care assignment (${String(row.detail)})` });
+      else if (pass === FACT.appointment) of.duties.push({ kind: 'APPOINTMENT_TODAY', detail: `appointment ${String(row.detail)} today` });
+      else of.duties.push({ kind: 'ACTIVE_REFERRAL', detail: 'active referral' });
+    }
+  }
+  for (const row of rows) {
+    const of = facts.get(String(row.patient_id));
+    if (!of) continue;
+    if (row.fact === FACT.exists) of.exists = true;
+    else if (row.fact === FACT.restriction) of.restrictions.push({ id: String(row.detail), fields: fieldList(row.fields) });
+  }
+  return ids.map((id) => facts.get(id) as PatientAccessFacts);
 }
 
 /**
@@ -175,22 +209,59 @@ export async function dutyPatients(em: SqlEntityManager, readerId: string, at: D
   return [...kinds].map(([patientId, set]) => ({ patientId, kinds: [...set] }));
 }
 
+/** The facts of one reader at one instant during a request, as the JSON `Patient._accessFacts` answers. */
+export interface ReaderFactsBatch {
+  /** Facts already loaded, answered without a promise (the rows of a list, prefetched with it). */
+  known: ReadonlyMap<string, string>;
+  load(patientId: string): Promise<string>;
+  /** Loads the facts of many patients in the batch under way (a list's rows before they are resolved). */
+  prefetch(patientIds: readonly string[]): Promise<void>;
+}
+
 /**
  * Per-request batches of access facts, one DataLoader per (reader, role, instant): every patient
  * row of a response asks with the same ones, so a response costs one batch whatever its size. The
  * patients asked are rows this request already read, so whether they exist is not asked again.
  */
 export function accessFactsLoaders(em: SqlEntityManager) {
-  const loaders = new Map<string, DataLoader<string, PatientAccessFacts>>();
-  return (reader: PolicyReader, at: Date): DataLoader<string, PatientAccessFacts> => {
-    const key = JSON.stringify([reader.id, reader.role, at.getTime()]);
-    let loader = loaders.get(key);
-    if (!loader) {
-      loader = new DataLoader((patientIds) => patientAccessFacts(em, reader, patientIds, at, { patientsExist: true }));
-      loaders.set(key, loader);
+  const batches = new Map<string, ReaderFactsBatch>();
+  const byText = new Map<string, ReaderFactsBatch | undefined>();
+  const of = (reader: PolicyReader, at: Date): ReaderFactsBatch => {
+    const key = `${reader.id}|${reader.role}|${at.getTime()}`;
+    let batch = batches.get(key);
+    if (!batch) {
+      const known = new Map<string, string>();
+      const loader = new DataLoader<string, string>(async (patientIds) => {
+        const facts = await patientAccessFacts(em, reader, patientIds, at, { patientsExist: true });
+        return facts.map((f) => {
+          const json = JSON.stringify(f);
+          known.set(f.patientId, json);
+          return json;
+        });
+      });
+      batch = {
+        known,
+        load: (patientId) => loader.load(patientId),
+        // loadMany answers a failed batch's error per key rather than rejecting: each row then meets it on its own.
+        prefetch: async (patientIds) => void (await loader.loadMany(patientIds)),
+      };
+      batches.set(key, batch);
     }
-    return loader;
+    return batch;
   };
+  /**
+   * The batch of a reader at an instant given as text (the field's argument), undefined when the
+   * text is no instant on a clinic day: checked once per request and text, not once per row.
+   */
+  const asked = (reader: PolicyReader, atText: unknown): ReaderFactsBatch | undefined => {
+    const key = `${reader.id}|${reader.role}|${String(atText)}`;
+    if (typeof atText === 'string' && byText.has(key)) return byText.get(key);
+    const at = accessFactsInstant(atText);
+    const batch = at ? of(reader, at) : undefined;
+    if (typeof atText === 'string') byText.set(key, batch);
+    return batch;
+  };
+  return { of, asked };
 }
 
 /**

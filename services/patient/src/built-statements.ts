@@ -3,7 +3,7 @@ import type { SqlEntityManager } from '@clinic/service-kit';
 /** A value a request binds: text or an instant. */
 type Bindable = string | Date;
 
-interface BuiltStatement {
+export interface BuiltStatement {
   sql: string;
   bindings: readonly unknown[];
 }
@@ -30,7 +30,7 @@ export async function runBuilt(
   key: string,
   standIns: Readonly<Record<string, Bindable>>,
   values: Readonly<Record<string, Bindable>>,
-  build: () => BuildsSql,
+  build: () => BuildsSql | BuiltStatement,
 ): Promise<Record<string, unknown>[]> {
   const platform = em.getPlatform();
   let built = builtByPlatform.get(platform);
@@ -40,7 +40,7 @@ export async function runBuilt(
   }
   let statement = built.get(key);
   if (!statement) {
-    const { sql, bindings } = build().getKnexQuery().toSQL();
+    const { sql, bindings } = builtSql(build());
     statement = { sql, bindings };
     if (built.size >= KEPT_PER_PLATFORM) built.clear();
     built.set(key, statement);
@@ -65,6 +65,43 @@ export async function runBuilt(
     return binding;
   };
   return em.getConnection().execute<Record<string, unknown>[]>(statement.sql, statement.bindings.map(bind), 'all', em.getTransactionContext());
+}
+
+const builtSql = (statement: BuildsSql | BuiltStatement): BuiltStatement => ('sql' in statement ? statement : statement.getKnexQuery().toSQL());
+
+/** One branch of `unionAll`: a built SELECT, the tag its rows get, and which of its columns are the shared ones. */
+export interface UnionBranch {
+  /** A constant naming the branch (letters only), answered as the `fact` column. */
+  tag: string;
+  of: BuildsSql;
+  /** The branch's column answered as `patient_id`. */
+  patient: string;
+  /** The branch's column answered as `detail`, if any (else null). */
+  detail?: string;
+  /** The branch's JSON column answered as `fields`, as text, if any (else null). */
+  fields?: string;
+}
+
+const COLUMN = /^[a-z_]+$/;
+
+/**
+ * Several SELECTs as one UNION ALL statement (one round trip instead of one per SELECT), each
+ * branch's rows answered as (fact, patient_id, detail, fields), with the branches' bindings in
+ * order. The same text on SQLite and PostgreSQL (the constants' type is the other branches').
+ */
+export function unionAll(branches: readonly UnionBranch[]): BuiltStatement {
+  const parts: string[] = [];
+  const bindings: unknown[] = [];
+  for (const b of branches) {
+    if (!/^[A-Z]+$/.test(b.tag) || ![b.patient, b.detail ?? 'x', b.fields ?? 'x'].every((c) => COLUMN.test(c))) throw new Error('unionAll: a tag or column that is not a plain name');
+    const { sql, bindings: own } = builtSql(b.of);
+    const column = (name: string | undefined) => (name ? `q.${name}` : 'null');
+    // JSON as text: PostgreSQL types a column of NULLs as text and matches no json with it.
+    const fields = b.fields ? `cast(q.${b.fields} as text)` : 'null';
+    parts.push(`select '${b.tag}' as fact, q.${b.patient} as patient_id, ${column(b.detail)} as detail, ${fields} as fields from (${sql}) as q`);
+    bindings.push(...own);
+  }
+  return { sql: parts.join(' union all '), bindings };
 }
 
 /** A text stand-in: NUL, then its name. */

@@ -1,6 +1,6 @@
 import type { GraphQLFieldResolver } from 'graphql';
 import type { SubgraphDefinition } from '@clinic/service-kit';
-import { accessFactsOfPatient } from './access-facts-field.js';
+import { accessFactsOfPatient, pageWithAccessFacts } from './access-facts-field.js';
 import { careRelationshipMutations, careRelationshipTypes } from './care-relationships.js';
 import { entities } from './entities.js';
 import { createPatientLoaders, type PatientLoaders } from './loaders.js';
@@ -23,6 +23,7 @@ export const patientSubgraph: SubgraphDefinition<PatientLoaders> = {
     ...careRelationshipTypes,
     Query: { ...(resolvers.Query as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...patientRightsQueries },
     Mutation: { ...(resolvers.Mutation as Record<string, GraphQLFieldResolver<unknown, unknown>>), ...restrictionMutations, ...recordMutations, ...patientRightsMutations, ...careRelationshipMutations, ...sensitiveRecordMutations },
+    PatientConnection: pageWithAccessFacts,
     Patient: { ...(resolvers.Patient as Record<string, GraphQLFieldResolver<unknown, unknown>>), rectificationRequests: rectificationRequestsOfPatient, _accessFacts: accessFactsOfPatient },
   },
   createLoaders: createPatientLoaders,

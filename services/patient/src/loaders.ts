@@ -1,5 +1,6 @@
 import { groupedLoader, keyedLoader, type SqlEntityManager } from '@clinic/service-kit';
 import { accessFactsLoaders } from './access-facts.js';
+import { namesRestrictedLoaders } from './patient-listing.js';
 import {
   AccessRestriction,
   Allergy,
@@ -32,6 +33,8 @@ export function createPatientLoaders(em: SqlEntityManager) {
     accessRestrictions: groupedLoader((keys) => em.find(AccessRestriction, ofPatients(keys), { orderBy: { startsAt: 'asc', id: 'asc' } }), (r) => r.patientId),
     /** The gateway-only policy facts of a reader at an instant (Patient._accessFacts). */
     accessFacts: accessFactsLoaders(em),
+    /** The patients whose names are restricted for a listing's reader (patient-listing.ts), once per request. */
+    namesRestricted: namesRestrictedLoaders(em),
   };
 }
 

@@ -32,6 +32,23 @@ export function listingReaderOf(facts: unknown): ListingReader | undefined {
   return { id, role: role as Role, namesReadable, nameFields: nameFields as string[] };
 }
 
+/**
+ * Per request: the patients whose names are restricted for a reader at an instant, asked once
+ * however many listings the request holds (they all ask for the same reader at the request's time).
+ */
+export function namesRestrictedLoaders(em: SqlEntityManager) {
+  const asked = new Map<string, Promise<string[]>>();
+  return (reader: ListingReader, at: Date): Promise<string[]> => {
+    const key = JSON.stringify([reader.id, reader.role, reader.nameFields, at.getTime()]);
+    let answer = asked.get(key);
+    if (!answer) {
+      answer = patientsWithNamesRestrictedFor(em, reader, at);
+      asked.set(key, answer);
+    }
+    return answer;
+  };
+}
+
 /** Patients with an active restriction naming the reader (by id or role) on one of their names: one SQL statement. */
 export async function patientsWithNamesRestrictedFor(em: SqlEntityManager, reader: ListingReader, at: Date): Promise<string[]> {
   const standIns = { reader: textStandIn('reader'), role: textStandIn('role'), at: new Date('2000-01-05T15:00:00Z') };

@@ -23,7 +23,7 @@ import {
   type Vital,
 } from './entities.js';
 import type { PatientLoaders } from './loaders.js';
-import { listingReaderOf, patientsWithNamesRestrictedFor } from './patient-listing.js';
+import { listingReaderOf } from './patient-listing.js';
 
 type Context = SubgraphContext<PatientLoaders>;
 
@@ -69,7 +69,8 @@ export const resolvers: GraphQLResolverMap<Context> = {
       // Names shape the order, the matches and the count only where the reader may read them (patient-listing.ts).
       const reader = listingReaderOf(ctx.readerFacts);
       if (reader && !reader.namesReadable && words.length > 0) throw badUserInput('search by name is only for readers who may read patients\' names', 'search');
-      const restricted = reader?.namesReadable ? await patientsWithNamesRestrictedFor(ctx.em, reader, new Date()) : [];
+      // At the gateway's time for the request: every listing of a request asks it once (loaders.ts).
+      const restricted = reader?.namesReadable ? await ctx.loaders.namesRestricted(reader, ctx.now) : [];
       const byName = !reader || (reader.namesReadable && restricted.length === 0);
       // The gateway audits a listing as a read of what its order and cursors are made of.
       ctx.responseExtensions.clinicListing = { byName };
