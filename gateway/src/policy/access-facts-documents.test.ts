@@ -102,6 +102,9 @@ describe('reading the access facts a patient came with', () => {
   it('parses the facts under the access key, and answers undefined for a patient fetched without them', () => {
     expect(accessFactsOf({ __clinicRecordId: 'p-1', __clinicAccess: JSON.stringify(facts) })).toEqual(facts);
     expect(accessFactsOf({ __clinicRecordId: 'p-1', phone: '555' })).toBeUndefined();
+    // The usual case travels as an empty text: the record's patient, no duty, no restriction; never without the record id.
+    expect(accessFactsOf({ __clinicRecordId: 'p-1', __clinicAccess: '' })).toEqual({ patientId: 'p-1', exists: true, duties: [], restrictions: [] });
+    expect(() => accessFactsOf({ __clinicAccess: '' })).toThrow(/record id/);
     expect(accessFactsOf(undefined)).toBeUndefined();
   });
 

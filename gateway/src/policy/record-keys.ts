@@ -12,7 +12,7 @@ import {
   type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import type { Role } from '@clinic/schema';
+import { NO_DUTY_NO_RESTRICTION, type Role } from '@clinic/schema';
 import type { DutyKind, PatientAccessFacts } from './policy-client.js';
 
 /**
@@ -200,14 +200,20 @@ function isAccessFacts(value: unknown): value is PatientAccessFacts {
 }
 
 /**
- * The access facts a patient came with (under the access key): undefined when it was fetched
+ * The access facts a patient came with (under the access key), about `recordId` (the record's key;
+ * an owner key's patient names its id itself): undefined when it was fetched
  * without them. Anything else than the facts' JSON (null after a subgraph error, bad JSON, another
  * shape) throws: no facts are guessed (fail closed).
  */
-export function accessFactsOf(parent: Record<string, unknown> | undefined): PatientAccessFacts | undefined {
+export function accessFactsOf(parent: Record<string, unknown> | undefined, recordId: string | undefined = recordIdOf(parent)): PatientAccessFacts | undefined {
   if (!parent || !(ACCESS_KEY in parent)) return undefined;
   const raw = parent[ACCESS_KEY];
   if (typeof raw !== 'string') throw new Error('record keys: the patient came without its access facts');
+  if (raw === NO_DUTY_NO_RESTRICTION) {
+    const patientId = recordId;
+    if (patientId === undefined) throw new Error('record keys: the access facts of a patient came without its record id');
+    return { patientId, exists: true, duties: [], restrictions: [] };
+  }
   let facts: unknown;
   try {
     facts = JSON.parse(raw);
@@ -215,7 +221,6 @@ export function accessFactsOf(parent: Record<string, unknown> | undefined): Pati
     throw new Error('record keys: the access facts of a patient are not JSON');
   }
   if (!isAccessFacts(facts)) throw new Error('record keys: the access facts of a patient have an unexpected shape');
-  const recordId = recordIdOf(parent);
   if (recordId !== undefined && recordId !== facts.patientId) throw new Error('record keys: the access facts name another patient than the record');
   return facts;
 }

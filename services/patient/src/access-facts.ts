@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityName } from '@mikro-orm/core';
 import { jsonTextsSubquery, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
-import { clinicDayBounds, clinicDayOf, clinicTimeZone, type Role } from '@clinic/schema';
+import { clinicDayBounds, clinicDayOf, clinicTimeZone, NO_DUTY_NO_RESTRICTION, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
 import { lapseCutoff, lapsesAt, notLapsedAt } from './care-relationships.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
@@ -234,7 +234,7 @@ export function accessFactsLoaders(em: SqlEntityManager) {
       const loader = new DataLoader<string, string>(async (patientIds) => {
         const facts = await patientAccessFacts(em, reader, patientIds, at, { patientsExist: true });
         return facts.map((f) => {
-          const json = JSON.stringify(f);
+          const json = f.exists && f.duties.length === 0 && f.restrictions.length === 0 ? NO_DUTY_NO_RESTRICTION : JSON.stringify(f);
           known.set(f.patientId, json);
           return json;
         });
