@@ -41,9 +41,7 @@ export class PostgresEventWriter implements AuditEventWriter {
 
   async append(batch: readonly PendingAppend[]): Promise<void> {
     if (this.closed) throw auditStoreClosed();
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
+    await this.inTransaction(async (client) => {
       // The row lock on the head serializes the appends of every replica until commit.
       const [, locked] = (await client.query('begin; select last_seq, last_hash from audit_chain_head where id = 1 for update')) as unknown as pg.QueryResult<{
         last_seq: number;
@@ -84,23 +82,14 @@ export class PostgresEventWriter implements AuditEventWriter {
       await client.query('commit');
       this.countStatements(last ? 4 : 3);
       this.appended(events.length);
-    } catch (err) {
-      await client.query('rollback').catch((rollbackFailed: Error) => {
-        broken = rollbackFailed;
-      });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    });
   }
 
   /** One batch of the patient lookup: every event appended so far, in one transaction holding the head (patient-lookup.ts). */
   async indexPatients(): Promise<void> {
     if (this.closed) throw auditStoreClosed();
     const sql = PATIENT_LOOKUP_SQL.postgres;
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
+    await this.inTransaction(async (client) => {
       await client.query('begin');
       const progress = (await client.query<{ last_seq: number | string; patients_indexed_upto: number | string }>(sql.readProgress)).rows[0];
       const upto = Number(progress?.patients_indexed_upto ?? 0);
@@ -110,6 +99,18 @@ export class PostgresEventWriter implements AuditEventWriter {
         await client.query({ name: 'audit-mark-indexed', text: sql.markIndexed, values: [last] });
       }
       await client.query('commit');
+    });
+  }
+
+  /**
+   * Runs `work` (which begins and commits its transaction) on the writer's connection; on a failure
+   * rolls back, and a connection whose rollback failed is discarded instead of going back to the pool.
+   */
+  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await work(client);
     } catch (err) {
       await client.query('rollback').catch((rollbackFailed: Error) => {
         broken = rollbackFailed;
