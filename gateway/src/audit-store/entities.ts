@@ -229,8 +229,6 @@ export const RegisterHead = defineEntity({
     register: p.string().primary(),
     lastSeq: p.integer(),
     lastHash: p.string(),
-    /** The patient lookup holds every event up to this one (patient-lookup.ts). */
-    patientsIndexedUpto: p.integer().default(0),
   }),
 });
 export type RegisterHead = InferEntity<typeof RegisterHead>;
