@@ -11,6 +11,34 @@
 /** Events appended by one writer between two batches of the lookup; a look-up reads at most about this many events unindexed. */
 export const INDEX_EVERY_EVENTS = 32;
 
+/**
+ * When a writer runs a batch of the lookup: after every INDEX_EVERY_EVENTS events it appended,
+ * after their append, one batch at a time. A batch that fails or finds the lock taken is retried
+ * at the next append; look-ups stay complete meanwhile.
+ */
+export class LookupBatches {
+  private unindexed = 0;
+  private running: Promise<void> = Promise.resolve();
+
+  /** `runBatch` answers whether the batch committed. */
+  constructor(private readonly runBatch: () => Promise<boolean>) {}
+
+  appended(events: number): void {
+    this.unindexed += events;
+    if (this.unindexed < INDEX_EVERY_EVENTS) return;
+    this.unindexed = 0;
+    const retry = () => {
+      this.unindexed = INDEX_EVERY_EVENTS;
+    };
+    this.running = this.running.then(() => this.runBatch()).then((committed) => (committed ? undefined : retry()), retry);
+  }
+
+  /** Resolves once the batches asked for so far are done (a writer waits for it before closing). */
+  settled(): Promise<void> {
+    return this.running;
+  }
+}
+
 /** What a batch runs, in one transaction that holds the chain head (SQLite: `begin immediate`; PostgreSQL: `for update`). */
 export const PATIENT_LOOKUP_SQL = {
   sqlite: {

@@ -3,7 +3,7 @@ import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
 import { auditStoreClosed, type AuditEventWriter, type EventToStore } from './event-writer.js';
 import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
-import { INDEX_EVERY_EVENTS, PATIENT_LOOKUP_SQL } from './patient-lookup.js';
+import { LookupBatches, PATIENT_LOOKUP_SQL } from './patient-lookup.js';
 
 /**
  * Every event and every patient of an append in one statement, whatever their number: the columns
@@ -29,9 +29,11 @@ export class PostgresEventWriter implements AuditEventWriter {
   // Group commit sends one append at a time: one connection is all the writer needs.
   private readonly pool: pg.Pool;
   private closed = false;
-  /** Events this writer appended since its last batch of the patient lookup. */
-  private unindexed = 0;
-  private indexing: Promise<void> = Promise.resolve();
+  /** The patient lookup's batches, run on this writer's connection after the appends. */
+  private readonly lookupBatches = new LookupBatches(async () => {
+    await this.indexPatients();
+    return true;
+  });
 
   constructor(url: string, private readonly countStatements: (n: number) => void) {
     this.pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -81,7 +83,7 @@ export class PostgresEventWriter implements AuditEventWriter {
       }
       await client.query('commit');
       this.countStatements(last ? 4 : 3);
-      this.appended(events.length);
+      this.lookupBatches.appended(events.length);
     });
   }
 
@@ -121,19 +123,9 @@ export class PostgresEventWriter implements AuditEventWriter {
     }
   }
 
-  /** Every INDEX_EVERY_EVENTS appended events, a batch of the lookup after the append (a failed one is retried at the next append). */
-  private appended(events: number): void {
-    this.unindexed += events;
-    if (this.unindexed < INDEX_EVERY_EVENTS) return;
-    this.unindexed = 0;
-    this.indexing = this.indexing.then(() => this.indexPatients()).catch(() => {
-      this.unindexed = INDEX_EVERY_EVENTS;
-    });
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.indexing;
+    await this.lookupBatches.settled();
     this.closed = true;
     await this.pool.end();
   }

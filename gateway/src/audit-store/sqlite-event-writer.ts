@@ -4,7 +4,7 @@ import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
 import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 import { auditStoreClosed, type AuditEventWriter, type ChainHeadState, type EventToStore } from './event-writer.js';
-import { INDEX_EVERY_EVENTS, PATIENT_LOOKUP_SQL } from './patient-lookup.js';
+import { LookupBatches, PATIENT_LOOKUP_SQL } from './patient-lookup.js';
 import { WriterThread } from './writer-thread.js';
 
 /** How long an append waits for another connection's write lock (another replica's append) before it fails. */
@@ -33,9 +33,8 @@ export class SqliteEventWriter implements AuditEventWriter {
   /** The head as this writer last committed it: the writer thread appends only on top of it. */
   private head: ChainHeadState | undefined;
   private readonly thread: WriterThread;
-  /** Events this writer appended since it last asked for a batch of the patient lookup. */
-  private unindexed = 0;
-  private indexing: Promise<unknown> = Promise.resolve();
+  /** The patient lookup's batches, run in the writer thread after the appends. */
+  private readonly lookupBatches = new LookupBatches(async () => (await this.thread.indexPatients()) === 'committed');
 
   constructor(
     file: string,
@@ -73,7 +72,7 @@ export class SqliteEventWriter implements AuditEventWriter {
         // begin, the head check, the statements and commit.
         this.countStatements(3 + runs.length);
         this.head = headAfter(head, events);
-        this.appended(events.length);
+        this.lookupBatches.appended(events.length);
         return;
       }
       // begin, the head check, rollback
@@ -81,7 +80,7 @@ export class SqliteEventWriter implements AuditEventWriter {
     }
     this.thread.warmUp();
     this.head = await this.appendHere(batch);
-    this.appended(batch.length);
+    this.lookupBatches.appended(batch.length);
   }
 
   /**
@@ -93,21 +92,6 @@ export class SqliteEventWriter implements AuditEventWriter {
     if (outcome === 'busy') throw Object.assign(new Error('audit log: the patient lookup is being written elsewhere'), { code: 'SQLITE_BUSY' });
   }
 
-  /** Counts appended events and, every INDEX_EVERY_EVENTS, asks the thread for a batch of the lookup after the append's reply. */
-  private appended(events: number): void {
-    this.unindexed += events;
-    if (this.unindexed < INDEX_EVERY_EVENTS) return;
-    this.unindexed = 0;
-    // A batch that fails or finds the lock taken is retried at the next append; look-ups stay complete meanwhile.
-    this.indexing = this.thread.indexPatients().then(
-      (outcome) => {
-        if (outcome !== 'committed') this.unindexed = INDEX_EVERY_EVENTS;
-      },
-      () => {
-        this.unindexed = INDEX_EVERY_EVENTS;
-      },
-    );
-  }
 
   private async appendHere(batch: readonly PendingAppend[]): Promise<ChainHeadState> {
     await this.lock();
@@ -147,7 +131,7 @@ export class SqliteEventWriter implements AuditEventWriter {
   }
 
   async close(): Promise<void> {
-    await this.indexing;
+    await this.lookupBatches.settled();
     await this.thread.close();
     if (this.db.open) this.db.close();
   }

@@ -18,24 +18,21 @@ const lookup = Object.fromEntries(Object.entries(workerData.lookup).map(([name, 
 const failure = (err) => ({ message: err instanceof Error ? err.message : String(err), code: err?.code });
 
 /**
- * One append: takes the write lock, checks that the chain head is still the one the events were
- * linked to (another replica may have appended since), runs the statements and commits, all in one
- * synchronous stretch. Answers `busy` (lock held elsewhere, nothing run), `stale` (head moved,
- * rolled back), `committed`, or the error after rolling back.
+ * Runs `work` in one write transaction, in one synchronous stretch once the lock is taken. Answers
+ * `busy` (lock held elsewhere, nothing run), `stale` when `work` says so (rolled back),
+ * `committed`, or the error after rolling back.
  */
-function append({ head, runs }) {
+function inTransaction(work) {
   try {
     begin.run();
   } catch (err) {
     return err?.code?.startsWith('SQLITE_BUSY') ? { outcome: 'busy' } : { outcome: 'failed', error: failure(err) };
   }
   try {
-    const current = readHead.get();
-    if (!current || Number(current.last_seq) !== head.seq || current.last_hash !== head.hash) {
+    if (work() === 'stale') {
       rollback.run();
       return { outcome: 'stale' };
     }
-    for (const [name, params] of runs) prepared.get(name).run(...params);
     commit.run();
     return { outcome: 'committed' };
   } catch (err) {
@@ -45,17 +42,24 @@ function append({ head, runs }) {
 }
 
 /**
+ * One append: checks that the chain head is still the one the events were linked to (another
+ * replica may have appended since), then runs the statements.
+ */
+function append({ head, runs }) {
+  return inTransaction(() => {
+    const current = readHead.get();
+    if (!current || Number(current.last_seq) !== head.seq || current.last_hash !== head.hash) return 'stale';
+    for (const [name, params] of runs) prepared.get(name).run(...params);
+    return 'done';
+  });
+}
+
+/**
  * One batch of the patient lookup (patient-lookup.ts): the events appended since the mark, up to
- * the head, in one transaction. Answers `busy` when the lock is held elsewhere (the next batch
- * catches up), `committed`, or the error after rolling back.
+ * the head. `busy` leaves them to the next batch.
  */
 function indexPatients() {
-  try {
-    begin.run();
-  } catch (err) {
-    return err?.code?.startsWith('SQLITE_BUSY') ? { outcome: 'busy' } : { outcome: 'failed', error: failure(err) };
-  }
-  try {
+  return inTransaction(() => {
     const progress = lookup.readProgress.get();
     const upto = Number(progress?.patients_indexed_upto ?? 0);
     const last = Number(progress?.last_seq ?? 0);
@@ -63,16 +67,11 @@ function indexPatients() {
       lookup.indexPatients.run(upto, last);
       lookup.markIndexed.run(last);
     }
-    commit.run();
-    return { outcome: 'committed' };
-  } catch (err) {
-    if (db.open && db.inTransaction) rollback.run();
-    return { outcome: 'failed', error: failure(err) };
-  }
+    return 'done';
+  });
 }
 
-parentPort.on('message', (text) => {
-  const message = typeof text === 'string' ? JSON.parse(text) : text;
+parentPort.on('message', (message) => {
   if (message.kind === 'index') {
     parentPort.postMessage({ id: message.id, ...indexPatients() });
     return;
