@@ -1,13 +1,13 @@
 import type { PatientAccessFacts } from './policy-client.js';
-import { accessFactsOf, OWNER_KEY, ownerIdOf } from './record-keys.js';
+import { accessFactsOf, OWNER_KEY, ownerIdOf, recordIdOf } from './record-keys.js';
 
 const parsed = new WeakMap<object, PatientAccessFacts>();
 
-function factsIn(record: Record<string, unknown> | null | undefined, recordId?: string): PatientAccessFacts | undefined {
+function factsIn(record: Record<string, unknown> | null | undefined, recordId: string | undefined): PatientAccessFacts | undefined {
   if (!record) return undefined;
   const cached = parsed.get(record);
   if (cached) return cached;
-  const facts = recordId === undefined ? accessFactsOf(record) : accessFactsOf(record, recordId);
+  const facts = accessFactsOf(record, recordId);
   if (facts) parsed.set(record, facts);
   return facts;
 }
@@ -18,5 +18,5 @@ function factsIn(record: Record<string, unknown> | null | undefined, recordId?: 
  */
 export function carriedAccessFacts(parent: Record<string, unknown> | undefined): PatientAccessFacts | undefined {
   if (!parent) return undefined;
-  return factsIn(parent) ?? factsIn(parent[OWNER_KEY] as Record<string, unknown> | null | undefined, ownerIdOf(parent) ?? undefined);
+  return factsIn(parent, recordIdOf(parent)) ?? factsIn(parent[OWNER_KEY] as Record<string, unknown> | null | undefined, ownerIdOf(parent) ?? undefined);
 }

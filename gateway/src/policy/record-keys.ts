@@ -210,9 +210,8 @@ export function accessFactsOf(parent: Record<string, unknown> | undefined, recor
   const raw = parent[ACCESS_KEY];
   if (typeof raw !== 'string') throw new Error('record keys: the patient came without its access facts');
   if (raw === NO_DUTY_NO_RESTRICTION) {
-    const patientId = recordId;
-    if (patientId === undefined) throw new Error('record keys: the access facts of a patient came without its record id');
-    return { patientId, exists: true, duties: [], restrictions: [] };
+    if (recordId === undefined) throw new Error('record keys: the access facts of a patient came without its record id');
+    return { patientId: recordId, exists: true, duties: [], restrictions: [] };
   }
   let facts: unknown;
   try {

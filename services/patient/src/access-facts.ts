@@ -191,8 +191,7 @@ function factsOf(ids: readonly string[], rows: readonly FactRow[], patientsExist
  * `Query.myPatients`; emergency accesses are the gateway's own): three SQL statements.
  */
 export async function dutyPatients(em: SqlEntityManager, readerId: string, at: Date): Promise<{ patientId: string; kinds: SubgraphDutyKind[] }[]> {
-  const today = clinicDayBounds(clinicDayOf(at));
-  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
+  const today = clinicDayAround(at);
   const duty = dutyConditions(readerId, at, today);
   const [assignments, appointments, referrals] = await Promise.all([
     em.createQueryBuilder(CareAssignment).select(['patientId']).where(duty.assignment).execute('all'),
@@ -272,8 +271,7 @@ export function accessFactsLoaders(em: SqlEntityManager) {
 export async function readersAccessFacts(em: SqlEntityManager, readers: readonly PolicyReader[], patientId: string, at: Date): Promise<Map<string, PatientAccessFacts>> {
   const facts = new Map<string, PatientAccessFacts>();
   if (readers.length === 0) return facts;
-  const today = clinicDayBounds(clinicDayOf(at));
-  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
+  const today = clinicDayAround(at);
   const ids = readers.map((r) => r.id);
   const roles = [...new Set(readers.map((r) => r.role))];
   const [patients, assignments, appointments, referrals, restrictions] = await Promise.all([
@@ -345,8 +343,7 @@ export async function staffDutiesAndRestrictions(
 ): Promise<Map<string, { duties: StaffDuty[]; restrictions: StaffRestriction[] }>> {
   const out = new Map(readers.map((r) => [r.id, { duties: [] as StaffDuty[], restrictions: [] as StaffRestriction[] }]));
   if (readers.length === 0) return out;
-  const today = clinicDayBounds(clinicDayOf(at));
-  if (!today) throw new Error('access facts: the instant has no clinic day (check it with accessFactsInstant)');
+  const today = clinicDayAround(at);
   const ids = readers.map((r) => r.id);
   const roles = [...new Set(readers.map((r) => r.role))];
   const iso = (d: Date | string | number) => new Date(d).toISOString();
