@@ -39,7 +39,7 @@ export class RequestAudit {
   constructor(
     private readonly facts: RequestFacts,
     private readonly sink: AuditSink,
-    /** The reader's open emergency accesses (one look-up per request, shared with the rules). */
+    /** The reader's open emergency accesses (one look-up per request, shared with the rules; none, without a look-up, for a reader the rules never let break the glass). */
     private readonly emergencyAccesses: () => Promise<ReadonlyMap<string, OpenEmergencyAccess>>,
     /** The version of the compiled rules deciding this request (CompiledPolicy.version). */
     private readonly rulesVersion: string | null = null,
@@ -80,7 +80,7 @@ export class RequestAudit {
 
   /** Logs an allowed write to a patient's record before it runs; throws when it cannot (the write then does not happen). */
   async writeAhead(patientId: string, coordinate: string, operationName: string | null): Promise<void> {
-    const emergency = (await this.emergencyOf())?.get(patientId)?.id ?? null;
+    const emergency = (await this.emergencyAccesses()).get(patientId)?.id ?? null;
     const group: Group = { decision: 'ALLOW', reason: null, fields: [coordinate], emergencyAccessId: emergency, patientIds: [patientId] };
     await this.sink.append([this.entry(group, operationName)], this.facts.now);
   }
@@ -92,7 +92,7 @@ export class RequestAudit {
   /** Writes the request's events (one transaction); throws when the log cannot be written. */
   async flush(operationName: string | null): Promise<void> {
     if (this.isEmpty || !this.facts.viewer) return;
-    const emergency = await this.emergencyOf();
+    const emergency = await this.emergencyAccesses();
     const groups = new Map<string, Group>();
     // The sorted fields of each set of fields met, by the order they were recorded in: the rows of a
     // list share one, so a hundred patients cost one sort.
@@ -105,7 +105,7 @@ export class RequestAudit {
         canonical = { fields, joined: fields.join(',') };
         if (inOrder !== undefined) sorted.set(inOrder, canonical);
       }
-      const emergencyAccessId = emergency?.get(patientId)?.id ?? null;
+      const emergencyAccessId = emergency.get(patientId)?.id ?? null;
       const key = `${decision}|${reason ?? ''}|${emergencyAccessId ?? ''}|${canonical.joined}`;
       const group = groups.get(key);
       if (group) group.patientIds.push(patientId);
@@ -117,11 +117,6 @@ export class RequestAudit {
     }
     const searches = this.searches.map((group, i) => ({ ...this.entry(group, operationName), filters: this.searchFilters[i] ?? null }));
     await this.sink.append([...[...groups.values()].map((group) => this.entry(group, operationName)), ...searches], this.facts.now);
-  }
-
-  /** The reader's open emergency accesses (none, without a look-up, for a reader the rules never let break the glass). */
-  private emergencyOf(): Promise<ReadonlyMap<string, OpenEmergencyAccess> | undefined> {
-    return this.emergencyAccesses();
   }
 
   private entry(group: Group, operationName: string | null): AuditEntry {
