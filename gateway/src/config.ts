@@ -31,6 +31,12 @@ export interface GatewayConfig {
    * `interpreted` (graphql-js's own executor, to compare). GATEWAY_EXECUTOR.
    */
   executor: GatewayExecutorKind;
+  /**
+   * How long the answer of a staff token's employment check is reused, in milliseconds
+   * (identity/employment-check.ts): a termination or role change written to the employee database
+   * takes effect within it. 0 asks the employee subgraph on every request. EMPLOYMENT_RECHECK_MS.
+   */
+  employmentRecheckMs: number;
   /** The watch over allowed reads: thresholds, opening hours, how often it runs (watch/watch-settings.ts, WATCH_*). */
   watch: WatchSettings;
 }
@@ -43,6 +49,9 @@ function executorKind(env: NodeJS.ProcessEnv): GatewayExecutorKind {
   if (!(GATEWAY_EXECUTORS as readonly string[]).includes(raw)) throw new Error(`config: GATEWAY_EXECUTOR must be one of ${GATEWAY_EXECUTORS.join(', ')}, got "${raw}"`);
   return raw as GatewayExecutorKind;
 }
+
+/** One second: under load most staff requests skip the employment look-up, and a dismissal still takes effect at once for any human purpose. */
+export const DEFAULT_EMPLOYMENT_RECHECK_MS = 1000;
 
 export const DEFAULT_LIMITS: GatewayLimits = {
   maxDepth: 10,
@@ -60,6 +69,17 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number,
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) {
     check.problem(`${name} must be a positive integer, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
+
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, check: ConfigCheck): number {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0) {
+    check.problem(`${name} must be 0 or a positive integer, got "${raw}"`);
     return fallback;
   }
   return value;
@@ -107,6 +127,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env, given?: Conf
     },
     production: env.NODE_ENV === 'production',
     executor: check.read(() => executorKind(env), 'compiled'),
+    employmentRecheckMs: nonNegativeInteger(env, 'EMPLOYMENT_RECHECK_MS', DEFAULT_EMPLOYMENT_RECHECK_MS, check),
     watch: watchSettings(env, check),
   };
   if (!/^\d+(b|kb|mb)?$/i.test(config.limits.maxBody)) check.problem(`GATEWAY_MAX_BODY must look like 256kb or 1mb, got "${config.limits.maxBody}"`);

@@ -7,6 +7,7 @@ import {
   maskUnexpectedErrors,
   requestLoggingPlugin,
   audienceByOrigin,
+  bufferedFetch,
   connectRedis,
   createCursorSeal,
   redisReachable,
@@ -17,12 +18,13 @@ import {
   type RunningHttpService,
 } from '@clinic/service-kit';
 import { readSupergraphSdl } from '@clinic/schema';
-import { DEFAULT_LIMITS, type GatewayConfig, type GatewayExecutorKind, type GatewayLimits } from './config.js';
+import { DEFAULT_EMPLOYMENT_RECHECK_MS, DEFAULT_LIMITS, type GatewayConfig, type GatewayExecutorKind, type GatewayLimits } from './config.js';
 import { compiledExecution } from './compiled-executor.js';
 import type { GatewayContext } from './context.js';
 import { RequestAudit } from './audit/request-audit.js';
 import { openAuditStore, type AuditStore } from './audit-store/audit-store.js';
 import { authenticate } from './identity/authenticate.js';
+import { EmploymentCheck } from './identity/employment-check.js';
 import { inputChecks } from './input-checks.js';
 import { tokenVerifierConfig } from './identity/identity-config.js';
 import { createTokenVerifier, type TokenVerifierConfig } from './identity/token-verifier.js';
@@ -72,7 +74,9 @@ import { auditExportRoutes } from './audit-search/export-route.js';
 /** How long a staff request waits for its sign-in note (the access review's two-factor use). */
 const SIGN_IN_NOTE_MS = 500;
 
-export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor' | 'watch'>, Partial<BrowserConfig> {
+export interface GatewayOptions extends Omit<GatewayConfig, 'limits' | 'production' | 'executor' | 'watch' | 'employmentRecheckMs'>, Partial<BrowserConfig> {
+  /** How long an employment check is reused (identity/employment-check.ts); DEFAULT_EMPLOYMENT_RECHECK_MS unless told, 0 asks on every request. */
+  employmentRecheckMs?: number;
   /** `compiled` (graphql-jit) unless told; `interpreted` runs graphql-js's executor. */
   executor?: GatewayExecutorKind;
   limits?: Partial<GatewayLimits>;
@@ -138,10 +142,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const metrics = createGatewayMetrics();
   const serviceOf = audienceByOrigin(options.subgraphUrls);
   const secret = options.signingSecret ?? signingSecret();
-  const toSubgraphs = instrumentSubgraphFetch(signedFetch(secret, { audience: serviceOf }), serviceOf, metrics);
+  const toSubgraphs = instrumentSubgraphFetch(signedFetch(secret, { audience: serviceOf, transport: bufferedFetch() }), serviceOf, metrics);
   // The audit log's page cursors, sealed under a key derived from the gateway's own secret.
   const logCursors = createCursorSeal(`${secret}|audit-log`);
   const policy: PolicyClient = instrumentPolicyClient(createHttpPolicyClient(options.subgraphUrls, options.subgraphTimeoutMs, toSubgraphs), metrics);
+  const employment = new EmploymentCheck(policy, options.employmentRecheckMs ?? DEFAULT_EMPLOYMENT_RECHECK_MS);
   const store = options.auditStore ?? (await openAuditStore({ logger }));
   const timedAuditLog = instrumentAuditLog(store.auditLog, metrics);
   const watchSettings: WatchSettings = { ...DEFAULT_WATCH_SETTINGS, timeZone: clinicTimeZone(), ...options.watch };
@@ -225,7 +230,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             auditLog: store.auditLog,
             compiled: CLINIC_POLICY,
             authenticate: (authorization, requestId, now) =>
-              authenticate(authorization, { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now),
+              authenticate(authorization, { verify, policy, employment, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }) }, now),
             consumeRateLimit,
             clock,
             logger,
@@ -264,7 +269,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const preloaded: PatientAccessFacts[] = [];
       const viewer = await authenticate(
         req.headers.authorization,
-        { verify, policy, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }), onOwnAccessFacts: (facts) => preloaded.push(facts) },
+        { verify, policy, employment, logger, requestId, onRefusal: (reason) => metrics.tokenRefusals.inc({ reason }), onOwnAccessFacts: (facts) => preloaded.push(facts) },
         now,
       ).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));
       await consumeRateLimit(viewer.id).catch((err: unknown) => Promise.reject(withRequestId(err, requestId)));

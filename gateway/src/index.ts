@@ -1,5 +1,5 @@
 export { startGateway, type GatewayOptions, type RunningGateway } from './create-gateway.js';
-export { gatewayConfig, type GatewayConfig } from './config.js';
+export { gatewayConfig, DEFAULT_EMPLOYMENT_RECHECK_MS, type GatewayConfig } from './config.js';
 export { tokenVerifierConfig } from './identity/identity-config.js';
 export type { GatewayContext } from './context.js';
 export { loadOrCreateDevKeys, DEV_AUDIENCE, DEV_ISSUER, DEV_ALGORITHM, type DevKeyPair } from './identity/dev-keys.js';

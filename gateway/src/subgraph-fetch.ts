@@ -1,3 +1,5 @@
+import { isBufferedResponse } from '@clinic/service-kit';
+
 /**
  * One subgraph call, bounded in time, on a signal of its own.
  *
@@ -40,6 +42,8 @@ export function fetchWithCallTimeout(fetchFn: typeof fetch, timeoutMs: number): 
     const unfollow = outer ? follow(outer, controller) : undefined;
     try {
       const response = await fetchFn(input, { ...init, signal: controller.signal });
+      // Its body was read whole under the same signal.
+      if (isBufferedResponse(response)) return response;
       // The body is part of the call: read it under the same deadline, then release everything.
       const body = await response.arrayBuffer();
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });

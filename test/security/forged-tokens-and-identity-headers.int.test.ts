@@ -1,7 +1,8 @@
 import { SignJWT, exportJWK, generateKeyPair, importJWK, base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '@clinic/schema';
-import { DEV_AUDIENCE, DEV_ISSUER } from '@clinic/gateway';
+import { clinicDayOf } from '@clinic/schema';
+import { DEFAULT_EMPLOYMENT_RECHECK_MS, DEV_AUDIENCE, DEV_ISSUER } from '@clinic/gateway';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
 
@@ -80,6 +81,22 @@ describe.each(testBackends())('identity on %s', (backend) => {
   it('refuses the token of an employee whose employment ended', async () => {
     await expectRefused(`Bearer ${await system.token('nurse.leblanc', { mfa: true })}`);
     await expectRefused(`Bearer ${await system.token('nurse.dufour')}`);
+  });
+
+  it('refuses the token of an employee once a termination written to the employee database is older than the recheck interval', async () => {
+    const employees = system.subgraphs.employee.db.fork().getConnection();
+    const setTermination = (day: string | null) => employees.execute('update employee set termination_date = ? where id = ?', [day, 'e-gagnon']);
+    const pastTheRecheck = () => new Promise((resolve) => setTimeout(resolve, DEFAULT_EMPLOYMENT_RECHECK_MS + 100));
+    expect((await system.query(ME, undefined, { as: 'nurse.gagnon' })).data?.me).toMatchObject({ id: 'e-gagnon' });
+    await setTermination(clinicDayOf(new Date()));
+    try {
+      await pastTheRecheck();
+      await expectRefused(`Bearer ${await system.token('nurse.gagnon')}`);
+    } finally {
+      await setTermination(null);
+    }
+    await pastTheRecheck();
+    expect((await system.query(ME, undefined, { as: 'nurse.gagnon' })).data?.me).toMatchObject({ id: 'e-gagnon' });
   });
 
   it('refuses a staff token whose role is not the employee\'s role', async () => {

@@ -162,7 +162,7 @@ export interface ClinicSystemOptions {
   now?: Date;
   clock?: () => Date;
   /** Gateway settings under test (limits, production mode). */
-  gateway?: Pick<GatewayOptions, 'limits' | 'production' | 'desk' | 'corsOrigins' | 'trustedDocuments' | 'tokens'>;
+  gateway?: Pick<GatewayOptions, 'limits' | 'employmentRecheckMs' | 'production' | 'desk' | 'corsOrigins' | 'trustedDocuments' | 'tokens'>;
   /** The desk's demo sign-in (/dev/), minting with the system's dev key. */
   demoSignIn?: boolean;
   /** Replicas share state in this Redis: the gateways' rate limit, the subgraphs' replay memory. */

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from '@clinic/service-kit';
 import { PolicyLookupError, type PatientAccessFacts, type PolicyClient } from '../policy/policy-client.js';
+import { EmploymentCheck } from './employment-check.js';
 import type { RefusalReason, TokenProblem, TokenVerifier } from './token-verifier.js';
 import type { Viewer } from './viewer.js';
 
@@ -38,14 +39,20 @@ function asUnavailable(err: unknown): never {
  * Whether the token's subject is a record of the kind its role implies: for a staff role, an
  * employee who exists, is employed today and holds that role; for PATIENT, a patient who exists.
  */
-async function identityRefusal(viewer: Viewer, policy: PolicyClient, now: Date, onOwnAccessFacts?: (facts: PatientAccessFacts) => void): Promise<IdentityRefusal | undefined> {
+async function identityRefusal(
+  viewer: Viewer,
+  policy: PolicyClient,
+  employment: Pick<EmploymentCheck, 'statusOf'>,
+  now: Date,
+  onOwnAccessFacts?: (facts: PatientAccessFacts) => void,
+): Promise<IdentityRefusal | undefined> {
   if (viewer.role === 'PATIENT') {
     const [facts] = await policy.patientAccess({ id: viewer.id, role: viewer.role }, [viewer.id], now).catch(asUnavailable);
     if (!facts?.exists) return 'NO_SUCH_PATIENT';
     onOwnAccessFacts?.(facts);
     return undefined;
   }
-  const status = await policy.employeeStatus(viewer.id, now).catch(asUnavailable);
+  const status = await employment.statusOf(viewer.id, now).catch(asUnavailable);
   if (!status.exists) return 'NO_SUCH_EMPLOYEE';
   if (!status.active) return 'EMPLOYMENT_ENDED';
   return status.role === viewer.role ? undefined : 'ROLE_CHANGED';
@@ -54,6 +61,8 @@ async function identityRefusal(viewer: Viewer, policy: PolicyClient, now: Date, 
 export interface AuthenticateOptions {
   verify: TokenVerifier;
   policy: PolicyClient;
+  /** The employment check of staff tokens (employment-check.ts); asked of `policy` on every request when omitted. */
+  employment?: Pick<EmploymentCheck, 'statusOf'>;
   /** Refusals are logged with why (never the token, never the subject). */
   logger?: Logger;
   requestId?: string;
@@ -73,6 +82,7 @@ export interface AuthenticateOptions {
  */
 export async function authenticate(authorization: string | undefined, options: AuthenticateOptions, now: Date): Promise<Viewer> {
   const { verify, policy, logger, requestId, onRefusal, onOwnAccessFacts } = options;
+  const employment = options.employment ?? new EmploymentCheck(policy, 0);
   const verification = await verify(authorization);
   if (!verification.ok) {
     onRefusal?.(verification.reason);
@@ -81,7 +91,7 @@ export async function authenticate(authorization: string | undefined, options: A
     throw unauthenticated(verification.problem);
   }
   const { viewer } = verification;
-  const refusal = await identityRefusal(viewer, policy, now, onOwnAccessFacts);
+  const refusal = await identityRefusal(viewer, policy, employment, now, onOwnAccessFacts);
   if (refusal) {
     onRefusal?.(refusal);
     logger?.warn({ requestId, reason: refusal, role: viewer.role }, 'token refused');

@@ -16,6 +16,7 @@ export * from './text-search.js';
 export { matchKey } from './match-key.js';
 export * from './internal-input.js';
 export * from './request-signing.js';
+export * from './buffered-fetch.js';
 export * from './create-file-once.js';
 export * from './config-check.js';
 export * from './metrics.js';

@@ -54,6 +54,8 @@ export interface SignedFetchOptions {
    */
   audience: string | ((url: URL) => string | undefined);
   now?: () => number;
+  /** What sends the signed request: the global fetch unless told (the gateway gives bufferedFetch). */
+  transport?: typeof fetch;
 }
 
 /**
@@ -72,6 +74,7 @@ export function audienceByOrigin(urls: Record<string, string>): (url: URL) => st
 /** A fetch that signs what it sends (the gateway's side). */
 export function signedFetch(secret: string, options: SignedFetchOptions): typeof fetch {
   const now = options.now ?? Date.now;
+  const transport = options.transport ?? fetch;
   return async (input, init = {}) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const headers = new Headers(init.headers);
@@ -88,7 +91,7 @@ export function signedFetch(secret: string, options: SignedFetchOptions): typeof
       SIGNATURE_HEADER,
       signature(secret, { timestamp, method: init.method ?? 'GET', path: url.pathname + url.search, headers: SIGNED_HEADERS.map((h) => headers.get(h) ?? undefined), body }),
     );
-    return fetch(url, { ...init, headers });
+    return transport(url, { ...init, headers });
   };
 }
 

@@ -1,0 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openAuditStore } from '@clinic/gateway';
+const dir = mkdtempSync(join(tmpdir(), 'apb-'));
+const store = await openAuditStore({ target: { kind: 'sqlite', file: join(dir, 'audit.db') } as never });
+const ids = Array.from({ length: 100 }, (_, i) => `p-bench-${String(i).padStart(3, '0')}`);
+const entry = (patientIds: string[], decision: 'ALLOW' | 'DENY' = 'ALLOW') => ({ actorId: 'e-roy', role: 'RECEPTIONIST', decision, reason: decision === 'DENY' ? 'RESTRICTED' : null, fields: ['Patient.dateOfBirth', 'Patient.firstName', 'Patient.lastName', 'Patient.phone', 'Patient.healthInsuranceNumber', 'Query.patients'], emergencyAccessId: null, patientIds, operationName: 'List', clientName: 'desk', requestId: 'req-1', clientRequestId: null, rulesVersion: 'sha256:abc' }) as never;
+for (let i = 0; i < 20; i++) await store.auditLog.append([entry(ids), entry(ids.slice(0, 2), 'DENY')], new Date());
+const n = Number(process.argv[2] ?? 200);
+const cpu = process.cpuUsage(); const t = performance.now(); const elu = performance.eventLoopUtilization();
+for (let i = 0; i < n; i++) await store.auditLog.append([entry(ids), entry(ids.slice(0, 2), 'DENY')], new Date());
+const used = process.cpuUsage(cpu);
+console.log('per append: cpu ms', ((used.user + used.system) / 1000 / n).toFixed(3), 'user', (used.user/1000/n).toFixed(3), 'sys', (used.system/1000/n).toFixed(3), 'wall ms', ((performance.now() - t) / n).toFixed(3), 'loop ms', (performance.eventLoopUtilization(elu).active / n).toFixed(3));
+await store.close();
