@@ -15,15 +15,16 @@ export const isBufferedResponse = (response: Response): boolean => buffered.has(
 export function bufferedResponse(bytes: Buffer, init: ResponseInit): Response {
   const response = new Response(null, init);
   const text = () => Promise.resolve(bytes.toString('utf8'));
-  Object.defineProperty(response, 'body', { get: () => new Response(bytes).body });
+  const copy = () => {
+    const out = new Uint8Array(new ArrayBuffer(bytes.byteLength));
+    out.set(bytes);
+    return out;
+  };
+  Object.defineProperty(response, 'body', { get: () => new Response(copy()).body });
   Object.assign(response, {
     text,
     json: () => text().then((t) => JSON.parse(t) as unknown),
-    arrayBuffer: () => {
-      const copy = new ArrayBuffer(bytes.byteLength);
-      new Uint8Array(copy).set(bytes);
-      return Promise.resolve(copy);
-    },
+    arrayBuffer: () => Promise.resolve(copy().buffer),
     clone: () => bufferedResponse(bytes, { status: response.status, statusText: response.statusText, headers: response.headers }),
   });
   buffered.add(response);

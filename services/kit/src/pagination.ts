@@ -61,8 +61,12 @@ export async function paginate<T extends object>(
     includeCount: true,
   });
   const nodes = cursor.items as T[];
+  let edges: Connection<T>['edges'] | undefined;
   return {
-    edges: nodes.map((node) => ({ cursor: sealed(cursor.from(node as never)) as string, node })),
+    // A cursor per row is a cipher per row: sealed only for a page whose edges are asked for.
+    get edges() {
+      return (edges ??= nodes.map((node) => ({ cursor: sealed(cursor.from(node as never)) as string, node })));
+    },
     nodes,
     pageInfo: {
       hasNextPage: cursor.hasNextPage,
