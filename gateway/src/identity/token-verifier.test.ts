@@ -30,6 +30,48 @@ async function token(claims: JWTPayload = {}, options: { key?: CryptoKey; kid?: 
     .sign(options.key ?? privateKey);
 }
 
+describe('token verification: verified tokens answered from memory', () => {
+  /** The config's keys, counting how often a signature needed one. */
+  const counted = () => {
+    const keys = { asked: 0 };
+    const local = config.key as (header: never, token: never) => Promise<CryptoKey>;
+    return { keys, config: { ...config, clockToleranceSeconds: 0, key: (header: never, token: never) => ((keys.asked += 1), local(header, token)) } as TokenVerifierConfig };
+  };
+
+  it('checks a token\'s signature once, and answers it again from memory (its own copy of the viewer)', async () => {
+    const { keys, config: c } = counted();
+    const verify = createTokenVerifier(c);
+    const t = await token();
+    const first = await verify(`Bearer ${t}`);
+    const again = await verify(`Bearer ${t}`);
+    expect(again).toEqual(first);
+    expect(keys.asked).toBe(1);
+    if (first.ok) first.viewer.role = 'PHYSICIAN';
+    expect(await verify(`Bearer ${t}`)).toMatchObject({ ok: true, viewer: { role: 'RECEPTIONIST' } });
+    // Another token, even of the same caller, is checked on its own.
+    await verify(`Bearer ${await token({ jti: 'other' })}`);
+    expect(keys.asked).toBe(2);
+  });
+
+  it('never past its exp: a remembered token is refused once it expires', async () => {
+    const { config: c } = counted();
+    const verify = createTokenVerifier(c);
+    const t = await token({ exp: now() + 1 });
+    expect(await verify(`Bearer ${t}`)).toMatchObject({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await verify(`Bearer ${t}`)).toMatchObject({ ok: false, problem: 'EXPIRED', reason: 'EXPIRED' });
+  });
+
+  it('remembers no refusal: a token refused stays refused, and a wrong signature is checked every time', async () => {
+    const { keys, config: c } = counted();
+    const verify = createTokenVerifier(c);
+    const forged = await token({}, { key: otherKey });
+    expect(await verify(`Bearer ${forged}`)).toMatchObject({ ok: false, reason: 'SIGNATURE' });
+    expect(await verify(`Bearer ${forged}`)).toMatchObject({ ok: false, reason: 'SIGNATURE' });
+    expect(keys.asked).toBe(2);
+  });
+});
+
 describe('token verification: iat, nbf and lifetime', () => {
   it('accepts a fresh token', async () => {
     expect(await createTokenVerifier(config)(`Bearer ${await token()}`)).toEqual({ ok: true, viewer: { id: 'e-roy', role: 'RECEPTIONIST', mfa: false } });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from 'jose';
 import { DEFAULT_CLAIMS_MAPPING, viewerFromClaims, type ClaimsMapping, type ClaimsProblem } from './claims-mapping.js';
 import type { Viewer } from './viewer.js';
@@ -50,6 +51,13 @@ export interface TokenVerifierConfig {
 }
 
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
+/**
+ * How long a verified token is answered from memory, never past its `exp` or its maximum
+ * lifetime: a key the provider withdraws stops being honoured within it.
+ */
+export const VERIFIED_TOKEN_REUSE_SECONDS = 60;
+/** Verified tokens kept at most (by digest); past it they are forgotten all at once. */
+const VERIFIED_KEPT_AT_MOST = 10_000;
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 export const ASYMMETRIC_ALGORITHM = /^(RS|PS|ES)(256|384|512)$|^EdDSA$|^Ed25519$/;
 
@@ -97,11 +105,16 @@ export function createTokenVerifier(config: TokenVerifierConfig) {
   const mapping = config.claims ?? DEFAULT_CLAIMS_MAPPING;
   const tolerance = config.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   const maxLifetime = config.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  // A signature check costs more CPU than the rest of a small request; a client sends one token many times.
+  const verified = new Map<string, { viewer: Viewer; until: number }>();
   return async function verify(authorization: string | undefined): Promise<TokenVerification> {
     if (!authorization) return refused('MISSING', 'MISSING');
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
     if (!match?.[1] || match[1].length > 8192) return refused('MALFORMED', 'MALFORMED');
     const token = match[1];
+    const digest = createHash('sha256').update(token).digest('base64url');
+    const kept = verified.get(digest);
+    if (kept && Date.now() / 1000 < kept.until) return { ok: true, viewer: { ...kept.viewer } };
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, config.key as CryptoKey, {
@@ -119,6 +132,10 @@ export function createTokenVerifier(config: TokenVerifierConfig) {
     }
     const named = viewerFromClaims(payload as Record<string, unknown>, mapping);
     if ('problem' in named) return refused('INVALID', named.problem, { roleClaim: mapping.roleClaim, idClaim: mapping.idClaim });
+    // jose honours a token while now < exp + tolerance and now <= iat + maxLifetime + tolerance (both required claims).
+    const until = Math.min(Date.now() / 1000 + VERIFIED_TOKEN_REUSE_SECONDS, Number(payload.exp) + tolerance, Number(payload.iat) + maxLifetime + tolerance);
+    if (verified.size >= VERIFIED_KEPT_AT_MOST) verified.clear();
+    verified.set(digest, { viewer: { ...named.viewer }, until });
     return { ok: true, viewer: named.viewer };
   };
 }
