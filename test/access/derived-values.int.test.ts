@@ -167,6 +167,20 @@ describe.each(testBackends())('values derived from patients\' names on %s', (bac
       for (const id of listed) expect([...(audited.get(id) ?? [])].sort(), id).toEqual(['Patient.firstName', 'Patient.id', 'Patient.lastName']);
     });
 
+    it('every listed row is audited whether its nodes ask for ids, for other fields only, or may be left out', async () => {
+      const listed = (await list(RECEPTIONIST, 'first: 3', 'nodes { id }')).data?.patients?.nodes?.map((n) => n.id) ?? [];
+      expect(listed).toHaveLength(3);
+      for (const selection of ['nodes { id lastName }', 'nodes { phone }', 'totalCount nodes @include(if: false) { id }', 'rows: nodes { phone }']) {
+        // Only this listing's events: the clock moves on first.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const since = new Date().toISOString();
+        const res = await list(RECEPTIONIST, 'first: 3', selection);
+        expect(res.errors, selection).toBeUndefined();
+        const audited = await auditedFields('e-roy', since);
+        for (const id of listed) expect([...(audited.get(id) ?? [])], `${selection}: ${id}`).toEqual(expect.arrayContaining(['Patient.firstName', 'Patient.id', 'Patient.lastName']));
+      }
+    });
+
     it('a count-only listing of a reader who reads ids only is audited as a read of the ids', async () => {
       const since = new Date(Date.now() - 1000).toISOString();
       const res = await list(ACCOUNTANT, 'first: 2', 'totalCount');

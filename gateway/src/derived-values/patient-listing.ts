@@ -1,8 +1,9 @@
-import { Kind, type DocumentNode, type FieldNode, type GraphQLResolveInfo } from 'graphql';
+import { Kind, type DocumentNode, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import type { IMiddleware } from 'graphql-middleware';
 import type { ExecutionResult, Executor } from '@graphql-tools/utils';
 import type { GatewayContext } from '../context.js';
 import { DERIVED_FROM_NAMES } from '../permissions.js';
+import { RECORD_KEY, recordIdOf } from '../policy/record-keys.js';
 import { allow, forbidden } from '../policy/verdict.js';
 
 /**
@@ -30,7 +31,27 @@ const rowsField: FieldNode = {
   selectionSet: { kind: Kind.SELECTION_SET, selections: [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'id' } }] },
 };
 
-/** Adds the rows' ids to every root `patients` field of a subgraph query (planned documents are shared: cached per document). */
+/**
+ * Whether a listing's selection already brings back every row's id: `nodes`, unaliased and without
+ * a directive that could leave it out, selecting the record key or `id`.
+ */
+function bringsEveryRowId(selections: readonly SelectionNode[]): boolean {
+  return selections.some(
+    (s) =>
+      s.kind === Kind.FIELD && s.name.value === 'nodes' && !s.alias && !s.directives?.length &&
+      (s.selectionSet?.selections.some((f) => f.kind === Kind.FIELD && f.name.value === 'id' && (!f.alias || f.alias.value === RECORD_KEY) && !f.directives?.length) ?? false),
+  );
+}
+
+/** The rows of a listing as the subgraph answered them: its own rows' ids when it asked none (see withListingRows), else its nodes. */
+function listedRows(listing: Record<string, unknown> | null | undefined): unknown {
+  return listing?.[LISTING_ROWS_KEY] ?? listing?.nodes;
+}
+
+/**
+ * Adds the rows' ids to every root `patients` field of a subgraph query, unless its selection
+ * already brings them (planned documents are shared: cached per document).
+ */
 const withRows = new WeakMap<DocumentNode, DocumentNode>();
 export function withListingRows(document: DocumentNode): DocumentNode {
   let listed = withRows.get(document);
@@ -41,6 +62,7 @@ export function withListingRows(document: DocumentNode): DocumentNode {
     const selections = definition.selectionSet.selections.map((selection) => {
       if (selection.kind !== Kind.FIELD || selection.name.value !== LISTED_FIELD || !selection.selectionSet) return selection;
       if (selection.selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === LISTING_ROWS_KEY)) return selection;
+      if (bringsEveryRowId(selection.selectionSet.selections)) return selection;
       changed = true;
       return { ...selection, selectionSet: { ...selection.selectionSet, selections: [...selection.selectionSet.selections, rowsField] } };
     });
@@ -86,12 +108,12 @@ export function derivedValuesMiddleware(): IMiddleware {
         const reader = readerFactsOf(context);
         if (reader && !reader.namesReadable && hasSearchWords(args.search)) throw forbidden('ROLE', 'Query.patients(search) — a search by name');
         const listing = (await resolve(parent, args, context, info)) as Record<string, unknown> | null | undefined;
-        const rows = listing?.[LISTING_ROWS_KEY];
+        const rows = listedRows(listing);
         if (reader && Array.isArray(rows)) {
           const fields = orderedByName.get(context) === true ? ['Patient.id', ...DERIVED_FROM_NAMES.fields] : ['Patient.id'];
           const listed = allow('listed by Query.patients: its order and cursor come from these fields');
           for (const row of rows as Record<string, unknown>[]) {
-            const patientId = typeof row.id === 'string' ? row.id : undefined;
+            const patientId = recordIdOf(row) ?? (typeof row.id === 'string' ? row.id : undefined);
             if (patientId) for (const field of fields) context.audit.record(patientId, field, listed);
           }
         }
