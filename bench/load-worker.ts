@@ -38,31 +38,24 @@ export interface LoadResult {
 
 /**
  * The headers service-kit's `signedFetch` would send for this request: the benchmark signs with the
- * project's own code, so it follows the signing protocol wherever it goes. `signedFetch` computes
- * them and hands them to the global fetch synchronously; the stand-in below keeps them and sends
- * nothing (this thread makes no other fetch).
+ * project's own code, so it follows the signing protocol wherever it goes. Its transport here keeps
+ * the signed headers and sends nothing; it is called synchronously (this thread makes no other call).
  */
 async function signer({ secret, audience }: { secret: string; audience: string }): Promise<(url: string, body: string, headers: Record<string, string>) => Record<string, string>> {
   // Loaded only for the direct calls, straight from the kit's file: the whole kit would take seconds to load.
   const { signedFetch } = await import('../services/kit/src/request-signing.js');
-  const sign = signedFetch(secret, { audience });
   const captured: { headers?: Headers } = {};
   const capture = (async (_input: unknown, init?: RequestInit) => {
     captured.headers = new Headers(init?.headers);
     return new Response(null);
   }) as typeof fetch;
+  const sign = signedFetch(secret, { audience, transport: capture });
   return (url, body, headers) => {
-    const original = globalThis.fetch;
     captured.headers = undefined;
-    globalThis.fetch = capture;
-    try {
-      void sign(url, { method: 'POST', headers, body });
-    } finally {
-      globalThis.fetch = original;
-    }
+    void sign(url, { method: 'POST', headers, body });
     // (TypeScript cannot see that the call above set it.)
     const signed = captured.headers as Headers | undefined;
-    if (!signed) throw new Error('bench: signedFetch no longer calls fetch synchronously; the direct-subgraph baseline cannot sign');
+    if (!signed) throw new Error('bench: signedFetch no longer hands the signed request to its transport synchronously; the direct-subgraph baseline cannot sign');
     return Object.fromEntries(signed.entries());
   };
 }

@@ -74,7 +74,8 @@ export function audienceByOrigin(urls: Record<string, string>): (url: URL) => st
 /** A fetch that signs what it sends (the gateway's side). */
 export function signedFetch(secret: string, options: SignedFetchOptions): typeof fetch {
   const now = options.now ?? Date.now;
-  const transport = options.transport ?? fetch;
+  // The global fetch as it is at each call, not at creation.
+  const transport: typeof fetch = options.transport ?? ((input, init) => fetch(input, init));
   return async (input, init = {}) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const headers = new Headers(init.headers);
