@@ -76,9 +76,9 @@ const NOTES = [
   'rps = connections / mean latency (closed loop, Little\'s law); completedPerSecond = 2xx responses completed inside the window / window. A full run measures in three rounds (targets one after another in each): rates and latencies are the medians of the rounds, rpsByRound shows their spread.',
   'Counts (subgraphRequests, policyLookups, sql, auditSql, graphqlErrors) are of one request sent alone after the target started, not under load.',
   'cpuMs: CPU milliseconds per request with requests sent one after another (no load, after each round\'s load), of the benchmark process (gateway under test and its client; the subgraph-direct row has only the client) and of the subgraphs process; the median of the rounds; steadier than throughput on a busy machine.',
-  'policyLookups: calls to the subgraphs\' internal policy endpoints (the gateway also makes one per request to check the caller is still employed, rules on or off).',
+  'subgraphRequests and policyLookups are counted by the subgraphs as they receive them. policyLookups: calls to the internal policy endpoints (a staff caller\'s employment check, rules on or off, is asked at most once a second per employee: EMPLOYMENT_RECHECK_MS; a patient\'s sign-in asks for their own record on every request).',
   'Rules off (unsafeDisableRulesForBenchmark): no graphql-shield rules, row filters, minimal disclosure or input checks, so no decisions and no audit events; token verification stays.',
-  'Apollo Gateway: @apollo/gateway on the same supergraph file, no rules and no token check, its subgraph calls signed with service-kit\'s signedFetch.',
+  'Apollo Gateway: @apollo/gateway on the same supergraph file, no rules and no token check, its subgraph calls signed with service-kit\'s signedFetch over the global fetch (this gateway sends its own over kept-alive node:http connections, bufferedFetch).',
   'Hive Gateway: @graphql-hive/gateway-runtime with @graphql-mesh/transport-http on the same supergraph file (node:http), no rules and no token check, its subgraph calls signed with signedFetch; its de-duplication of identical in-flight subgraph requests is turned off (deduplicateInflightRequests: false), since the load sends identical requests at once. Every target is checked at start to make its own subgraph calls for identical requests in flight together.',
   'Ratios (per operation, from this one run; headline = median over the operations): rulesOverhead = gateway-process CPU ms per request with rules / without - 1; subgraphOverhead = the same for the subgraphs process; vsApolloGateway and vsHiveGateway = req/s with rules / theirs; throughputWithRules = req/s with rules / without. goals: the issue\'s targets judged on them.',
   'The nurse may not read balance: with rules it is FORBIDDEN (null) and never asked of the billing subgraph; without rules it is fetched.',
@@ -94,26 +94,12 @@ function peerVersions(): Record<string, string | null> {
 const since = performance.now();
 const log = (message: string) => process.stderr.write(`${((performance.now() - since) / 1000).toFixed(1).padStart(5)}s ${message}\n`);
 
-/** Calls to the subgraphs made while `run` runs: GraphQL requests and internal policy look-ups. */
-async function countingSubgraphCalls<T>(subgraphUrls: Record<SubgraphName, string>, run: () => Promise<T>): Promise<{ value: T; graphql: number; policy: number }> {
-  const origins = new Set(Object.values(subgraphUrls).map((u) => new URL(u).origin));
-  const original = globalThis.fetch;
-  let graphql = 0;
-  let policy = 0;
-  // Every subgraph call of the gateways goes through service-kit's signedFetch, which calls the global fetch.
-  globalThis.fetch = (input, init) => {
-    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-    if (origins.has(url.origin)) {
-      if (url.pathname.startsWith('/internal/')) policy += 1;
-      else graphql += 1;
-    }
-    return original(input, init);
-  };
-  try {
-    return { value: await run(), graphql, policy };
-  } finally {
-    globalThis.fetch = original;
-  }
+/** Calls to the subgraphs made while `run` runs, as the subgraphs received them: GraphQL requests and internal policy look-ups. */
+async function countingSubgraphCalls<T>(subgraphs: HelperClient<SubgraphsHandlers>, run: () => Promise<T>): Promise<{ value: T; graphql: number; policy: number }> {
+  const before = await subgraphs.call('received', undefined);
+  const value = await run();
+  const after = await subgraphs.call('received', undefined);
+  return { value, graphql: after.graphql - before.graphql, policy: after.policy - before.policy };
 }
 
 interface BenchRequest {
@@ -177,11 +163,11 @@ async function quiet(subgraphs: HelperClient<SubgraphsHandlers>): Promise<void> 
 
 /** One request, alone, counted and checked: a benchmark of wrong answers measures nothing. */
 async function probe(target: TargetName, op: Operation, request: BenchRequest, context: Context): Promise<Counts> {
-  const { lib, subgraphs, subgraphUrls, running } = context;
+  const { lib, subgraphs, running } = context;
   const sqlBefore = await subgraphs.call('statements', undefined);
   const auditBefore = running?.auditStatements?.() ?? 0;
   const send = request.signWith ? lib.signedFetch(request.signWith.secret, { audience: request.signWith.audience }) : fetch;
-  const sent = await countingSubgraphCalls(subgraphUrls, async () => {
+  const sent = await countingSubgraphCalls(subgraphs, async () => {
     const response = await send(request.url, { method: 'POST', headers: request.headers, body: request.body });
     return { status: response.status, body: (await response.json()) as GraphQLBody };
   });
@@ -206,7 +192,7 @@ const AT_ONCE = 5;
  */
 async function checkNoSharedCalls(target: TargetName, op: Operation, request: BenchRequest, context: Context, alone: number): Promise<void> {
   const send = request.signWith ? context.lib.signedFetch(request.signWith.secret, { audience: request.signWith.audience }) : fetch;
-  const { graphql } = await countingSubgraphCalls(context.subgraphUrls, () =>
+  const { graphql } = await countingSubgraphCalls(context.subgraphs, () =>
     Promise.all(Array.from({ length: AT_ONCE }, async () => (await send(request.url, { method: 'POST', headers: request.headers, body: request.body })).arrayBuffer())),
   );
   if (graphql !== AT_ONCE * alone) {

@@ -1,7 +1,9 @@
 // The three subgraphs, in a child process of the benchmark (as they run beside the gateway in
 // production): fresh SQLite files in a temp folder, the demo clinic and the load patients, each
 // subgraph on a free loopback port. Started and stopped by the benchmark over IPC.
+import { subscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SUBGRAPHS, type SubgraphName } from '@clinic/schema';
@@ -28,7 +30,24 @@ const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-'));
 const running = {} as Record<SubgraphName, RunningSubgraph>;
 let stopProfiling: ((file: string) => Promise<void>) | undefined;
 
+/**
+ * Requests the subgraphs received (every HTTP server of this process is one), counted on their side
+ * whatever the client's HTTP stack: GraphQL requests and internal policy look-ups.
+ */
+const received = { graphql: 0, policy: 0 };
+subscribe('http.server.request.start', (message) => {
+  const { request } = message as { request: IncomingMessage };
+  if (request.method !== 'POST') return;
+  const path = new URL(request.url ?? '/', 'http://subgraph').pathname;
+  if (path === '/graphql') received.graphql += 1;
+  else if (path.startsWith('/internal/policy/')) received.policy += 1;
+});
+
 const handlers = {
+  /** Requests received so far (see `received`). */
+  received(): { graphql: number; policy: number } {
+    return { ...received };
+  },
   async start(): Promise<Record<SubgraphName, string>> {
     for (const s of SUBGRAPHS) {
       const def = definitions[s.name];
