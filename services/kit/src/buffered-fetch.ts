@@ -46,7 +46,8 @@ function bodyOf(body: RequestInit['body']): string | Uint8Array | undefined {
  * process): about 0.27 ms of CPU per call against 0.75 for the global fetch.
  */
 export function bufferedFetch(options: { maxSocketsPerHost?: number } = {}): typeof fetch {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerHost ?? 64 };
+  // As many connections as calls in flight unless told (node:http's default, and the global fetch's).
+  const agentOptions = { keepAlive: true, ...(options.maxSocketsPerHost ? { maxSockets: options.maxSocketsPerHost } : {}) };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
@@ -64,7 +65,9 @@ export function bufferedFetch(options: { maxSocketsPerHost?: number } = {}): typ
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', failed);
-        res.on('aborted', () => failed(new Error('buffered fetch: the connection closed before the response ended')));
+        res.on('close', () => {
+          if (!res.complete) failed(new Error('buffered fetch: the connection closed before the response ended'));
+        });
         res.on('end', () => {
           const status = res.statusCode ?? 0;
           const responseHeaders = new Headers();
