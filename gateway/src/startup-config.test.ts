@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@clinic/service-kit';
+import { gatewayConfig } from './config.js';
 import { gatewaySettings } from './startup-config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gateway-config-'));
@@ -31,6 +32,13 @@ describe('start-up configuration', () => {
       expect(problems.some((p) => p.includes(variable)), `a problem names ${variable}: ${problems.join(' | ')}`).toBe(true);
     }
     expect((error as Error).message).toMatch(/configuration has 11 problems/);
+  });
+
+  it('reuses an employment check for a second unless told, 0 asking on every request, and refuses anything but a whole number of milliseconds', () => {
+    expect(gatewayConfig({}).employmentRecheckMs).toBe(1000);
+    expect(gatewayConfig({ EMPLOYMENT_RECHECK_MS: '0' }).employmentRecheckMs).toBe(0);
+    expect(gatewayConfig({ EMPLOYMENT_RECHECK_MS: '250' }).employmentRecheckMs).toBe(250);
+    for (const bad of ['-1', '1.5', 'soon', '']) expect(() => gatewayConfig({ EMPLOYMENT_RECHECK_MS: bad }), bad).toThrow(/EMPLOYMENT_RECHECK_MS must be 0 or a positive integer/);
   });
 
   it('refuses two subgraphs at one origin (signatures name their service by origin) and production without a provider', async () => {
