@@ -57,6 +57,11 @@ describe.each(testBackends())('values derived from patients\' names on %s', (bac
       expect(lifted.errors ?? []).toEqual([]);
     };
   };
+  /** The instant from which only the next requests' events are read: the clock moves on first, so earlier tests' events stay out. */
+  const eventsFromNowOn = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return new Date().toISOString();
+  };
   const auditedFields = async (actorId: string, since: string) => {
     const res = await system.query<{ auditLog: { at: string; patientId: string; fields: string[]; decision: string }[] }>(
       'query($a: ID) { auditLog(actorId: $a, first: 100) { at patientId fields decision } }',
@@ -159,7 +164,7 @@ describe.each(testBackends())('values derived from patients\' names on %s', (bac
 
   describe('audit', () => {
     it('a cursor-only listing is audited as a read of the names and ids its order and cursors come from', async () => {
-      const since = new Date(Date.now() - 1000).toISOString();
+      const since = await eventsFromNowOn();
       const res = await list(RECEPTIONIST, 'first: 3', 'edges { cursor }');
       expect(res.data?.patients?.edges).toHaveLength(3);
       const audited = await auditedFields('e-roy', since);
@@ -171,9 +176,7 @@ describe.each(testBackends())('values derived from patients\' names on %s', (bac
       const listed = (await list(RECEPTIONIST, 'first: 3', 'nodes { id }')).data?.patients?.nodes?.map((n) => n.id) ?? [];
       expect(listed).toHaveLength(3);
       for (const selection of ['nodes { id lastName }', 'nodes { phone }', 'totalCount nodes @include(if: false) { id }', 'rows: nodes { phone }']) {
-        // Only this listing's events: the clock moves on first.
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        const since = new Date().toISOString();
+        const since = await eventsFromNowOn();
         const res = await list(RECEPTIONIST, 'first: 3', selection);
         expect(res.errors, selection).toBeUndefined();
         const audited = await auditedFields('e-roy', since);
@@ -182,7 +185,7 @@ describe.each(testBackends())('values derived from patients\' names on %s', (bac
     });
 
     it('a count-only listing of a reader who reads ids only is audited as a read of the ids', async () => {
-      const since = new Date(Date.now() - 1000).toISOString();
+      const since = await eventsFromNowOn();
       const res = await list(ACCOUNTANT, 'first: 2', 'totalCount');
       expect(res.data?.patients?.totalCount).toBe(clinic.patients.length + 1);
       const audited = await auditedFields('e-morin', since);
