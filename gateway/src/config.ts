@@ -63,23 +63,13 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   requestsPerMinute: 600,
 };
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, check: ConfigCheck): number {
+/** A whole number from the environment, at least `min` (1: a positive integer; 0: zero allowed). */
+function integerAtLeast(min: 0 | 1, env: NodeJS.ProcessEnv, name: string, fallback: number, check: ConfigCheck): number {
   const raw = env[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    check.problem(`${name} must be a positive integer, got "${raw}"`);
-    return fallback;
-  }
-  return value;
-}
-
-function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, check: ConfigCheck): number {
-  const raw = env[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < 0) {
-    check.problem(`${name} must be 0 or a positive integer, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
+    check.problem(`${name} must be ${min === 0 ? '0 or ' : ''}a positive integer, got "${raw}"`);
     return fallback;
   }
   return value;
@@ -110,7 +100,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env, given?: Conf
     if (other) check.problem(`${other} and ${name} subgraphs are both at ${origin}: each needs its own host or port`);
     origins.set(origin, name);
   }
-  const integer = (name: string, fallback: number) => positiveInteger(env, name, fallback, check);
+  const integer = (name: string, fallback: number) => integerAtLeast(1, env, name, fallback, check);
   const config: GatewayConfig = {
     port: env.GATEWAY_PORT === undefined ? GATEWAY_DEFAULT_PORT : check.read(() => parsePort(env.GATEWAY_PORT as string, 'GATEWAY_PORT'), 0),
     host: env.GATEWAY_HOST ?? '127.0.0.1',
@@ -127,7 +117,7 @@ export function gatewayConfig(env: NodeJS.ProcessEnv = process.env, given?: Conf
     },
     production: env.NODE_ENV === 'production',
     executor: check.read(() => executorKind(env), 'compiled'),
-    employmentRecheckMs: nonNegativeInteger(env, 'EMPLOYMENT_RECHECK_MS', DEFAULT_EMPLOYMENT_RECHECK_MS, check),
+    employmentRecheckMs: integerAtLeast(0, env, 'EMPLOYMENT_RECHECK_MS', DEFAULT_EMPLOYMENT_RECHECK_MS, check),
     watch: watchSettings(env, check),
   };
   if (!/^\d+(b|kb|mb)?$/i.test(config.limits.maxBody)) check.problem(`GATEWAY_MAX_BODY must look like 256kb or 1mb, got "${config.limits.maxBody}"`);
