@@ -85,11 +85,14 @@ describe('production build behind nginx with TLS', () => {
   const ports = { gateway: 0, https: 0, http: 0, patient: 0, employee: 0, billing: 0 };
 
   const start = (command: string, args: string[], cwd: string, env: Record<string, string>) => {
-    const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    // The services log to standard output (pino): its tail says why one stopped, if it does.
+    const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let errors = '';
-    child.stderr?.on('data', (c: Buffer) => {
+    const keep = (c: Buffer) => {
       errors = (errors + c.toString()).slice(-4000);
-    });
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     child.once('exit', (code) => {
       if (code && code !== 0) console.error(`deploy test: ${command} ${args.join(' ')} exited ${code}: ${errors}`);
     });
