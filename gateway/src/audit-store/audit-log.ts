@@ -150,10 +150,12 @@ export class AuditLog {
    */
   async verify(): Promise<ChainStatus> {
     const connection = this.db.fork().getConnection('read');
-    const [head] = await connection.execute<{ last_seq: number | string; last_hash: string }[]>('select last_seq, last_hash from audit_chain_head where id = 1');
+    const [head] = await connection.execute<{ last_seq: number | string; last_hash: string; patients_indexed_upto: number | string }[]>(
+      'select last_seq, last_hash, patients_indexed_upto from audit_chain_head where id = 1',
+    );
     if (!head) throw new Error('audit log: the chain head is missing');
     const lastSeq = Number(head.last_seq);
-    const lookupBroken = await this.firstLookupMismatch(connection);
+    const lookupBroken = await this.firstLookupMismatch(connection, Number(head.patients_indexed_upto));
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let events = 0;
@@ -191,10 +193,8 @@ export class AuditLog {
     return this.writer.indexPatients();
   }
 
-  /** The first event the patient lookup misdirects (patient-lookup.ts), or null. */
-  private async firstLookupMismatch(connection: ReturnType<ReturnType<Database['fork']>['getConnection']>): Promise<number | null> {
-    const [progress] = await connection.execute<{ patients_indexed_upto: number | string }[]>('select patients_indexed_upto from audit_chain_head where id = 1');
-    const upto = Number(progress?.patients_indexed_upto ?? 0);
+  /** The first event the patient lookup misdirects (patient-lookup.ts), given how far it goes, or null. */
+  private async firstLookupMismatch(connection: ReturnType<ReturnType<Database['fork']>['getConnection']>, upto: number): Promise<number | null> {
     const [found] = await connection.execute<{ seq: number | string | null }[]>(FIRST_LOOKUP_MISMATCH, [upto, upto, upto, upto, upto]);
     return found?.seq === null || found?.seq === undefined ? null : Number(found.seq);
   }

@@ -92,7 +92,6 @@ export class SqliteEventWriter implements AuditEventWriter {
     if (outcome === 'busy') throw Object.assign(new Error('audit log: the patient lookup is being written elsewhere'), { code: 'SQLITE_BUSY' });
   }
 
-
   private async appendHere(batch: readonly PendingAppend[]): Promise<ChainHeadState> {
     await this.lock();
     let statements = 1;

@@ -6,6 +6,13 @@ export type ThreadOutcome = 'committed' | 'stale' | 'busy';
 
 type Reply = { id: number; outcome: ThreadOutcome | 'closed' } | { id: number; outcome: 'failed'; error: { message: string; code?: string } };
 
+/** A reply's outcome; a failure in the thread, or a thread that closed, rejects. */
+function outcomeOf(reply: Reply): ThreadOutcome {
+  if (reply.outcome === 'failed') throw Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {});
+  if (reply.outcome === 'closed') throw new Error('audit log: the writer thread is closed');
+  return reply.outcome;
+}
+
 const THREAD_FILE = new URL('./sqlite-writer-thread.mjs', import.meta.url);
 
 /**
@@ -34,18 +41,12 @@ export class WriterThread {
 
   /** Runs `runs` in one transaction on top of `head`; a failure in the thread rejects. */
   async append(head: ChainHeadState, runs: readonly (readonly [string, readonly unknown[]])[]): Promise<ThreadOutcome> {
-    const reply = await this.send({ kind: 'append', head, runs });
-    if (reply.outcome === 'failed') throw Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {});
-    if (reply.outcome === 'closed') throw new Error('audit log: the writer thread is closed');
-    return reply.outcome;
+    return outcomeOf(await this.send({ kind: 'append', head, runs }));
   }
 
   /** Runs one batch of the patient lookup (patient-lookup.ts); a failure in the thread rejects. */
   async indexPatients(): Promise<ThreadOutcome> {
-    const reply = await this.send({ kind: 'index' });
-    if (reply.outcome === 'failed') throw Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {});
-    if (reply.outcome === 'closed') throw new Error('audit log: the writer thread is closed');
-    return reply.outcome;
+    return outcomeOf(await this.send({ kind: 'index' }));
   }
 
   async close(): Promise<void> {

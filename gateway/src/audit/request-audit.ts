@@ -98,8 +98,7 @@ export class RequestAudit {
     // list share one, so a hundred patients cost one sort.
     const sorted = new Map<string, { fields: string[]; joined: string }>();
     const add = (patientId: string, decision: 'ALLOW' | 'DENY', reason: DenialReason | null, fieldSet: Set<string>, inOrder: string | undefined) => {
-      const seen = inOrder === undefined ? undefined : sorted.get(inOrder);
-      let canonical = seen;
+      let canonical = inOrder === undefined ? undefined : sorted.get(inOrder);
       if (!canonical) {
         const fields = [...fieldSet].sort();
         canonical = { fields, joined: fields.join(',') };
