@@ -69,7 +69,8 @@ const CASES: FieldCase[] = [
 describe.each(testBackends())("reading an employee's record on %s", (backend) => {
   let system: ClinicSystem;
   beforeAll(async () => {
-    system = await startClinicSystem({ backend });
+    // Every request asks the employment check (no reuse window), so two requests' look-ups compare exactly.
+    system = await startClinicSystem({ backend, gateway: { employmentRecheckMs: 0 } });
   });
   afterAll(async () => {
     await system?.stop();

@@ -240,7 +240,7 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     // An old event's patient is checked in its own column and in the index that finds it.
     for (const [forge, restore] of [
       ["update audit_event set patient_id = 'p-z' where seq = 2", "update audit_event set patient_id = 'p-b' where seq = 2"],
-      ["update audit_event_patient set patient_id = 'p-z' where event_seq = 2", "update audit_event_patient set patient_id = 'p-b' where event_seq = 2"],
+      ["update audit_event set patient_ids = '[\"p-z\"]' where seq = 2", "update audit_event set patient_ids = '[\"p-b\"]' where seq = 2"],
     ] as const) {
       await auditSql(store, forge);
       expect(await store.auditLog.verify()).toEqual({ ok: false, events: 2, firstBrokenEventId: oldIds[1] });
@@ -299,10 +299,9 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     // Five refusals already committed (written directly: no detector has seen them yet).
     const platform = store.db.fork().getPlatform();
     for (let seq = 1; seq <= 5; seq += 1) {
-      await auditSql(store, "insert into audit_event (seq, id, at, actor_id, fields, decision, reason, format, prev_hash, hash) values (?, ?, ?, 'e-snoop', '[]', 'DENY', 'NO_DUTY', 2, 'x', 'x')", [
+      await auditSql(store, `insert into audit_event (seq, id, at, actor_id, patient_ids, fields, decision, reason, format, prev_hash, hash) values (?, ?, ?, 'e-snoop', '["p-${seq}"]', '[]', 'DENY', 'NO_DUTY', 2, 'x', 'x')`, [
         seq, `ev-${seq}`, platform.processDateProperty(at),
       ]);
-      await auditSql(store, 'insert into audit_event_patient (event_seq, patient_id) values (?, ?)', [seq, `p-${seq}`]);
     }
     const failures: unknown[] = [];
     const detectors = replicas.map((r) => new RepeatedDenialDetector(r.db, new IncidentHistory(r.registers), (err) => failures.push(err)));
@@ -310,6 +309,50 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     await Promise.all(detectors.map((d) => d.settled()));
     expect(failures).toEqual([]);
     expect((await store.incidents.list()).filter((i) => i.kind === 'REPEATED_DENIALS' && i.actorId === 'e-snoop')).toHaveLength(1);
+  });
+
+  it('moves the patients of events written to their own table into each event (migration 0012), keeps verifying, and reverts', async () => {
+    const at = new Date('2026-11-30T09:00:00Z');
+    // The store before migration 0012: each event's patients in audit_event_patient.
+    const before = auditStoreMigrations.findIndex((m) => m.name === '0012-patients-in-their-event');
+    const old = await Database.open({ service: 'audit', entities: auditStoreEntities, migrations: auditStoreMigrations.slice(0, before), target });
+    await old.migrate();
+    const em = old.fork();
+    const platform = em.getPlatform();
+    let prevHash = GENESIS_HASH;
+    const written: [number, string[]][] = [[1, ['p-b', 'p-a', 'p-c']], [2, []], [3, ['p-a']]];
+    for (const [seq, ids] of written) {
+      const content = { seq, id: `ev-${seq}`, at, actorId: 'e-roy', role: 'RECEPTIONIST', patientIds: [...ids].sort(), fields: ['Patient.lastName'], decision: 'ALLOW', reason: null, prevHash };
+      const hash = chainHash(content, EVENT_FORMAT.rulesVersioned);
+      await em
+        .getConnection()
+        .execute("insert into audit_event (seq, id, at, actor_id, role, fields, decision, format, prev_hash, hash) values (?, ?, ?, 'e-roy', 'RECEPTIONIST', ?, 'ALLOW', 3, ?, ?)", [
+          seq, content.id, platform.processDateProperty(at), JSON.stringify(content.fields), prevHash, hash,
+        ]);
+      await em.getConnection().execute("insert into audit_event_field (event_seq, field) values (?, 'Patient.lastName')", [seq]);
+      for (const id of ids) await em.getConnection().execute('insert into audit_event_patient (event_seq, patient_id) values (?, ?)', [seq, id]);
+      prevHash = hash;
+    }
+    await em.getConnection().execute('update audit_chain_head set last_seq = 3, last_hash = ? where id = 1', [prevHash]);
+    await old.close();
+
+    const store = await open();
+    const listed = (await auditSql<{ seq: number | string; patient_ids: unknown }>(store, 'select seq, patient_ids from audit_event order by seq')).map((r) => [
+      Number(r.seq), typeof r.patient_ids === 'string' ? JSON.parse(r.patient_ids) : r.patient_ids,
+    ]);
+    expect(listed).toEqual([[1, ['p-a', 'p-b', 'p-c']], [2, []], [3, ['p-a']]]);
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 3, firstBrokenEventId: null });
+    expect((await store.auditLog.list({ patientId: 'p-a', first: 10 })).map((e) => e.id)).toEqual(['ev-3', 'ev-1']);
+    await store.auditLog.append([entry(['p-c'], { requestId: 'req-new' })], new Date('2026-11-30T09:05:00Z'));
+    expect((await store.auditLog.list({ patientId: 'p-c', first: 10 })).map((e) => e.requestId ?? e.id)).toEqual(['req-new', 'ev-1']);
+    expect((await storedEvents(store)).map((e) => e.patientIds)).toEqual([['p-a', 'p-b', 'p-c'], [], ['p-a'], ['p-c']]);
+
+    // Reverted, each event's patients are rows of their own table again, and the chain still verifies.
+    await store.db.orm.getMigrator().down({ to: '0012-patients-in-their-event' });
+    const rows = await auditSql<{ event_seq: number | string; patient_id: string }>(store, 'select event_seq, patient_id from audit_event_patient order by event_seq, patient_id');
+    expect(rows.map((r) => [Number(r.event_seq), r.patient_id])).toEqual([[1, 'p-a'], [1, 'p-b'], [1, 'p-c'], [3, 'p-a'], [4, 'p-c']]);
+    await store.db.migrate();
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
   });
 
   it('reverts migration 0008 (rules version, filters, field index) and applies it again', async () => {

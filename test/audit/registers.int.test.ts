@@ -266,7 +266,10 @@ describe.each(testBackends())('the disclosure and incident registers on %s', (ba
 
   it('records an incident the gateway opens itself in its history, by nobody', async () => {
     // dr.nguyen has a duty toward p-bergeron only: five refused reads within ten minutes open an incident.
-    for (let i = 0; i < 5; i += 1) await system.query('{ patient(id: "p-dion") { allergies } }', undefined, { as: 'dr.nguyen' });
+    for (let i = 0; i < 5; i += 1) {
+      const refused = await system.query('{ patient(id: "p-dion") { allergies } }', undefined, { as: 'dr.nguyen' });
+      expect(refused.errors?.map((e) => e.extensions?.reason)).toEqual(['NO_DUTY']);
+    }
     const res = await ok<{ incidents: { id: string; kind: string; history: HistoryRow[] }[] }>(HISTORY, officer);
     const opened = res.incidents.find((i) => i.kind === 'REPEATED_DENIALS');
     expect(opened?.history).toEqual([expect.objectContaining({ action: 'OPENED_AUTOMATICALLY', by: null, byRole: null, changes: expect.arrayContaining([{ field: 'status', value: 'OPEN' }]) })]);

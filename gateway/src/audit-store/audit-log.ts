@@ -4,6 +4,7 @@ import { chainHash, EVENT_FORMAT, GENESIS_HASH, type EventFormat } from './chain
 import type { AuditEventWriter } from './event-writer.js';
 import { groupCommit } from './group-commit.js';
 import { bindTwice, eventsNamingPatients, FIRST_LOOKUP_MISMATCH } from './patient-lookup.js';
+import { patientsIn, toDate, toFields } from './stored-values.js';
 
 export type { AuditEntry } from './audit-entry.js';
 
@@ -77,11 +78,8 @@ const EVENT_COLUMNS =
 
 type Row = Record<string, unknown>;
 
-// The two backends answer in their own types: SQLite epoch milliseconds and JSON text, PostgreSQL
-// Date and parsed JSON; integers may come back as strings from PostgreSQL.
-const toDate = (v: unknown) => (v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as number | string)));
-const toFields = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as string[]) : (v as string[]));
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
 
 function toEventRow(r: Row, patientId: unknown): AuditEventRow {
   return {
@@ -161,18 +159,17 @@ export class AuditLog {
     let events = 0;
     while (expectedSeq <= lastSeq) {
       const page = await connection.execute<Row[]>(
-        `select ${EVENT_COLUMNS}, e.patient_id, e.format, e.prev_hash, e.hash from audit_event e where e.seq >= ? and e.seq <= ? order by e.seq limit ${VERIFY_PAGE}`,
+        `select ${EVENT_COLUMNS}, e.patient_id, e.patient_ids, e.format, e.prev_hash, e.hash from audit_event e where e.seq >= ? and e.seq <= ? order by e.seq limit ${VERIFY_PAGE}`,
         [expectedSeq, lastSeq],
       );
       if (page.length === 0) break;
-      const patientsOf = await this.patientsOfEvents(Number(page[0]?.seq), Number(page.at(-1)?.seq));
       const fieldsOf = await this.fieldsOfEvents(Number(page[0]?.seq), Number(page.at(-1)?.seq));
       for (const row of page) {
         const seq = Number(row.seq);
         const intact =
           seq === expectedSeq &&
           row.prev_hash === prevHash &&
-          hashMatches(row, patientsOf.get(seq) ?? []) &&
+          hashMatches(row) &&
           fieldIndexMatches(row, fieldsOf.get(seq) ?? []) &&
           seq !== lookupBroken;
         if (!intact) return { ok: false, events: events + 1, firstBrokenEventId: String(row.id) };
@@ -197,21 +194,6 @@ export class AuditLog {
   private async firstLookupMismatch(connection: ReturnType<ReturnType<Database['fork']>['getConnection']>, upto: number): Promise<number | null> {
     const [found] = await connection.execute<{ seq: number | string | null }[]>(FIRST_LOOKUP_MISMATCH, [upto, upto, upto, upto, upto]);
     return found?.seq === null || found?.seq === undefined ? null : Number(found.seq);
-  }
-
-  private async patientsOfEvents(fromSeq: number, toSeq: number): Promise<Map<number, string[]>> {
-    const rows = await this.db
-      .fork()
-      .getConnection('read')
-      .execute<{ event_seq: number | string; patient_id: string }[]>('select event_seq, patient_id from audit_event_patient where event_seq >= ? and event_seq <= ?', [fromSeq, toSeq]);
-    const bySeq = new Map<number, string[]>();
-    for (const row of rows) {
-      const seq = Number(row.event_seq);
-      const ids = bySeq.get(seq);
-      if (ids) ids.push(row.patient_id);
-      else bySeq.set(seq, [row.patient_id]);
-    }
-    return bySeq;
   }
 
   private async fieldsOfEvents(fromSeq: number, toSeq: number): Promise<Map<number, string[]>> {
@@ -285,35 +267,24 @@ export class AuditLog {
     if (filters.reason) condition('e.reason = ?', filters.reason);
     if (page.fromSeq !== undefined) condition(page.order === 'desc' ? 'e.seq <= ?' : 'e.seq >= ?', page.fromSeq);
     if (page.upToSeq !== undefined) condition('e.seq <= ?', page.upToSeq);
-    const inner =
-      `select ${EVENT_COLUMNS} from audit_event e ${joins.join(' ')}` +
+    const onlyThePatient = page.patients === 'filtered' ? filters.patientId : undefined;
+    const statement =
+      `select ${EVENT_COLUMNS}${onlyThePatient ? '' : ', e.patient_ids'} from audit_event e ${joins.join(' ')}` +
       (where.length ? ` where ${where.join(' and ')}` : '') +
       ` order by e.seq ${page.order} limit ${Math.max(1, Math.floor(page.limit))}`;
-    if (page.patients === 'filtered' && filters.patientId) {
-      const patientId = filters.patientId;
-      const rows = await connection.execute<Row[]>(inner, params);
+    const rows = await connection.execute<Row[]>(statement, params);
+    if (onlyThePatient) {
+      const patientId = onlyThePatient;
       return rows.map((r) => {
         const { patientId: _none, ...event } = toEventRow(r, null);
         return { ...event, patientIds: [patientId] };
       });
     }
-    // One statement: the page of events, then each with all its patients.
-    const rows = await connection.execute<Row[]>(
-      `select ev.*, p.patient_id as entity_patient_id from (${inner}) ev left join audit_event_patient p on p.event_seq = ev.seq order by ev.seq ${page.order}`,
-      params,
-    );
-    const events: AuditEventRecord[] = [];
-    let last: AuditEventRecord | undefined;
-    for (const r of rows) {
-      if (!last || last.seq !== Number(r.seq)) {
-        const { patientId: _none, ...event } = toEventRow(r, null);
-        last = { ...event, patientIds: [] };
-        events.push(last);
-      }
-      if (r.entity_patient_id !== null && r.entity_patient_id !== undefined) last.patientIds.push(String(r.entity_patient_id));
-    }
-    for (const e of events) e.patientIds.sort(byCodeUnit);
-    return events;
+    // Each event with all its patients, from its own row (an altered list reads as none; verify reports it).
+    return rows.map((r) => {
+      const { patientId: _none, ...event } = toEventRow(r, null);
+      return { ...event, patientIds: [...(patientsIn(r.patient_ids) ?? [])].sort(byCodeUnit) };
+    });
   }
 
   /** The last link of the chain as committed: how many events an export or a checkpoint covers. */
@@ -359,20 +330,22 @@ export class AuditLog {
 }
 
 /**
- * An event's stored hash against its content. Format 1 events name their one patient in their own
- * column, mirrored by the patient index (a changed mirror would misdirect look-ups, so it breaks
- * the event too); format 2 events name theirs in the index only.
+ * An event's stored hash against its content, patients included (`patient_ids`, sorted). Format 1
+ * events name their one patient in their own column too: the two must agree (the list is what
+ * look-ups by patient read); format 2 and 3 events name theirs in the list only.
  */
-function hashMatches(row: Row, indexed: readonly string[]): boolean {
+function hashMatches(row: Row): boolean {
   const format = Number(row.format) as EventFormat;
   const legacyPatient = text(row.patient_id);
+  const listed = patientsIn(row.patient_ids);
+  if (!listed) return false;
   let patientIds: readonly string[];
   if (format === EVENT_FORMAT.perPatient) {
     patientIds = legacyPatient ? [legacyPatient] : [];
-    if (indexed.length !== patientIds.length || indexed[0] !== patientIds[0]) return false;
+    if (listed.length !== patientIds.length || listed[0] !== patientIds[0]) return false;
   } else if (format === EVENT_FORMAT.manyPatients || format === EVENT_FORMAT.rulesVersioned) {
     if (legacyPatient !== null) return false;
-    patientIds = [...indexed].sort(byCodeUnit);
+    patientIds = [...listed].sort(byCodeUnit);
   } else {
     return false;
   }

@@ -2,7 +2,7 @@ import { defineEntity, type InferEntity } from '@mikro-orm/core';
 
 /**
  * One request's access to patients' information under one decision: who, when, which fields, the
- * decision, and (in `audit_event_patient`) which patients. Append-only; `hash` chains it to the
+ * decision, and which patients (`patientIds`). Append-only; `hash` chains it to the
  * event before it (`prevHash`), in `seq` order. `format` says how the hash was computed.
  */
 export const AuditEvent = defineEntity({
@@ -14,8 +14,10 @@ export const AuditEvent = defineEntity({
     at: p.datetime(),
     actorId: p.string().nullable().index(),
     role: p.string().nullable(),
-    /** Format 1 only (one event per patient): the patient, also listed in `audit_event_patient`. */
+    /** Format 1 only (one event per patient): the patient, also listed in `patientIds`. */
     patientId: p.string().nullable(),
+    /** The patients the event names (FHIR AuditEvent.entity), sorted; `audit_event_patient` is their view, one row per patient (migration 0012). */
+    patientIds: p.json<string[]>(),
     fields: p.json<string[]>(),
     decision: p.string(),
     reason: p.string().nullable(),
@@ -34,20 +36,6 @@ export const AuditEvent = defineEntity({
   }),
 });
 export type AuditEvent = InferEntity<typeof AuditEvent>;
-
-/**
- * The patients an audit event names (FHIR AuditEvent.entity), in event order: written by the
- * append, the complete mirror of the chained patients. Look-ups by patient use `AuditPatientLookup`.
- */
-export const AuditEventPatient = defineEntity({
-  name: 'AuditEventPatient',
-  tableName: 'audit_event_patient',
-  properties: (p) => ({
-    eventSeq: p.integer().primary(),
-    patientId: p.string().primary(),
-  }),
-});
-export type AuditEventPatient = InferEntity<typeof AuditEventPatient>;
 
 /**
  * The events that name a patient, keyed by patient (the access log's index), filled in batches
@@ -276,7 +264,6 @@ export type WatchCursor = InferEntity<typeof WatchCursor>;
 
 export const auditStoreEntities = [
   AuditEvent,
-  AuditEventPatient,
   AuditPatientLookup,
   AuditEventField,
   RepeatedDenialWatch,

@@ -1,10 +1,10 @@
 /**
  * The access log's index by patient (`audit_patient_lookup`, migration 0011), filled in batches
  * after the appends rather than by each one: an event naming a hundred patients would otherwise
- * dirty a hundred pages of the index in every commit. The append writes its patients in event
- * order (`audit_event_patient`, the complete mirror the chain is verified against); the writers
- * move them into the lookup every `INDEX_EVERY_EVENTS` events, up to the head, and mark how far it
- * goes. A look-up reads the lookup up to the mark and the few events after it from the append's
+ * dirty a hundred pages of the index in every commit. The append writes an event's patients in its
+ * own row (`patient_ids`, chained; `audit_event_patient` is their view, one row per patient); the
+ * writers copy them into the lookup every `INDEX_EVERY_EVENTS` events, up to the head, and mark how
+ * far it goes. A look-up reads the lookup up to the mark and the few events after it from their
  * rows, in one statement, so it never misses an event, indexed or not.
  */
 

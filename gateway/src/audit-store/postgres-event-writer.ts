@@ -6,20 +6,19 @@ import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 import { LookupBatches, PATIENT_LOOKUP_SQL } from './patient-lookup.js';
 
 /**
- * Every event and every patient of an append in one statement, whatever their number: the columns
- * travel as arrays (unnest), so the statement is prepared once per connection and reused.
+ * Every event of an append (with its patients, in its own row) in one statement, whatever their
+ * number: the columns travel as arrays (unnest), so the statement is prepared once per connection
+ * and reused.
  */
 const APPEND = `with events as (
-  insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash)
-  select seq, id, at, actor_id, role, fields::json, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, ${CURRENT_EVENT_FORMAT}, prev_hash, hash
-  from unnest($1::integer[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[])
-    as e(seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, prev_hash, hash)
-), patients as (
-  insert into audit_event_patient (event_seq, patient_id) select * from unnest($18::integer[], $19::text[])
+  insert into audit_event (seq, id, at, actor_id, role, patient_ids, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash)
+  select seq, id, at, actor_id, role, patient_ids::json, fields::json, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, ${CURRENT_EVENT_FORMAT}, prev_hash, hash
+  from unnest($1::integer[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
+    as e(seq, id, at, actor_id, role, patient_ids, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, prev_hash, hash)
 ), event_fields as (
-  insert into audit_event_field (event_seq, field) select * from unnest($20::integer[], $21::text[])
+  insert into audit_event_field (event_seq, field) select * from unnest($19::integer[], $20::text[])
 )
-update audit_chain_head set last_seq = $22, last_hash = $23 where id = 1`;
+update audit_chain_head set last_seq = $21, last_hash = $22 where id = 1`;
 
 /**
  * PostgreSQL appends on a connection of the audit store's own: three round trips per transaction
@@ -55,15 +54,9 @@ export class PostgresEventWriter implements AuditEventWriter {
       const last = events.at(-1);
       if (last) {
         const column = <T>(value: (e: EventToStore) => T) => events.map(value);
-        const patientSeqs: number[] = [];
-        const patientIds: string[] = [];
         const fieldSeqs: number[] = [];
         const fields: string[] = [];
         for (const e of events) {
-          for (const id of e.patientIds) {
-            patientSeqs.push(e.seq);
-            patientIds.push(id);
-          }
           for (const field of new Set(e.fields)) {
             fieldSeqs.push(e.seq);
             fields.push(field);
@@ -74,10 +67,10 @@ export class PostgresEventWriter implements AuditEventWriter {
           text: APPEND,
           values: [
             column((e) => e.seq), column((e) => e.id), column((e) => e.at), column((e) => e.actorId), column((e) => e.role),
-            column((e) => JSON.stringify(e.fields)), column((e) => e.decision), column((e) => e.reason), column((e) => e.emergencyAccessId),
+            column((e) => JSON.stringify(e.patientIds)), column((e) => JSON.stringify(e.fields)), column((e) => e.decision), column((e) => e.reason), column((e) => e.emergencyAccessId),
             column((e) => e.operationName), column((e) => e.clientName), column((e) => e.requestId), column((e) => e.clientRequestId),
             column((e) => e.rulesVersion), column((e) => e.filters), column((e) => e.prevHash), column((e) => e.hash),
-            patientSeqs, patientIds, fieldSeqs, fields, last.seq, last.hash,
+            fieldSeqs, fields, last.seq, last.hash,
           ],
         });
       }

@@ -1,4 +1,5 @@
 import type { Database } from '@clinic/service-kit';
+import { patientsIn, toDate, toFields } from './stored-values.js';
 
 /** A refused access of one employee, as the yearly access review lists it: one row per event. */
 export interface ReviewRefusal {
@@ -9,9 +10,6 @@ export interface ReviewRefusal {
   patientIds: string[];
 }
 
-// The two backends answer in their own types: SQLite epoch milliseconds and JSON text, PostgreSQL Date and parsed JSON.
-const toDate = (v: unknown) => (v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as number | string)));
-const toFields = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as string[]) : (v as string[]));
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
@@ -43,23 +41,14 @@ export class ReviewFacts {
     const platform = em.getPlatform();
     const rows = await em
       .getConnection('read')
-      .execute<{ seq: unknown; id: string; at: unknown; actor_id: string; reason: string | null; fields: unknown; patient_id: string | null }[]>(
-        'select e.seq, e.id, e.at, e.actor_id, e.reason, e.fields, p.patient_id from audit_event e left join audit_event_patient p on p.event_seq = e.seq ' +
-          `where e.actor_id in (${marks(actorIds.length)}) and e.decision = 'DENY' and e.at >= ? and e.at <= ? order by e.seq, p.patient_id`,
+      .execute<{ id: string; at: unknown; actor_id: string; reason: string | null; fields: unknown; patient_ids: unknown }[]>(
+        'select e.id, e.at, e.actor_id, e.reason, e.fields, e.patient_ids from audit_event e ' +
+          `where e.actor_id in (${marks(actorIds.length)}) and e.decision = 'DENY' and e.at >= ? and e.at <= ? order by e.seq`,
         [...actorIds, platform.processDateProperty(from), platform.processDateProperty(to)],
       );
-    const bySeq = new Map<number, ReviewRefusal & { actorId: string }>();
     for (const row of rows) {
-      const seq = Number(row.seq);
-      let refusal = bySeq.get(seq);
-      if (!refusal) {
-        refusal = { eventId: row.id, at: toDate(row.at), reason: row.reason, fields: toFields(row.fields), patientIds: [], actorId: row.actor_id };
-        bySeq.set(seq, refusal);
-        out.get(row.actor_id)?.push(refusal);
-      }
-      if (row.patient_id) refusal.patientIds.push(row.patient_id);
+      out.get(row.actor_id)?.push({ eventId: row.id, at: toDate(row.at), reason: row.reason, fields: toFields(row.fields), patientIds: patientsIn(row.patient_ids) ?? [] });
     }
-    for (const list of out.values()) for (const r of list) delete (r as Partial<ReviewRefusal & { actorId: string }>).actorId;
     return out;
   }
 }

@@ -24,7 +24,6 @@ export class SqliteEventWriter implements AuditEventWriter {
   private readonly begin: Libsql.Statement;
   private readonly readHead: Libsql.Statement;
   private readonly insertEvent: Libsql.Statement;
-  private readonly insertPatients: Libsql.Statement;
   private readonly insertFields: Libsql.Statement;
   private readonly moveHead: Libsql.Statement;
   private readonly commit: Libsql.Statement;
@@ -46,7 +45,6 @@ export class SqliteEventWriter implements AuditEventWriter {
     this.begin = this.db.prepare('begin immediate');
     this.readHead = this.db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
     this.insertEvent = this.db.prepare(STATEMENTS.insertEvent);
-    this.insertPatients = this.db.prepare(STATEMENTS.insertPatients);
     this.insertFields = this.db.prepare(STATEMENTS.insertFields);
     this.moveHead = this.db.prepare(STATEMENTS.moveHead);
     this.commit = this.db.prepare('commit');
@@ -139,10 +137,9 @@ export class SqliteEventWriter implements AuditEventWriter {
 /** The statements an append runs besides begin, the head read and commit (prepared on both connections). */
 const STATEMENTS = {
   insertEvent:
-    'insert into audit_event (seq, id, at, actor_id, role, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash) ' +
-    `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${CURRENT_EVENT_FORMAT}, ?, ?)`,
-  // One statement per event whatever its number of patients: the list travels as one JSON value.
-  insertPatients: 'insert into audit_event_patient (event_seq, patient_id) select ?, value from json_each(?)',
+    // One row per event whatever its number of patients: they are a JSON array of its own (migration 0012).
+    'insert into audit_event (seq, id, at, actor_id, role, patient_ids, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash) ' +
+    `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${CURRENT_EVENT_FORMAT}, ?, ?)`,
   // The field index of a whole batch in one statement: [seq, field] pairs as one JSON value.
   insertFields: "insert or ignore into audit_event_field (event_seq, field) select value ->> '$[0]', value ->> '$[1]' from json_each(?)",
   moveHead: 'update audit_chain_head set last_seq = ?, last_hash = ? where id = 1',
@@ -150,18 +147,17 @@ const STATEMENTS = {
 type StatementName = keyof typeof STATEMENTS;
 type StatementRun = [StatementName, unknown[]];
 
-/** What storing a batch runs, in order: each event and its patients, the batch's field index, then the head moves. */
+/** What storing a batch runs, in order: each event (its patients in its row), the batch's field index, then the head moves. */
 function statementsOf(events: readonly EventToStore[]): StatementRun[] {
   const runs: StatementRun[] = [];
   for (const e of events) {
     runs.push([
       'insertEvent',
       [
-        e.seq, e.id, e.at.getTime(), e.actorId, e.role, JSON.stringify(e.fields), e.decision, e.reason, e.emergencyAccessId, e.operationName, e.clientName,
+        e.seq, e.id, e.at.getTime(), e.actorId, e.role, JSON.stringify(e.patientIds), JSON.stringify(e.fields), e.decision, e.reason, e.emergencyAccessId, e.operationName, e.clientName,
         e.requestId, e.clientRequestId, e.rulesVersion, e.filters, e.prevHash, e.hash,
       ],
     ]);
-    if (e.patientIds.length > 0) runs.push(['insertPatients', [e.seq, JSON.stringify(e.patientIds)]]);
   }
   const fieldPairs = events.flatMap((e) => e.fields.map((field) => [e.seq, field]));
   if (fieldPairs.length > 0) runs.push(['insertFields', [JSON.stringify(fieldPairs)]]);

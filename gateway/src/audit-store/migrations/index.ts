@@ -9,6 +9,7 @@ import { WatchCursorTable } from './0007-watch-cursor.js';
 import { RulesVersionAndSearchableFields } from './0008-rules-version-and-searchable-fields.js';
 import { AccessReview } from './0010-access-review.js';
 import { PatientLookupInBatches } from './0011-patient-lookup-in-batches.js';
+import { PatientsInTheirEvent } from './0012-patients-in-their-event.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
 export const auditStoreMigrations: MigrationEntry[] = [
@@ -22,4 +23,5 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0008-rules-version-and-searchable-fields', class: RulesVersionAndSearchableFields },
   { name: '0010-access-review', class: AccessReview },
   { name: '0011-patient-lookup-in-batches', class: PatientLookupInBatches },
+  { name: '0012-patients-in-their-event', class: PatientsInTheirEvent },
 ];
