@@ -150,10 +150,13 @@ describe.each(testBackends())('the audit chain on %s', (backend) => {
   });
 
   it.each<[string, string, string]>([
-    ['replaced', "update audit_event_field set field = 'Patient.lastName' where event_seq = 4", "update audit_event_field set field = 'Patient.address' where event_seq = 4"],
-    ['added', "insert into audit_event_field (event_seq, field) values (4, 'Patient.phone')", "delete from audit_event_field where event_seq = 4 and field = 'Patient.phone'"],
-    ['removed', 'delete from audit_event_field where event_seq = 4', "insert into audit_event_field (event_seq, field) values (4, 'Patient.address')"],
+    ['replaced', "update audit_field_lookup set field = 'Patient.lastName' where event_seq = 4", "update audit_field_lookup set field = 'Patient.address' where event_seq = 4"],
+    ['added', "insert into audit_field_lookup (field, event_seq) values ('Patient.phone', 4)", "delete from audit_field_lookup where event_seq = 4 and field = 'Patient.phone'"],
+    ['removed', 'delete from audit_field_lookup where event_seq = 4', "insert into audit_field_lookup (field, event_seq) values ('Patient.address', 4)"],
   ])('reports an event whose field was %s in the field index (searches by field) as the first broken link', async (_how, forge, restore) => {
+    // The index is filled in batches: index the six events first, so that there are rows to change.
+    await store().auditLog.indexLookups();
+    expect(await auditSql(store(), "select field from audit_field_lookup where event_seq = 4")).toEqual([{ field: 'Patient.address' }]);
     await auditSql(store(), forge);
     try {
       expect(await verified()).toEqual({ ok: false, events: 4, firstBrokenEventId: eventAt(4).id });

@@ -108,7 +108,7 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
       ['p-b', '2026-11-30T10:00:00.000Z'],
     ]);
 
-    // The index by patient is the lookup's key (patient-lookup.ts); the events after its mark are read by event.
+    // The index by patient is the lookup's key (event-lookups.ts); the events after its mark are read by event.
     const indexes =
       backend === 'sqlite'
         ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where tbl_name = 'audit_patient_lookup' and sql is not null")
@@ -126,7 +126,7 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     // Nothing indexed yet: found from the append's own rows.
     expect(await progress()).toBe(0);
     expect(await ofB()).toEqual(['req-3', 'req-1']);
-    await store.auditLog.indexPatients();
+    await store.auditLog.indexLookups();
     expect(await progress()).toBe(3);
     expect(await ofB()).toEqual(['req-3', 'req-1']);
     // One indexed, one not: each found once.
@@ -187,10 +187,11 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
 
     const indexes =
       backend === 'sqlite'
-        ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where type = 'index' and tbl_name in ('audit_event', 'audit_event_field') and sql is not null")
-        : await auditSql<{ def: string }>(store, "select indexdef as def from pg_indexes where tablename in ('audit_event', 'audit_event_field')");
+        ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where tbl_name in ('audit_event', 'audit_field_lookup') and sql is not null")
+        : await auditSql<{ def: string }>(store, "select indexdef as def from pg_indexes where tablename in ('audit_event', 'audit_field_lookup')");
     const defs = indexes.map((i) => i.def.replaceAll(/["`]/g, '')).join('\n');
-    expect(defs).toMatch(/audit_event_field.*\(field, event_seq\)/);
+    // The index by field is its lookup's key (event-lookups.ts); the events after its mark are read by event.
+    expect(defs).toMatch(/audit_field_lookup.*\(field, event_seq\)/);
     expect(defs).toMatch(/audit_event.*\(at\)/);
     expect(defs).toMatch(/audit_event.*\(decision, reason\)/);
   });
@@ -311,7 +312,7 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     expect((await store.incidents.list()).filter((i) => i.kind === 'REPEATED_DENIALS' && i.actorId === 'e-snoop')).toHaveLength(1);
   });
 
-  it('moves the patients of events written to their own table into each event (migration 0012), keeps verifying, and reverts', async () => {
+  it('moves the patients of events written to their own table into each event (migration 0012) and the field index into its lookup (0013), keeps verifying, and reverts', async () => {
     const at = new Date('2026-11-30T09:00:00Z');
     // The store before migration 0012: each event's patients in audit_event_patient.
     const before = auditStoreMigrations.findIndex((m) => m.name === '0012-patients-in-their-event');
@@ -346,11 +347,19 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     await store.auditLog.append([entry(['p-c'], { requestId: 'req-new' })], new Date('2026-11-30T09:05:00Z'));
     expect((await store.auditLog.list({ patientId: 'p-c', first: 10 })).map((e) => e.requestId ?? e.id)).toEqual(['req-new', 'ev-1']);
     expect((await storedEvents(store)).map((e) => e.patientIds)).toEqual([['p-a', 'p-b', 'p-c'], [], ['p-a'], ['p-c']]);
+    // Their fields are found by field (migration 0013 moved the field index into its batched lookup).
+    expect([...new Set((await store.auditLog.list({ field: 'Patient.lastName', first: 20 })).map((e) => e.id))]).toEqual([expect.any(String), 'ev-3', 'ev-2', 'ev-1']);
+    await store.auditLog.indexLookups();
+    expect([...new Set((await store.auditLog.list({ field: 'Patient.lastName', first: 20 })).map((e) => e.id))]).toEqual([expect.any(String), 'ev-3', 'ev-2', 'ev-1']);
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
 
     // Reverted, each event's patients are rows of their own table again, and the chain still verifies.
     await store.db.orm.getMigrator().down({ to: '0012-patients-in-their-event' });
+    expect(await auditSql(store, backend === 'sqlite' ? "select name from sqlite_master where name = 'audit_field_lookup'" : "select tablename as name from pg_tables where tablename = 'audit_field_lookup'")).toEqual([]);
     const rows = await auditSql<{ event_seq: number | string; patient_id: string }>(store, 'select event_seq, patient_id from audit_event_patient order by event_seq, patient_id');
     expect(rows.map((r) => [Number(r.event_seq), r.patient_id])).toEqual([[1, 'p-a'], [1, 'p-b'], [1, 'p-c'], [3, 'p-a'], [4, 'p-c']]);
+    const fields = await auditSql<{ event_seq: number | string; field: string }>(store, 'select event_seq, field from audit_event_field order by event_seq, field');
+    expect(fields.map((r) => [Number(r.event_seq), r.field])).toEqual([[1, 'Patient.lastName'], [2, 'Patient.lastName'], [3, 'Patient.lastName'], [4, 'Patient.lastName'], [4, 'Query.patients']]);
     await store.db.migrate();
     expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
   });

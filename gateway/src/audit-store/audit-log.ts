@@ -3,7 +3,7 @@ import type { AuditEntry, PendingAppend } from './audit-entry.js';
 import { chainHash, EVENT_FORMAT, GENESIS_HASH, type EventFormat } from './chain-hash.js';
 import type { AuditEventWriter } from './event-writer.js';
 import { groupCommit } from './group-commit.js';
-import { bindTwice, eventsNamingPatients, FIRST_LOOKUP_MISMATCH } from './patient-lookup.js';
+import { bindTwice, EVENTS_NAMING_FIELD, eventsNamingPatients, FIRST_LOOKUP_MISMATCH, LOOKUP_MISMATCH_MARKS } from './event-lookups.js';
 import { patientsIn, toDate, toFields } from './stored-values.js';
 
 export type { AuditEntry } from './audit-entry.js';
@@ -163,14 +163,12 @@ export class AuditLog {
         [expectedSeq, lastSeq],
       );
       if (page.length === 0) break;
-      const fieldsOf = await this.fieldsOfEvents(Number(page[0]?.seq), Number(page.at(-1)?.seq));
       for (const row of page) {
         const seq = Number(row.seq);
         const intact =
           seq === expectedSeq &&
           row.prev_hash === prevHash &&
           hashMatches(row) &&
-          fieldIndexMatches(row, fieldsOf.get(seq) ?? []) &&
           seq !== lookupBroken;
         if (!intact) return { ok: false, events: events + 1, firstBrokenEventId: String(row.id) };
         prevHash = String(row.hash);
@@ -185,30 +183,15 @@ export class AuditLog {
     return { ok: true, events, firstBrokenEventId: null };
   }
 
-  /** Indexes by patient every event appended so far (the writers also do it on their own, in batches). */
-  indexPatients(): Promise<void> {
-    return this.writer.indexPatients();
+  /** Indexes by patient and by field every event appended so far (the writers also do it on their own, in batches). */
+  indexLookups(): Promise<void> {
+    return this.writer.indexLookups();
   }
 
-  /** The first event the patient lookup misdirects (patient-lookup.ts), given how far it goes, or null. */
+  /** The first event a lookup misdirects (event-lookups.ts), given how far they go, or null. */
   private async firstLookupMismatch(connection: ReturnType<ReturnType<Database['fork']>['getConnection']>, upto: number): Promise<number | null> {
-    const [found] = await connection.execute<{ seq: number | string | null }[]>(FIRST_LOOKUP_MISMATCH, [upto, upto, upto, upto, upto]);
+    const [found] = await connection.execute<{ seq: number | string | null }[]>(FIRST_LOOKUP_MISMATCH, Array.from({ length: LOOKUP_MISMATCH_MARKS }, () => upto));
     return found?.seq === null || found?.seq === undefined ? null : Number(found.seq);
-  }
-
-  private async fieldsOfEvents(fromSeq: number, toSeq: number): Promise<Map<number, string[]>> {
-    const rows = await this.db
-      .fork()
-      .getConnection('read')
-      .execute<{ event_seq: number | string; field: string }[]>('select event_seq, field from audit_event_field where event_seq >= ? and event_seq <= ?', [fromSeq, toSeq]);
-    const bySeq = new Map<number, string[]>();
-    for (const row of rows) {
-      const seq = Number(row.event_seq);
-      const fields = bySeq.get(seq);
-      if (fields) fields.push(row.field);
-      else bySeq.set(seq, [row.field]);
-    }
-    return bySeq;
   }
 
   /**
@@ -253,8 +236,8 @@ export class AuditLog {
       params.push(...bindTwice([filters.patientId]));
     }
     if (filters.field) {
-      joins.push('join audit_event_field ff on ff.event_seq = e.seq and ff.field = ?');
-      params.push(filters.field);
+      joins.push(`join ${EVENTS_NAMING_FIELD} ff on ff.event_seq = e.seq`);
+      params.push(...bindTwice([filters.field]));
     }
     const condition = (sql: string, value: unknown) => {
       where.push(sql);
@@ -351,10 +334,4 @@ function hashMatches(row: Row): boolean {
   }
   const e = toEventRow(row, null);
   return chainHash({ ...e, patientIds, prevHash: String(row.prev_hash) }, format) === row.hash;
-}
-
-/** The field index of an event against its chained fields: a changed mirror would misdirect searches by field. */
-function fieldIndexMatches(row: Row, indexed: readonly string[]): boolean {
-  const chained = new Set(toFields(row.fields));
-  return indexed.length === chained.size && indexed.every((field) => chained.has(field));
 }

@@ -39,7 +39,7 @@ export type AuditEvent = InferEntity<typeof AuditEvent>;
 
 /**
  * The events that name a patient, keyed by patient (the access log's index), filled in batches
- * after the appends up to `AuditChainHead.patientsIndexedUpto` (patient-lookup.ts).
+ * after the appends up to `AuditChainHead.patientsIndexedUpto` (event-lookups.ts).
  */
 export const AuditPatientLookup = defineEntity({
   name: 'AuditPatientLookup',
@@ -51,16 +51,19 @@ export const AuditPatientLookup = defineEntity({
 });
 export type AuditPatientLookup = InferEntity<typeof AuditPatientLookup>;
 
-/** The fields an audit event names, indexed by field for searches: a mirror of its chained `fields`. */
-export const AuditEventField = defineEntity({
-  name: 'AuditEventField',
-  tableName: 'audit_event_field',
+/**
+ * The events that name a field, keyed by field (searches by field), filled with the patient
+ * lookup, up to the same mark (event-lookups.ts).
+ */
+export const AuditFieldLookup = defineEntity({
+  name: 'AuditFieldLookup',
+  tableName: 'audit_field_lookup',
   properties: (p) => ({
-    eventSeq: p.integer().primary(),
     field: p.string().primary(),
+    eventSeq: p.integer().primary(),
   }),
 });
-export type AuditEventField = InferEntity<typeof AuditEventField>;
+export type AuditFieldLookup = InferEntity<typeof AuditFieldLookup>;
 
 /**
  * When the last repeated-refusal incident was opened for a reader: the row every detector
@@ -84,7 +87,7 @@ export const AuditChainHead = defineEntity({
     id: p.integer().primary(),
     lastSeq: p.integer(),
     lastHash: p.string(),
-    /** The patient lookup holds every event up to this one (patient-lookup.ts). */
+    /** The lookups by patient and by field hold every event up to this one (event-lookups.ts). */
     patientsIndexedUpto: p.integer().default(0),
   }),
 });
@@ -265,7 +268,7 @@ export type WatchCursor = InferEntity<typeof WatchCursor>;
 export const auditStoreEntities = [
   AuditEvent,
   AuditPatientLookup,
-  AuditEventField,
+  AuditFieldLookup,
   RepeatedDenialWatch,
   AuditChainHead,
   EmergencyAccess,

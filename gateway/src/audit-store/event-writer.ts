@@ -39,8 +39,8 @@ export interface AuditEventWriter {
    * everything.
    */
   append(batch: readonly PendingAppend[]): Promise<void>;
-  /** Indexes by patient every event appended so far (patient-lookup.ts); the writers also do it on their own, in batches. */
-  indexPatients(): Promise<void>;
+  /** Indexes by patient and by field every event appended so far (event-lookups.ts); the writers also do it on their own, in batches. */
+  indexLookups(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -3,10 +3,10 @@ import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
 import { auditStoreClosed, type AuditEventWriter, type EventToStore } from './event-writer.js';
 import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
-import { LookupBatches, PATIENT_LOOKUP_SQL } from './patient-lookup.js';
+import { LookupBatches, LOOKUP_SQL } from './event-lookups.js';
 
 /**
- * Every event of an append (with its patients, in its own row) in one statement, whatever their
+ * Every event of an append (with its patients and fields, in its own row) in one statement, whatever their
  * number: the columns travel as arrays (unnest), so the statement is prepared once per connection
  * and reused.
  */
@@ -15,10 +15,8 @@ const APPEND = `with events as (
   select seq, id, at, actor_id, role, patient_ids::json, fields::json, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, ${CURRENT_EVENT_FORMAT}, prev_hash, hash
   from unnest($1::integer[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
     as e(seq, id, at, actor_id, role, patient_ids, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, prev_hash, hash)
-), event_fields as (
-  insert into audit_event_field (event_seq, field) select * from unnest($19::integer[], $20::text[])
 )
-update audit_chain_head set last_seq = $21, last_hash = $22 where id = 1`;
+update audit_chain_head set last_seq = $19, last_hash = $20 where id = 1`;
 
 /**
  * PostgreSQL appends on a connection of the audit store's own: three round trips per transaction
@@ -28,9 +26,9 @@ export class PostgresEventWriter implements AuditEventWriter {
   // Group commit sends one append at a time: one connection is all the writer needs.
   private readonly pool: pg.Pool;
   private closed = false;
-  /** The patient lookup's batches, run on this writer's connection after the appends. */
+  /** The lookups' batches, run on this writer's connection after the appends. */
   private readonly lookupBatches = new LookupBatches(async () => {
-    await this.indexPatients();
+    await this.indexLookups();
     return true;
   });
 
@@ -54,14 +52,6 @@ export class PostgresEventWriter implements AuditEventWriter {
       const last = events.at(-1);
       if (last) {
         const column = <T>(value: (e: EventToStore) => T) => events.map(value);
-        const fieldSeqs: number[] = [];
-        const fields: string[] = [];
-        for (const e of events) {
-          for (const field of new Set(e.fields)) {
-            fieldSeqs.push(e.seq);
-            fields.push(field);
-          }
-        }
         await client.query({
           name: 'audit-append',
           text: APPEND,
@@ -70,7 +60,7 @@ export class PostgresEventWriter implements AuditEventWriter {
             column((e) => JSON.stringify(e.patientIds)), column((e) => JSON.stringify(e.fields)), column((e) => e.decision), column((e) => e.reason), column((e) => e.emergencyAccessId),
             column((e) => e.operationName), column((e) => e.clientName), column((e) => e.requestId), column((e) => e.clientRequestId),
             column((e) => e.rulesVersion), column((e) => e.filters), column((e) => e.prevHash), column((e) => e.hash),
-            fieldSeqs, fields, last.seq, last.hash,
+            last.seq, last.hash,
           ],
         });
       }
@@ -80,10 +70,10 @@ export class PostgresEventWriter implements AuditEventWriter {
     });
   }
 
-  /** One batch of the patient lookup: every event appended so far, in one transaction holding the head (patient-lookup.ts). */
-  async indexPatients(): Promise<void> {
+  /** One batch of the lookups: every event appended so far, in one transaction holding the head (event-lookups.ts). */
+  async indexLookups(): Promise<void> {
     if (this.closed) throw auditStoreClosed();
-    const sql = PATIENT_LOOKUP_SQL.postgres;
+    const sql = LOOKUP_SQL.postgres;
     await this.inTransaction(async (client) => {
       await client.query('begin');
       const progress = (await client.query<{ last_seq: number | string; patients_indexed_upto: number | string }>(sql.readProgress)).rows[0];
@@ -91,6 +81,7 @@ export class PostgresEventWriter implements AuditEventWriter {
       const last = Number(progress?.last_seq ?? 0);
       if (last > upto) {
         await client.query({ name: 'audit-index-patients', text: sql.indexPatients, values: [upto, last] });
+        await client.query({ name: 'audit-index-fields', text: sql.indexFields, values: [upto, last] });
         await client.query({ name: 'audit-mark-indexed', text: sql.markIndexed, values: [last] });
       }
       await client.query('commit');

@@ -4,7 +4,7 @@ import type { PendingAppend } from './audit-entry.js';
 import { chainEvents } from './chain-events.js';
 import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 import { auditStoreClosed, type AuditEventWriter, type ChainHeadState, type EventToStore } from './event-writer.js';
-import { LookupBatches, PATIENT_LOOKUP_SQL } from './patient-lookup.js';
+import { LookupBatches, LOOKUP_SQL } from './event-lookups.js';
 import { WriterThread } from './writer-thread.js';
 
 /** How long an append waits for another connection's write lock (another replica's append) before it fails. */
@@ -24,7 +24,6 @@ export class SqliteEventWriter implements AuditEventWriter {
   private readonly begin: Libsql.Statement;
   private readonly readHead: Libsql.Statement;
   private readonly insertEvent: Libsql.Statement;
-  private readonly insertFields: Libsql.Statement;
   private readonly moveHead: Libsql.Statement;
   private readonly commit: Libsql.Statement;
   private readonly rollback: Libsql.Statement;
@@ -32,8 +31,8 @@ export class SqliteEventWriter implements AuditEventWriter {
   /** The head as this writer last committed it: the writer thread appends only on top of it. */
   private head: ChainHeadState | undefined;
   private readonly thread: WriterThread;
-  /** The patient lookup's batches, run in the writer thread after the appends. */
-  private readonly lookupBatches = new LookupBatches(async () => (await this.thread.indexPatients()) === 'committed');
+  /** The lookups' batches, run in the writer thread after the appends. */
+  private readonly lookupBatches = new LookupBatches(async () => (await this.thread.indexLookups()) === 'committed');
 
   constructor(
     file: string,
@@ -45,11 +44,10 @@ export class SqliteEventWriter implements AuditEventWriter {
     this.begin = this.db.prepare('begin immediate');
     this.readHead = this.db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
     this.insertEvent = this.db.prepare(STATEMENTS.insertEvent);
-    this.insertFields = this.db.prepare(STATEMENTS.insertFields);
     this.moveHead = this.db.prepare(STATEMENTS.moveHead);
     this.commit = this.db.prepare('commit');
     this.rollback = this.db.prepare('rollback');
-    this.thread = new WriterThread(file, STATEMENTS, PATIENT_LOOKUP_SQL.sqlite);
+    this.thread = new WriterThread(file, STATEMENTS, LOOKUP_SQL.sqlite);
   }
 
   /**
@@ -85,9 +83,9 @@ export class SqliteEventWriter implements AuditEventWriter {
    * Indexes by patient every event appended so far (any replica's), in the writer thread. The
    * writers do it every INDEX_EVERY_EVENTS events on their own; look-ups never wait for it.
    */
-  async indexPatients(): Promise<void> {
-    const outcome = await this.thread.indexPatients();
-    if (outcome === 'busy') throw Object.assign(new Error('audit log: the patient lookup is being written elsewhere'), { code: 'SQLITE_BUSY' });
+  async indexLookups(): Promise<void> {
+    const outcome = await this.thread.indexLookups();
+    if (outcome === 'busy') throw Object.assign(new Error('audit log: the lookups are being written elsewhere'), { code: 'SQLITE_BUSY' });
   }
 
   private async appendHere(batch: readonly PendingAppend[]): Promise<ChainHeadState> {
@@ -140,14 +138,12 @@ const STATEMENTS = {
     // One row per event whatever its number of patients: they are a JSON array of its own (migration 0012).
     'insert into audit_event (seq, id, at, actor_id, role, patient_ids, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash) ' +
     `values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${CURRENT_EVENT_FORMAT}, ?, ?)`,
-  // The field index of a whole batch in one statement: [seq, field] pairs as one JSON value.
-  insertFields: "insert or ignore into audit_event_field (event_seq, field) select value ->> '$[0]', value ->> '$[1]' from json_each(?)",
   moveHead: 'update audit_chain_head set last_seq = ?, last_hash = ? where id = 1',
 } as const;
 type StatementName = keyof typeof STATEMENTS;
 type StatementRun = [StatementName, unknown[]];
 
-/** What storing a batch runs, in order: each event (its patients in its row), the batch's field index, then the head moves. */
+/** What storing a batch runs, in order: each event (its patients and fields in its row), then the head moves. */
 function statementsOf(events: readonly EventToStore[]): StatementRun[] {
   const runs: StatementRun[] = [];
   for (const e of events) {
@@ -159,8 +155,6 @@ function statementsOf(events: readonly EventToStore[]): StatementRun[] {
       ],
     ]);
   }
-  const fieldPairs = events.flatMap((e) => e.fields.map((field) => [e.seq, field]));
-  if (fieldPairs.length > 0) runs.push(['insertFields', [JSON.stringify(fieldPairs)]]);
   const last = events.at(-1);
   if (last) runs.push(['moveHead', [last.seq, last.hash]]);
   return runs;

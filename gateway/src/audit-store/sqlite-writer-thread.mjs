@@ -55,16 +55,17 @@ function append({ head, runs }) {
 }
 
 /**
- * One batch of the patient lookup (patient-lookup.ts): the events appended since the mark, up to
- * the head. `busy` leaves them to the next batch.
+ * One batch of the lookups by patient and by field (event-lookups.ts): the events appended since
+ * the mark, up to the head. `busy` leaves them to the next batch.
  */
-function indexPatients() {
+function indexLookups() {
   return inTransaction(() => {
     const progress = lookup.readProgress.get();
     const upto = Number(progress?.patients_indexed_upto ?? 0);
     const last = Number(progress?.last_seq ?? 0);
     if (last > upto) {
       lookup.indexPatients.run(upto, last);
+      lookup.indexFields.run(upto, last);
       lookup.markIndexed.run(last);
     }
     return 'done';
@@ -73,7 +74,7 @@ function indexPatients() {
 
 parentPort.on('message', (message) => {
   if (message.kind === 'index') {
-    parentPort.postMessage({ id: message.id, ...indexPatients() });
+    parentPort.postMessage({ id: message.id, ...indexLookups() });
     return;
   }
   if (message.kind === 'close') {

@@ -30,7 +30,7 @@ export class WriterThread {
   constructor(
     private readonly file: string,
     private readonly statements: Readonly<Record<string, string>>,
-    /** The patient lookup's batch (PATIENT_LOOKUP_SQL.sqlite). */
+    /** The lookups' batch (LOOKUP_SQL.sqlite). */
     private readonly lookup: Readonly<Record<string, string>>,
   ) {}
 
@@ -44,8 +44,8 @@ export class WriterThread {
     return outcomeOf(await this.send({ kind: 'append', head, runs }));
   }
 
-  /** Runs one batch of the patient lookup (patient-lookup.ts); a failure in the thread rejects. */
-  async indexPatients(): Promise<ThreadOutcome> {
+  /** Runs one batch of the lookups (event-lookups.ts); a failure in the thread rejects. */
+  async indexLookups(): Promise<ThreadOutcome> {
     return outcomeOf(await this.send({ kind: 'index' }));
   }
 

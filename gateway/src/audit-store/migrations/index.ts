@@ -10,6 +10,7 @@ import { RulesVersionAndSearchableFields } from './0008-rules-version-and-search
 import { AccessReview } from './0010-access-review.js';
 import { PatientLookupInBatches } from './0011-patient-lookup-in-batches.js';
 import { PatientsInTheirEvent } from './0012-patients-in-their-event.js';
+import { FieldLookupInBatches } from './0013-field-lookup-in-batches.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
 export const auditStoreMigrations: MigrationEntry[] = [
@@ -24,4 +25,5 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0010-access-review', class: AccessReview },
   { name: '0011-patient-lookup-in-batches', class: PatientLookupInBatches },
   { name: '0012-patients-in-their-event', class: PatientsInTheirEvent },
+  { name: '0013-field-lookup-in-batches', class: FieldLookupInBatches },
 ];

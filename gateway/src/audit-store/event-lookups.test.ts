@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { INDEX_EVERY_EVENTS, LookupBatches } from './patient-lookup.js';
+import { INDEX_EVERY_EVENTS, LookupBatches } from './event-lookups.js';
 
-describe('the patient lookup’s batches', () => {
+describe('the lookups’ batches', () => {
   it('run once every INDEX_EVERY_EVENTS appended events, and again at the next append after one that did not commit', async () => {
     const outcomes = [false, true, true];
     let runs = 0;

@@ -1,11 +1,13 @@
 /**
- * The access log's index by patient (`audit_patient_lookup`, migration 0011), filled in batches
- * after the appends rather than by each one: an event naming a hundred patients would otherwise
- * dirty a hundred pages of the index in every commit. The append writes an event's patients in its
- * own row (`patient_ids`, chained; `audit_event_patient` is their view, one row per patient); the
- * writers copy them into the lookup every `INDEX_EVERY_EVENTS` events, up to the head, and mark how
- * far it goes. A look-up reads the lookup up to the mark and the few events after it from their
- * rows, in one statement, so it never misses an event, indexed or not.
+ * The audit log's two indexes, filled in batches after the appends rather than by each one: by
+ * patient (`audit_patient_lookup`, migration 0011: an event naming a hundred patients would
+ * otherwise dirty a hundred pages of an index keyed by patient in every commit) and by field
+ * (`audit_field_lookup`, migration 0013: searches by field). The append writes an event's patients
+ * and fields in its own row (`patient_ids`, `fields`, both chained; `audit_event_patient` and
+ * `audit_event_field` are their views, one row per patient or field); the writers copy them into
+ * the lookups every `INDEX_EVERY_EVENTS` events, up to the head, and mark how far they go
+ * (`patients_indexed_upto`, for both). A look-up reads a lookup up to the mark and the few events
+ * after it from their rows, in one statement, so it never misses an event, indexed or not.
  */
 
 /** Events appended by one writer between two batches of the lookup; a look-up reads at most about this many events unindexed. */
@@ -40,18 +42,22 @@ export class LookupBatches {
 }
 
 /** What a batch runs, in one transaction that holds the chain head (SQLite: `begin immediate`; PostgreSQL: `for update`). */
-export const PATIENT_LOOKUP_SQL = {
+export const LOOKUP_SQL = {
   sqlite: {
     readProgress: 'select last_seq, patients_indexed_upto from audit_chain_head where id = 1',
     indexPatients: 'insert into audit_patient_lookup (patient_id, event_seq) select patient_id, event_seq from audit_event_patient where event_seq > ? and event_seq <= ? on conflict do nothing',
+    indexFields: 'insert into audit_field_lookup (field, event_seq) select field, event_seq from audit_event_field where event_seq > ? and event_seq <= ? on conflict do nothing',
     markIndexed: 'update audit_chain_head set patients_indexed_upto = ? where id = 1',
   },
   postgres: {
     readProgress: 'select last_seq, patients_indexed_upto from audit_chain_head where id = 1 for update',
     indexPatients: 'insert into audit_patient_lookup (patient_id, event_seq) select patient_id, event_seq from audit_event_patient where event_seq > $1 and event_seq <= $2 on conflict do nothing',
+    indexFields: 'insert into audit_field_lookup (field, event_seq) select field, event_seq from audit_event_field where event_seq > $1 and event_seq <= $2 on conflict do nothing',
     markIndexed: 'update audit_chain_head set patients_indexed_upto = $1 where id = 1',
   },
 } as const;
+
+const AFTER_THE_MARK = '(select h.patients_indexed_upto from audit_chain_head h where h.id = 1)';
 
 /**
  * The (event_seq, patient_id) rows naming any of `count` patients, as a subquery (`?`
@@ -63,19 +69,29 @@ export function eventsNamingPatients(count: number): string {
   return (
     `(select l.event_seq, l.patient_id from audit_patient_lookup l where l.patient_id ${match} ` +
     `union all select t.event_seq, t.patient_id from audit_event_patient t ` +
-    `where t.event_seq > (select h.patients_indexed_upto from audit_chain_head h where h.id = 1) and t.patient_id ${match})`
+    `where t.event_seq > ${AFTER_THE_MARK} and t.patient_id ${match})`
   );
 }
 
-export const bindTwice = (patientIds: readonly string[]): string[] => [...patientIds, ...patientIds];
+export const bindTwice = (values: readonly string[]): string[] => [...values, ...values];
+
+/** The events naming one field, as a subquery of `event_seq` rows, each once (bind the field twice, with `bindTwice`). */
+export const EVENTS_NAMING_FIELD =
+  `(select l.event_seq from audit_field_lookup l where l.field = ? ` +
+  `union select t.event_seq from audit_event_field t where t.event_seq > ${AFTER_THE_MARK} and t.field = ?)`;
 
 /**
- * The first event (by position in the chain) whose lookup rows differ from the append's rows, up
- * to the mark, or that the lookup names beyond it: a changed lookup would misdirect a patient's
- * access log, so it breaks the event. One statement; null when the lookup is intact.
+ * The first event (by position in the chain) whose lookup rows differ from its own (patients or
+ * fields), up to the mark, or that a lookup names beyond it: a changed lookup would misdirect a
+ * patient's access log or a search by field, so it breaks the event. One statement, bound with
+ * the mark `LOOKUP_MISMATCH_MARKS` times; null when both lookups are intact.
  */
 export const FIRST_LOOKUP_MISMATCH =
   'select min(seq) as seq from (' +
   'select event_seq as seq from (select patient_id, event_seq from audit_patient_lookup where event_seq <= ? except select patient_id, event_seq from audit_event_patient where event_seq <= ?) a ' +
   'union all select event_seq from (select patient_id, event_seq from audit_event_patient where event_seq <= ? except select patient_id, event_seq from audit_patient_lookup where event_seq <= ?) b ' +
-  'union all select event_seq from audit_patient_lookup where event_seq > ?) m';
+  'union all select event_seq from audit_patient_lookup where event_seq > ? ' +
+  'union all select event_seq from (select field, event_seq from audit_field_lookup where event_seq <= ? except select field, event_seq from audit_event_field where event_seq <= ?) c ' +
+  'union all select event_seq from (select field, event_seq from audit_event_field where event_seq <= ? except select field, event_seq from audit_field_lookup where event_seq <= ?) d ' +
+  'union all select event_seq from audit_field_lookup where event_seq > ?) m';
+export const LOOKUP_MISMATCH_MARKS = 10;
