@@ -11,4 +11,9 @@ export abstract class PortableMigration extends Migration {
       this.addSql(this.getKnex().raw(statement.sql, statement.bindings ?? []));
     }
   }
+
+  /** Whether this migration runs on PostgreSQL (else SQLite), for the few statements the two write differently. */
+  protected onPostgres(): boolean {
+    return String((this.getKnex().client as { dialect?: string }).dialect).startsWith('postgres');
+  }
 }

@@ -26,7 +26,7 @@ export class RulesVersionAndSearchableFields extends PortableMigration {
         }),
     );
     const knex = this.getKnex();
-    const postgres = String((knex.client as { dialect?: string }).dialect).startsWith('postgres');
+    const postgres = this.onPostgres();
     this.addSql(
       knex.raw(
         postgres

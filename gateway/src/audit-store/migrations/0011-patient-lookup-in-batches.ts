@@ -12,7 +12,7 @@ import { PortableMigration } from '@clinic/service-kit';
 export class PatientLookupInBatches extends PortableMigration {
   override async up(): Promise<void> {
     const knex = this.getKnex();
-    const postgres = String((knex.client as { dialect?: string }).dialect).startsWith('postgres');
+    const postgres = this.onPostgres();
     // Keyed by patient, nothing else: on SQLite without a rowid, so the key is the table.
     if (postgres) {
       this.schema((s) =>

@@ -11,10 +11,9 @@ import { PortableMigration } from '@clinic/service-kit';
  */
 export class PatientsInTheirEvent extends PortableMigration {
   override async up(): Promise<void> {
-    const knex = this.getKnex();
     // A list altered into something that is not a JSON array names no patient in the view (its event
     // then fails verification), rather than failing every read of it.
-    if (isPostgres(knex)) {
+    if (this.onPostgres()) {
       this.addSql("alter table audit_event add column patient_ids json not null default '[]'");
       this.addSql(
         'update audit_event e set patient_ids = coalesce((select json_agg(p.patient_id order by p.patient_id collate "C") from audit_event_patient p where p.event_seq = e.seq), \'[]\'::json)',
@@ -38,7 +37,6 @@ export class PatientsInTheirEvent extends PortableMigration {
   }
 
   override async down(): Promise<void> {
-    const knex = this.getKnex();
     this.addSql('drop view audit_event_patient');
     this.schema((s) =>
       s.createTable('audit_event_patient', (t) => {
@@ -48,12 +46,10 @@ export class PatientsInTheirEvent extends PortableMigration {
       }),
     );
     this.addSql(
-      isPostgres(knex)
+      this.onPostgres()
         ? 'insert into audit_event_patient (event_seq, patient_id) select e.seq, p.value from audit_event e cross join lateral json_array_elements_text(e.patient_ids) as p(value)'
         : 'insert into audit_event_patient (event_seq, patient_id) select e.seq, j.value from audit_event e, json_each(e.patient_ids) j',
     );
     this.addSql('alter table audit_event drop column patient_ids');
   }
 }
-
-const isPostgres = (knex: ReturnType<PortableMigration['getKnex']>) => String((knex.client as { dialect?: string }).dialect).startsWith('postgres');

@@ -10,8 +10,7 @@ import { PortableMigration } from '@clinic/service-kit';
  */
 export class FieldLookupInBatches extends PortableMigration {
   override async up(): Promise<void> {
-    const knex = this.getKnex();
-    const postgres = isPostgres(knex);
+    const postgres = this.onPostgres();
     if (postgres) {
       this.schema((s) =>
         s.createTable('audit_field_lookup', (t) => {
@@ -39,7 +38,6 @@ export class FieldLookupInBatches extends PortableMigration {
   }
 
   override async down(): Promise<void> {
-    const knex = this.getKnex();
     this.addSql('drop view audit_event_field');
     this.schema((s) =>
       s.createTable('audit_event_field', (t) => {
@@ -50,12 +48,10 @@ export class FieldLookupInBatches extends PortableMigration {
       }),
     );
     this.addSql(
-      isPostgres(knex)
+      this.onPostgres()
         ? 'insert into audit_event_field (event_seq, field) select distinct e.seq, f.value from audit_event e cross join lateral json_array_elements_text(e.fields) as f(value)'
         : 'insert into audit_event_field (event_seq, field) select distinct e.seq, j.value from audit_event e, json_each(e.fields) j',
     );
     this.addSql('drop table audit_field_lookup');
   }
 }
-
-const isPostgres = (knex: ReturnType<PortableMigration['getKnex']>) => String((knex.client as { dialect?: string }).dialect).startsWith('postgres');
