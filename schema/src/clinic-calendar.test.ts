@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClinicCalendar, clinicDayBounds, clinicDayOf } from './clinic-calendar.js';
+import { ClinicCalendar, clinicDayBounds, clinicDayContaining, clinicDayOf } from './clinic-calendar.js';
 
 const zone = 'America/Toronto';
 
@@ -44,5 +44,29 @@ describe('clinicDayBounds', () => {
   it('agrees with clinicDayOf', () => {
     expect(clinicDayOf(new Date('2026-11-24T04:59:59Z'), zone)).toBe('2026-11-23');
     expect(clinicDayOf(new Date('2026-11-24T05:00:00Z'), zone)).toBe('2026-11-24');
+  });
+});
+
+describe('clinicDayContaining', () => {
+  it('answers the day an instant falls on with its bounds, the same from memory as computed, on both sides of midnight', () => {
+    const first = clinicDayContaining(new Date('2026-11-24T10:00:00Z'), zone);
+    expect(first).toEqual({ day: '2026-11-24', start: new Date('2026-11-24T05:00:00.000Z'), end: new Date('2026-11-25T05:00:00.000Z') });
+    // Within the same day: the remembered answer.
+    expect(clinicDayContaining(new Date('2026-11-25T04:59:59.999Z'), zone)).toBe(first);
+    expect(clinicDayContaining(new Date('2026-11-25T05:00:00.000Z'), zone)?.day).toBe('2026-11-25');
+    expect(clinicDayContaining(new Date('2026-11-24T04:59:59.999Z'), zone)?.day).toBe('2026-11-23');
+    expect(clinicDayOf(new Date('2026-11-24T23:59:00Z'), zone)).toBe('2026-11-24');
+  });
+
+  it('keeps the days of each time zone apart, and spans a 23-hour day when the clocks go forward', () => {
+    expect(clinicDayContaining(new Date('2026-11-24T10:00:00Z'), 'UTC')?.start).toEqual(new Date('2026-11-24T00:00:00.000Z'));
+    expect(clinicDayContaining(new Date('2026-11-24T10:00:00Z'), zone)?.start).toEqual(new Date('2026-11-24T05:00:00.000Z'));
+    const spring = clinicDayContaining(new Date('2026-03-08T12:00:00Z'), zone);
+    expect(spring && (spring.end.getTime() - spring.start.getTime()) / 3_600_000).toBe(23);
+  });
+
+  it('has no day for an invalid instant or one beyond year 9999', () => {
+    expect(clinicDayContaining(new Date(Number.NaN), zone)).toBeUndefined();
+    expect(clinicDayContaining(new Date('+010000-01-01T12:00:00Z'), zone)).toBeUndefined();
   });
 });

@@ -51,9 +51,45 @@ export function clinicDayBounds(day: string, zone: string = clinicTimeZone()): {
   return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
 }
 
+/** A clinic day and its bounds: start inclusive, end exclusive. */
+export interface ClinicDay {
+  day: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Days already computed, by time zone: every request asks for the day of its own instant, and the
+ * time-zone rules (luxon) cost more than the rest of a request's policy facts. An instant inside a
+ * known day's bounds is on that day. A pure computation, nothing about any patient.
+ */
+const knownDays = new Map<string, ClinicDay[]>();
+const KNOWN_DAYS = 8;
+
+/** The clinic day an instant falls on, with its bounds; undefined for an invalid instant. */
+export function clinicDayContaining(instant: Date, zone: string = clinicTimeZone()): ClinicDay | undefined {
+  const time = instant.getTime();
+  if (Number.isNaN(time)) return undefined;
+  let days = knownDays.get(zone);
+  const known = days?.find((d) => d.start.getTime() <= time && time < d.end.getTime());
+  if (known) return known;
+  const local = DateTime.fromJSDate(instant, { zone });
+  if (!local.isValid) return undefined;
+  const start = local.startOf('day');
+  const day: ClinicDay = { day: isoDay(start), start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
+  // Beyond year 9999 a day is no YYYY-MM-DD: no clinic day.
+  if (!DAY_PATTERN.test(day.day)) return undefined;
+  if (!days) knownDays.set(zone, (days = []));
+  if (days.length >= KNOWN_DAYS) days.shift();
+  days.push(day);
+  return day;
+}
+
 /** The clinic day (YYYY-MM-DD) an instant falls on. */
 export function clinicDayOf(instant: Date, zone: string = clinicTimeZone()): string {
-  return isoDay(DateTime.fromJSDate(instant, { zone }));
+  const found = clinicDayContaining(instant, zone);
+  if (!found) throw new Error('clinic-calendar: invalid date');
+  return found.day;
 }
 
 function isoDay(value: DateTime): string {

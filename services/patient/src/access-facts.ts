@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityName } from '@mikro-orm/core';
 import { jsonTextsSubquery, parseZonedInstant, type SqlEntityManager } from '@clinic/service-kit';
-import { clinicDayBounds, clinicDayOf, clinicTimeZone, NO_DUTY_NO_RESTRICTION, type Role } from '@clinic/schema';
+import { clinicDayBounds, clinicDayContaining, clinicDayOf, clinicTimeZone, NO_DUTY_NO_RESTRICTION, type Role } from '@clinic/schema';
 import { AccessRestriction, Appointment, CareAssignment, Patient, Referral } from './entities.js';
 import { lapseCutoff, lapsesAt, notLapsedAt } from './care-relationships.js';
 import { APPOINTMENT_STATUS } from './resolvers.js';
@@ -23,29 +23,8 @@ export interface PolicyReader {
   role: Role;
 }
 
-/**
- * Clinic days already computed, by time zone: every request asks at its own instant, and the
- * clinic day (luxon, time-zone rules) costs more than the rest of a row's facts. An instant inside
- * a known day's bounds is on that day. A pure computation, no policy data.
- */
-const knownDays = new Map<string, { start: Date; end: Date }[]>();
-const KNOWN_DAYS = 8;
-
 /** The bounds of the clinic day an instant falls on (undefined when it falls on none: out of the calendar's range). */
-function clinicDayAt(at: Date): { start: Date; end: Date } | undefined {
-  const zone = clinicTimeZone();
-  const time = at.getTime();
-  let days = knownDays.get(zone);
-  const known = days?.find((d) => d.start.getTime() <= time && time < d.end.getTime());
-  if (known) return known;
-  if (Number.isNaN(time)) return undefined;
-  const day = clinicDayBounds(clinicDayOf(at, zone), zone);
-  if (!day) return undefined;
-  if (!days) knownDays.set(zone, (days = []));
-  if (days.length >= KNOWN_DAYS) days.shift();
-  days.push(day);
-  return day;
-}
+const clinicDayAt = (at: Date) => clinicDayContaining(at, clinicTimeZone());
 
 /** The instant facts are asked at: an ISO-8601 instant with a time zone that falls on a clinic day (undefined otherwise). */
 export function accessFactsInstant(text: unknown): Date | undefined {
