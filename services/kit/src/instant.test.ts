@@ -22,6 +22,10 @@ describe('strict ISO-8601 dates and times', () => {
     expect(parseZonedInstant('2030-01-15T09:00:00+14:00')?.toISOString()).toBe('2030-01-14T19:00:00.000Z');
     expect(parseZonedInstant('2030-01-15T09:00:00-12:00')?.toISOString()).toBe('2030-01-15T21:00:00.000Z');
     expect(parseZonedInstant('2028-02-29T12:00:00Z')?.toISOString()).toBe('2028-02-29T12:00:00.000Z');
+    // A two-digit year is that year, not 19xx; an offset can carry the instant into the next year.
+    expect(parseZonedInstant('0050-03-01T00:00:00Z')?.toISOString()).toBe('0050-03-01T00:00:00.000Z');
+    expect(parseZonedInstant('2030-12-31T22:00:00-05:00')?.toISOString()).toBe('2031-01-01T03:00:00.000Z');
+    expect(strictIsoDay('0050-02-29')).toBeUndefined();
   });
 
   it.each([
