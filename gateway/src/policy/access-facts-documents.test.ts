@@ -5,7 +5,9 @@ import { readSupergraphSdl, supergraphFieldsOf } from '@clinic/schema';
 import { RULES } from '../permissions.js';
 import { buildSupergraphSchema } from '../supergraph-schema.js';
 import { CLINIC_POLICY } from './clinic-policy.js';
-import { fieldsWithoutRules } from './compiled-policy.js';
+import { compileRule, fieldsWithoutRules } from './compiled-policy.js';
+import type { Check } from './checks.js';
+import { allow } from './verdict.js';
 import { withoutFieldsNeverServed } from './minimal-disclosure.js';
 import { withSubgraphPlan } from './subgraph-plan.js';
 import { noReservedVariables } from '../validation/no-reserved-variables.js';
@@ -88,6 +90,33 @@ describe('access facts in patient subgraph requests', () => {
     await withFacts({ document, variables: { id: 'p-1' }, context: { request: { viewer: undefined, now }, access: { plans: CLINIC_POLICY.plansFor(undefined, false) } } });
     expect(compactDoc(sent[2]?.document as DocumentNode)).toBe(compact('query Q($id: ID!) { patient(id: $id) { phone __clinicRecordId: id id } }'));
     expect(sent[2]?.variables).toEqual({ id: 'p-1' });
+    // A patient's rules read no facts (their own record, never restricted for them): none are asked.
+    const patient = { id: 'p-caron', role: 'PATIENT' as const, mfa: false };
+    await withFacts({ document, variables: { id: 'p-caron' }, context: { request: { viewer: patient, now }, access: { plans: CLINIC_POLICY.plansFor('PATIENT', false) } } });
+    expect(compactDoc(sent[3]?.document as DocumentNode)).toBe(compact('query Q($id: ID!) { patient(id: $id) { phone __clinicRecordId: id id } }'));
+    expect(sent[3]?.variables).toEqual({ id: 'p-caron' });
+  });
+});
+
+describe('which readers the rules read policy facts for', () => {
+  it('fetches facts for staff whose grants depend on duties or restrictions, and none for a patient, whose rules read only the record id', () => {
+    for (const role of ['NURSE', 'PHYSICIAN', 'RECEPTIONIST', 'CONSULTANT'] as const) expect(CLINIC_POLICY.readsPatientFacts(role, false), role).toBe(true);
+    expect(CLINIC_POLICY.readsPatientFacts('PATIENT', false)).toBe(false);
+    expect(CLINIC_POLICY.readsPatientFacts('PATIENT', true)).toBe(false);
+    // A duty grant and a restriction read facts; the patient's own-record grant does not.
+    expect(CLINIC_POLICY.plan('NURSE', false, 'Patient.allergies').readsFacts).toBe(true);
+    expect(CLINIC_POLICY.plan('RECEPTIONIST', false, 'Patient.phone').readsFacts).toBe(true);
+    expect(CLINIC_POLICY.plan('PATIENT', false, 'Patient.allergies')).toMatchObject({ readsFacts: false, target: expect.anything() });
+  });
+
+  it('reads facts for a row step that does not declare it needs none (the safe default)', () => {
+    const target = { describe: 'the patient', fromArgument: false, now: () => undefined, resolve: async () => undefined };
+    const undeclared: Check = { name: 'custom', compile: () => ({ kind: 'row', condition: 'custom', target, test: () => allow('ok') }) };
+    const declared: Check = { name: 'idOnly', compile: () => ({ kind: 'row', condition: 'id', target, factsFree: true, test: () => allow('ok') }) };
+    const reader = { role: 'NURSE' as const, mfa: false, coordinate: 'Patient.id' };
+    expect(compileRule([undeclared], reader).readsFacts).toBe(true);
+    expect(compileRule([declared], reader).readsFacts).toBe(false);
+    expect(compileRule([declared, undeclared], reader).readsFacts).toBe(true);
   });
 });
 

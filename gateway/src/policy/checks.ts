@@ -52,6 +52,12 @@ export type Step =
       condition: string;
       /** The patient whose facts the step reads; none for steps that read only the arguments. */
       target: PatientTarget | undefined;
+      /**
+       * Declared by a step whose verdict does not depend on the target's policy facts (duties,
+       * restrictions): only the patient's id. Such facts are then not fetched for it. Absent, the
+       * step reads them: forgetting the declaration costs a look-up, never a wrong verdict.
+       */
+      factsFree?: true;
       test(input: RowInput): Verdict | typeof NEEDS_EMERGENCY_ACCESSES;
       /** For `policy:explain` only: the verdict's reason with the facts behind it (which duty, which restriction). */
       explain?(input: RowInput, verdict: Verdict): string;
@@ -108,7 +114,10 @@ export interface Condition {
   /** Compiled for one field: always true, never, or a question for the row. */
   compile(
     reader: Reader,
-  ): { kind: 'pass' } | { kind: 'deny'; reason: DenialReason; because: string } | { kind: 'row'; test(input: RowInput): Verdict | typeof NEEDS_EMERGENCY_ACCESSES; explain?(input: RowInput, verdict: Verdict): string };
+  ):
+    | { kind: 'pass' }
+    | { kind: 'deny'; reason: DenialReason; because: string }
+    | { kind: 'row'; factsFree?: true; test(input: RowInput): Verdict | typeof NEEDS_EMERGENCY_ACCESSES; explain?(input: RowInput, verdict: Verdict): string };
 }
 
 // Verdicts are plain immutable data, made once: a decision on a row allocates nothing.
@@ -168,7 +177,7 @@ export const idOnly: Condition = {
 export const ownRecordOnly: Condition = {
   name: 'ownRecordOnly',
   describe: 'their own record only',
-  compile: () => ({ kind: 'row', test: ({ viewerId, patientId }) => (patientId !== undefined && viewerId === patientId ? OWN_RECORD : NOT_OWN_RECORD) }),
+  compile: () => ({ kind: 'row', factsFree: true, test: ({ viewerId, patientId }) => (patientId !== undefined && viewerId === patientId ? OWN_RECORD : NOT_OWN_RECORD) }),
 };
 
 // ── Targets ───────────────────────────────────────────────────────────────────────────────────
@@ -349,6 +358,8 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
         kind: 'row',
         condition: compiled.kind === 'pass' ? '' : condition.describe,
         target,
+        // A grant of every patient, or of their own record, needs the patient's id only.
+        ...(compiled.kind === 'pass' || compiled.factsFree ? { factsFree: true as const } : {}),
         test: (input) => (input.patientId === undefined ? missing : test(input)),
         explain: (input, verdict) => (input.patientId !== undefined && explain ? explain(input, verdict) : verdict.because),
       };

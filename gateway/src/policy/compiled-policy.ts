@@ -24,8 +24,10 @@ export interface FieldPlan {
   rowSteps: readonly RowStep[];
   /** The verdict once every row step allowed: allow, or a refusal that comes after them (MFA). */
   end: Verdict;
-  /** The patient the row steps read facts of. */
+  /** The patient the row steps are about. */
   target: PatientTarget | undefined;
+  /** Whether a row step reads the target's policy facts (duties, restrictions); else only its id. */
+  readsFacts: boolean;
   /** Declared by the rule: its decisions are recorded in the audit log under this patient. */
   audit: PatientTarget | undefined;
   /** Refused whatever the row: the value need not be fetched from the subgraph at all. */
@@ -57,6 +59,7 @@ export function compileRule(checks: readonly Check[], reader: Reader): FieldPlan
     rowSteps,
     end,
     target: [...targets][0],
+    readsFacts: rowSteps.some((s) => s.target !== undefined && !s.factsFree),
     audit: checks.find((c) => c.audits)?.audits,
     neverServed: !end.allow,
     chain,
@@ -96,6 +99,11 @@ export interface CompiledPolicy {
    * a reader's open accesses are looked up, since no other reader can hold one that counts.
    */
   mayHoldEmergencyAccess(role: Role | undefined, mfa: boolean): boolean;
+  /**
+   * Whether any rule reads this reader's policy facts toward a patient (FieldPlan.readsFacts): only
+   * then are they fetched with the records (a patient's own record needs none).
+   */
+  readsPatientFacts(role: Role | undefined, mfa: boolean): boolean;
 }
 
 /** The write that opens an emergency access (SPEC §7): whoever the rules let make it may hold one. */
@@ -169,6 +177,7 @@ export function compilePolicy(rules: RuleMap, rowFilters: RowFilterMap): Compile
       sources.map(({ coordinate, checks, decidedAs }) => ({ ...compileRule(checks, { role, mfa, coordinate: decidedAs }), coordinate })),
     );
   }
+  const readsFacts = new Map([...plans].map(([key, readerPlans]) => [key, readerPlans.some((p) => p.readsFacts)]));
   const categories = new Map(sources.map(({ coordinate, checks }) => [coordinate, checks.find((c) => c.category)?.category]));
   const plansFor = (role: Role | undefined, mfa: boolean) => {
     const found = plans.get(readerKey(role, mfa));
@@ -194,6 +203,7 @@ export function compilePolicy(rules: RuleMap, rowFilters: RowFilterMap): Compile
     },
     categoryOf: (coordinate: string) => categories.get(coordinate),
     // Rules without the write (a test's small rules file) look every reader's accesses up.
+    readsPatientFacts: (role: Role | undefined, mfa: boolean) => readsFacts.get(readerKey(role, mfa)) ?? true,
     mayHoldEmergencyAccess: (role: Role | undefined, mfa: boolean) => {
       const i = index.get(OPENS_EMERGENCY_ACCESS);
       return i === undefined || plansFor(role, mfa)[i]?.end.allow === true;

@@ -28,7 +28,7 @@ function decideNow(plan: FieldPlan, parent: Record<string, unknown> | undefined,
   }
   if (plan.fixed) return { verdict: plan.fixed, patientId };
   let facts;
-  if (plan.target && patientId !== undefined) {
+  if (plan.readsFacts && patientId !== undefined) {
     facts = policy.factsNow(patientId, parent);
     if (!facts) return undefined;
   }
@@ -40,7 +40,7 @@ async function decideLater(plan: FieldPlan, parent: Record<string, unknown> | un
   const target = plan.target ?? plan.audit;
   const patientId = target ? await target.resolve(parent, args, policy) : undefined;
   if (plan.fixed) return { verdict: plan.fixed, patientId };
-  const facts = plan.target && patientId !== undefined ? await policy.loadFacts(patientId) : undefined;
+  const facts = plan.readsFacts && patientId !== undefined ? await policy.loadFacts(patientId) : undefined;
   let verdict = runRowSteps(plan, rowInput(policy, parent, args, patientId, facts));
   if (verdict === NEEDS_EMERGENCY_ACCESSES) {
     await policy.loadEmergency();

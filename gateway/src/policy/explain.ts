@@ -22,7 +22,7 @@ export async function explainDecision(policy: RequestPolicy, coordinate: string,
   if (!plan) throw new Error(`no rule for ${coordinate}`);
   const target = plan.target ?? plan.audit;
   const patientId = target ? await target.resolve(parent, args, policy) : undefined;
-  const facts = plan.target && patientId !== undefined ? await policy.loadFacts(patientId) : undefined;
+  const facts = plan.readsFacts && patientId !== undefined ? await policy.loadFacts(patientId) : undefined;
   const emergency = await policy.loadEmergency();
   const input: RowInput = { viewerId: policy.viewerId ?? '', parent, args, patientId, facts, emergency, today: policy.today };
   const steps: Explanation['steps'] = [];

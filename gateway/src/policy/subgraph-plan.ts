@@ -31,7 +31,7 @@ export function withSubgraphPlan(executor: Executor, subgraph: SubgraphName, sch
       const viewer = context?.request.viewer;
       const disclosed = policy && viewer ? withoutFieldsNeverServed(document, schema(), policy, context.access.plans) : document;
       const keyed = addRecordKeys(schema(), disclosed, { employmentEnds: subgraph === 'employee' });
-      planned = policy && viewer && subgraph === 'patient' ? addAccessFacts(schema(), keyed, viewer.role) : keyed;
+      planned = policy && viewer && subgraph === 'patient' && policy.readsPatientFacts(viewer.role, viewer.mfa) ? addAccessFacts(schema(), keyed, viewer.role) : keyed;
       byText.set(textKey, planned);
     }
     if (!forDocument) {
