@@ -55,6 +55,29 @@ describe('bufferedFetch', () => {
     expect(connections.count).toBe(before);
   });
 
+  it("closes an idle connection a second before the server's announced keep-alive ends, so no call goes out on one it is closing", async () => {
+    // A server that keeps idle connections 2 s (it announces Keep-Alive: timeout=2).
+    const brief = http.createServer((_req, res) => res.end('{}'));
+    brief.keepAliveTimeout = 2_000;
+    let opened = 0;
+    brief.on('connection', () => (opened += 1));
+    await new Promise<void>((resolve) => brief.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(brief.address() as AddressInfo).port}/`;
+    try {
+      const call = bufferedFetch();
+      expect((await call(url)).headers.get('keep-alive')).toBe('timeout=2');
+      await call(url);
+      expect(opened).toBe(1);
+      // 1.4 s idle: past the client's 1 s, before the server's 2 s. The next call opens a new connection.
+      await new Promise((resolve) => setTimeout(resolve, 1_400));
+      await call(url);
+      expect(opened).toBe(2);
+    } finally {
+      brief.closeAllConnections();
+      await new Promise<void>((resolve) => brief.close(() => resolve()));
+    }
+  });
+
   it('answers a status without a body with an empty one', async () => {
     const res = await send(`${base}/empty`, { method: 'POST', body: '' });
     expect(res.status).toBe(204);
