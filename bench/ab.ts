@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { OPERATIONS } from './operations.js';
 import type { SubgraphsHandlers } from './subgraphs-process.js';
 import type { RunningTarget } from './targets.js';
+import { interleaved, SIDES, type Side } from './paired.js';
+import { median } from './summary.js';
 import { startProcess } from './worker-rpc.js';
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -22,8 +24,6 @@ const op = OPERATIONS.find((o) => o.name === flag('op', 'list100'));
 const pairs = Number(flag('pairs', '12'));
 const n = Number(flag('n', '20'));
 const concurrency = Number(flag('conc', '1'));
-const SIDES = ['A', 'B'] as const;
-type Side = (typeof SIDES)[number];
 type GatewayTarget = 'rules' | 'noRules' | 'apolloGateway' | 'hiveGateway';
 const targetOf = (side: Side): GatewayTarget => flag(`target-${side.toLowerCase()}`, 'rules') as GatewayTarget;
 const gatewayPerSide = process.argv.includes('--gw') || targetOf('A') !== targetOf('B');
@@ -31,11 +31,6 @@ const sideEnv: Record<Side, Record<string, string>> = { A: env(flag('a', '')), B
 const METRICS = ['gateway', 'subgraphs', 'wall', 'loop'] as const;
 type Sample = Record<(typeof METRICS)[number], number>;
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-};
 
 async function main(): Promise<void> {
   if (!op) throw new Error(`bench/ab: no operation ${flag('op', 'list100')}`);
@@ -93,17 +88,13 @@ async function main(): Promise<void> {
       const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
       return { gateway: (cpu.user + cpu.system) / 1000 / n, subgraphs: subgraphsUsed / n, wall, loop };
     };
-    const samples: Record<Side, Sample[]> = { A: [], B: [] };
-    const show = (s: Sample | undefined) => METRICS.map((k) => `${k} ${s?.[k].toFixed(2)}`).join(' ');
-    for (let p = 0; p < pairs; p += 1) {
-      for (const side of p % 2 === 0 ? SIDES : [...SIDES].reverse()) samples[side].push(await batch(side));
-      console.error(`pair ${p + 1}: A ${show(samples.A.at(-1))} | B ${show(samples.B.at(-1))}`);
-    }
+    const show = (s: Sample) => METRICS.map((k) => `${k} ${s[k].toFixed(2)}`).join(' ');
+    const samples = await interleaved(pairs, batch, (p, a, b) => console.error(`pair ${p + 1}: A ${show(a)} | B ${show(b)}`));
     for (const k of METRICS) {
       const diffs = samples.A.map((a, i) => (samples.B[i]?.[k] ?? NaN) - a[k]);
       console.log(
-        `${k} ms/request: A ${median(samples.A.map((s) => s[k])).toFixed(2)}, B ${median(samples.B.map((s) => s[k])).toFixed(2)}, ` +
-          `paired B-A median ${median(diffs).toFixed(2)}, B lower in ${diffs.filter((d) => d < 0).length}/${pairs}`,
+        `${k} ms/request: A ${median(samples.A.map((s) => s[k]))?.toFixed(2)}, B ${median(samples.B.map((s) => s[k]))?.toFixed(2)}, ` +
+          `paired B-A median ${median(diffs)?.toFixed(2)}, B lower in ${diffs.filter((d) => d < 0).length}/${pairs}`,
       );
     }
   } finally {

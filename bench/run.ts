@@ -10,10 +10,11 @@ import type { DevKeyPair } from '@clinic/gateway';
 import type { LoadHandlers, LoadJob } from './load-worker.js';
 import { LOAD_PATIENTS } from './load-plan.js';
 import { OPERATIONS as ALL_OPERATIONS, type GraphQLBody, type Operation } from './operations.js';
-import { combineRounds, goals, goalsTable, headline, ratiosOf, ratiosTable, resultsTable, type Measurement, type OperationResult, type RoundResult } from './summary.js';
+import { combineRounds, goals, goalsTable, headline, median, ratiosOf, ratiosTable, resultsTable, type Measurement, type OperationResult, type RoundResult } from './summary.js';
 import type { SubgraphsHandlers } from './subgraphs-process.js';
 import type { RunningTarget } from './targets.js';
 import { TARGETS as ALL_TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
+import { interleaved, pairedOverhead, type Side } from './paired.js';
 import { startProfiling } from './profiler.js';
 import { startProcess, startThread, type HelperClient } from './worker-rpc.js';
 
@@ -65,8 +66,8 @@ const TARGETS = ALL_TARGETS.filter((target) => !onlyTargets || onlyTargets.inclu
 // measures everything in three rounds (the targets one after another in each) and keeps the median:
 // other work on the machine then disturbs one round of a target, not all its numbers.
 const SETTINGS = quick
-  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(cpuRequestsFlag ?? (profileTo ? 200 : 10)) }
-  : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000, cpuRequests: 50 };
+  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(cpuRequestsFlag ?? (profileTo ? 200 : 10)), pairs: 3, pairedRequests: 6 }
+  : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000, cpuRequests: 50, pairs: 8, pairedRequests: 12 };
 /** A full run's results (committed); a quick run's rough numbers go beside them, never over them (not committed). */
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 const QUICK_RESULTS_FILE = new URL('./results/quick.json', import.meta.url);
@@ -81,6 +82,7 @@ const NOTES = [
   'Apollo Gateway: @apollo/gateway on the same supergraph file, no rules and no token check, its subgraph calls signed with service-kit\'s signedFetch over the global fetch (this gateway sends its own over kept-alive node:http connections, bufferedFetch).',
   'Hive Gateway: @graphql-hive/gateway-runtime with @graphql-mesh/transport-http on the same supergraph file (node:http), no rules and no token check, its subgraph calls signed with signedFetch; its de-duplication of identical in-flight subgraph requests is turned off (deduplicateInflightRequests: false), since the load sends identical requests at once. Every target is checked at start to make its own subgraph calls for identical requests in flight together.',
   'Ratios (per operation, from this one run; headline = median over the operations): rulesOverhead = gateway-process CPU ms per request with rules / without - 1; subgraphOverhead = the same for the subgraphs process; vsApolloGateway and vsHiveGateway = req/s with rules / theirs; throughputWithRules = req/s with rules / without. goals: the issue\'s targets judged on them.',
+  'paired (for reading, not judged by the goals): rules on against off measured again after the rounds with both gateways running at once, each operation in interleaved batches (off on, on off, ...) of pairedRequests requests sent one after another; per operation the median of the pairs\' ratios of CPU ms per request (this process, and the subgraphs process) minus 1, and their median over the operations. The machine\'s drift falls on both sides of a pair alike.',
   'The nurse may not read balance: with rules it is FORBIDDEN (null) and never asked of the billing subgraph; without rules it is fetched.',
 ];
 
@@ -222,6 +224,56 @@ async function loadTest(target: TargetName, op: Operation, request: BenchRequest
   return { rps, completedPerSecond, meanMs, p50Ms, p99Ms, responses, non2xx, errors, cpuMs };
 }
 
+type PairedOverhead = { gateway: number | null; subgraphs: number | null };
+
+/**
+ * Rules on against off, paired: both gateways run at once on the same subgraphs, and each
+ * operation's CPU per request is measured in interleaved batches (A = rules off, B = rules on), so
+ * that the machine's other work, which moves whole runs by a third, falls on both sides alike.
+ */
+async function pairedRules(subgraphs: HelperClient<SubgraphsHandlers>, start: (target: 'rules' | 'noRules') => Promise<RunningTarget>, tokens: Map<string, string>): Promise<Record<string, PairedOverhead>> {
+  const gateways: Record<Side, RunningTarget> = { A: await start('noRules'), B: await start('rules') };
+  try {
+    const perOperation: Record<string, PairedOverhead> = {};
+    for (const op of OPERATIONS) {
+      const body = JSON.stringify({ query: op.query, variables: op.variables });
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(op.name)}` };
+      const once = async (side: Side) => {
+        const response = await fetch(gateways[side].url, { method: 'POST', headers, body });
+        await response.arrayBuffer();
+      };
+      const batch = async (side: Side) => {
+        for (let i = 0; i < 2; i += 1) await once(side);
+        const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
+        const before = process.cpuUsage();
+        for (let i = 0; i < SETTINGS.pairedRequests; i += 1) await once(side);
+        const used = process.cpuUsage(before);
+        const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
+        return { gateway: (used.user + used.system) / 1000 / SETTINGS.pairedRequests, subgraphs: subgraphsUsed / SETTINGS.pairedRequests };
+      };
+      const samples = await interleaved(SETTINGS.pairs, batch);
+      const of = (k: keyof PairedOverhead) => pairedOverhead(samples.A.map((s) => s[k]), samples.B.map((s) => s[k]));
+      perOperation[op.name] = { gateway: of('gateway'), subgraphs: of('subgraphs') };
+    }
+    return perOperation;
+  } finally {
+    await gateways.A.stop();
+    await gateways.B.stop();
+  }
+}
+
+const percent = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : '−'}${Math.abs(Math.round(x * 100))}%`);
+
+function pairedTable(perOperation: Record<string, PairedOverhead>, medians: PairedOverhead): string {
+  const rows = Object.entries(perOperation).map(([op, p]) => `| ${op} | ${percent(p.gateway)} | ${percent(p.subgraphs)} |`);
+  return [
+    '| operation | rules overhead, paired (gateway CPU/request, on vs off) | subgraph CPU/request, paired (on vs off) |',
+    '|---|--:|--:|',
+    ...rows,
+    `| **median** | **${percent(medians.gateway)}** | **${percent(medians.subgraphs)}** |`,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   const clock = performance.now();
@@ -292,6 +344,13 @@ async function main(): Promise<void> {
       }
     }
 
+    let paired: { perOperation: Record<string, PairedOverhead>; median: PairedOverhead } | undefined;
+    if (TARGETS.includes('rules') && TARGETS.includes('noRules')) {
+      log(`bench: rules on against off, paired: ${SETTINGS.pairs} pairs of ${SETTINGS.pairedRequests} requests per operation`);
+      const byOperation = await pairedRules(subgraphs, (target) => lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir: mkdtempSync(join(dir, `paired-${target}-`)), logLevel: LOG_LEVEL }), tokens);
+      const medianOf = (k: keyof PairedOverhead) => median(Object.values(byOperation).flatMap((p) => (p[k] === null ? [] : [p[k] as number])));
+      paired = { perOperation: byOperation, median: { gateway: medianOf('gateway'), subgraphs: medianOf('subgraphs') } };
+    }
     for (const result of Object.values(perOperation)) Object.assign(result, ratiosOf(result.targets));
     const ratios = headline(perOperation);
     const targetsMet = goals(ratios);
@@ -316,8 +375,9 @@ async function main(): Promise<void> {
       targets: TARGET_LABELS,
       notes: NOTES,
       perOperation,
+      ...(paired ? { paired } : {}),
     };
-    const tables = `${resultsTable(perOperation)}\n\n${ratiosTable(perOperation)}\n\n${goalsTable(targetsMet)}`;
+    const tables = `${resultsTable(perOperation)}\n\n${ratiosTable(perOperation)}\n\n${goalsTable(targetsMet)}${paired ? `\n\n${pairedTable(paired.perOperation, paired.median)}` : ''}`;
     if (partial) {
       console.log(`\n${tables}\n\n(a partial run: no results file is written)`);
       return;
