@@ -3,7 +3,7 @@ import type { AuditEntry, PendingAppend } from './audit-entry.js';
 import { chainHash, EVENT_FORMAT, GENESIS_HASH, type EventFormat } from './chain-hash.js';
 import type { AuditEventWriter } from './event-writer.js';
 import { groupCommit } from './group-commit.js';
-import { bindTwice, EVENTS_NAMING_FIELD, eventsNamingPatients, FIRST_LOOKUP_MISMATCH, LOOKUP_MISMATCH_MARKS } from './event-lookups.js';
+import { bindTwice, EVENTS_NAMING_FIELD, eventsNamingPatients, firstLookupMismatch } from './event-lookups.js';
 import { patientsIn, toDate, toFields } from './stored-values.js';
 
 export type { AuditEntry } from './audit-entry.js';
@@ -79,7 +79,6 @@ const EVENT_COLUMNS =
 type Row = Record<string, unknown>;
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
-
 
 function toEventRow(r: Row, patientId: unknown): AuditEventRow {
   return {
@@ -190,7 +189,8 @@ export class AuditLog {
 
   /** The first event a lookup misdirects (event-lookups.ts), given how far they go, or null. */
   private async firstLookupMismatch(connection: ReturnType<ReturnType<Database['fork']>['getConnection']>, upto: number): Promise<number | null> {
-    const [found] = await connection.execute<{ seq: number | string | null }[]>(FIRST_LOOKUP_MISMATCH, Array.from({ length: LOOKUP_MISMATCH_MARKS }, () => upto));
+    const { sql, params } = firstLookupMismatch(upto);
+    const [found] = await connection.execute<{ seq: number | string | null }[]>(sql, params);
     return found?.seq === null || found?.seq === undefined ? null : Number(found.seq);
   }
 
@@ -257,10 +257,9 @@ export class AuditLog {
       ` order by e.seq ${page.order} limit ${Math.max(1, Math.floor(page.limit))}`;
     const rows = await connection.execute<Row[]>(statement, params);
     if (onlyThePatient) {
-      const patientId = onlyThePatient;
       return rows.map((r) => {
         const { patientId: _none, ...event } = toEventRow(r, null);
-        return { ...event, patientIds: [patientId] };
+        return { ...event, patientIds: [onlyThePatient] };
       });
     }
     // Each event with all its patients, from its own row (an altered list reads as none; verify reports it).

@@ -81,17 +81,29 @@ export const EVENTS_NAMING_FIELD =
   `union select t.event_seq from audit_event_field t where t.event_seq > ${AFTER_THE_MARK} and t.field = ?)`;
 
 /**
+ * The events a lookup misdirects: its rows up to the mark that the events' own rows (`view`) do
+ * not have, the events' rows it lacks, and any row beyond the mark (each `?` is the mark).
+ */
+function misdirected(lookup: string, view: string, key: string): string[] {
+  const upTo = (table: string) => `select ${key}, event_seq from ${table} where event_seq <= ?`;
+  return [
+    `select event_seq from (${upTo(lookup)} except ${upTo(view)}) ${lookup}_extra`,
+    `select event_seq from (${upTo(view)} except ${upTo(lookup)}) ${lookup}_missing`,
+    `select event_seq from ${lookup} where event_seq > ?`,
+  ];
+}
+
+const MISMATCH_SQL =
+  'select min(event_seq) as seq from (' +
+  [...misdirected('audit_patient_lookup', 'audit_event_patient', 'patient_id'), ...misdirected('audit_field_lookup', 'audit_event_field', 'field')].join(' union all ') +
+  ') m';
+
+/**
  * The first event (by position in the chain) whose lookup rows differ from its own (patients or
  * fields), up to the mark, or that a lookup names beyond it: a changed lookup would misdirect a
- * patient's access log or a search by field, so it breaks the event. One statement, bound with
- * the mark `LOOKUP_MISMATCH_MARKS` times; null when both lookups are intact.
+ * patient's access log or a search by field, so it breaks the event. One statement; null when both
+ * lookups are intact.
  */
-export const FIRST_LOOKUP_MISMATCH =
-  'select min(seq) as seq from (' +
-  'select event_seq as seq from (select patient_id, event_seq from audit_patient_lookup where event_seq <= ? except select patient_id, event_seq from audit_event_patient where event_seq <= ?) a ' +
-  'union all select event_seq from (select patient_id, event_seq from audit_event_patient where event_seq <= ? except select patient_id, event_seq from audit_patient_lookup where event_seq <= ?) b ' +
-  'union all select event_seq from audit_patient_lookup where event_seq > ? ' +
-  'union all select event_seq from (select field, event_seq from audit_field_lookup where event_seq <= ? except select field, event_seq from audit_event_field where event_seq <= ?) c ' +
-  'union all select event_seq from (select field, event_seq from audit_event_field where event_seq <= ? except select field, event_seq from audit_field_lookup where event_seq <= ?) d ' +
-  'union all select event_seq from audit_field_lookup where event_seq > ?) m';
-export const LOOKUP_MISMATCH_MARKS = 10;
+export function firstLookupMismatch(mark: number): { sql: string; params: number[] } {
+  return { sql: MISMATCH_SQL, params: Array.from({ length: MISMATCH_SQL.split('?').length - 1 }, () => mark) };
+}

@@ -6,9 +6,9 @@ import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 import { LookupBatches, LOOKUP_SQL } from './event-lookups.js';
 
 /**
- * Every event of an append (with its patients and fields, in its own row) in one statement, whatever their
- * number: the columns travel as arrays (unnest), so the statement is prepared once per connection
- * and reused.
+ * Every event of an append (with its patients and fields, in its own row) in one statement,
+ * whatever their number: the columns travel as arrays (unnest), so the statement is prepared once
+ * per connection and reused.
  */
 const APPEND = `with events as (
   insert into audit_event (seq, id, at, actor_id, role, patient_ids, fields, decision, reason, emergency_access_id, operation_name, client_name, request_id, client_request_id, rules_version, filters, format, prev_hash, hash)

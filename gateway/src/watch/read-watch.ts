@@ -1,5 +1,6 @@
 import type { Database } from '@clinic/service-kit';
 import type { ReviewQueue } from '../audit-store/review-queue.js';
+import { toDate, toFields } from '../audit-store/stored-values.js';
 import { detectCases, type PatientWatchFacts, type ReaderFacts, type WatchedRead, type WatchFacts } from './read-patterns.js';
 import type { WatchSettings } from './watch-settings.js';
 
@@ -14,8 +15,6 @@ const PAGE_EVENTS = 500;
 const FACTS_BATCH = 1000;
 
 type Row = Record<string, unknown>;
-const toDate = (v: unknown) => (v instanceof Date ? v : new Date(typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (v as number | string)));
-const toFields = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as string[]) : (v as string[]));
 
 const READ_COLUMNS = 'e.seq, e.at, e.actor_id, e.role, e.fields, p.patient_id';
 /**

@@ -6,7 +6,7 @@ import { PortableMigration } from '@clinic/service-kit';
  * every append (three B-trees, one page per field an event names, in every commit). The fields stay
  * where the chain has them, in the event's `fields`; `audit_event_field` becomes their view, one row
  * per event and field, and `audit_field_lookup`, keyed by field, is the index. Look-ups read the
- * lookup up to the mark and the few events after it from the view (patient-lookup.ts).
+ * lookup up to the mark and the few events after it from the view (event-lookups.ts).
  */
 export class FieldLookupInBatches extends PortableMigration {
   override async up(): Promise<void> {
