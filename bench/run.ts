@@ -10,7 +10,7 @@ import type { DevKeyPair } from '@clinic/gateway';
 import type { LoadHandlers, LoadJob } from './load-worker.js';
 import { LOAD_PATIENTS } from './load-plan.js';
 import { OPERATIONS as ALL_OPERATIONS, type GraphQLBody, type Operation } from './operations.js';
-import { combineRounds, goals, goalsTable, headline, median, ratiosOf, ratiosTable, resultsTable, type Measurement, type OperationResult, type RoundResult } from './summary.js';
+import { combineRounds, goals, goalsTable, headline, pairedMedians, pairedTable, ratiosOf, ratiosTable, resultsTable, type Measurement, type OperationResult, type PairedOverhead, type RoundResult } from './summary.js';
 import type { SubgraphsHandlers } from './subgraphs-process.js';
 import type { RunningTarget } from './targets.js';
 import { TARGETS as ALL_TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
@@ -137,16 +137,38 @@ async function cpuPerRequest(name: string, request: BenchRequest, { lib, subgrap
   };
   // Warm-up: the JIT and the caches settle first.
   for (let i = 0; i < Math.max(3, count / 4); i += 1) await once();
+  let stopProfiling: ((file: string) => Promise<void>) | undefined;
+  const profile = profileTo
+    ? {
+        start: async () => {
+          stopProfiling = await startProfiling();
+          await subgraphs.call('startProfiling', undefined);
+        },
+        stop: async () => {
+          await stopProfiling?.(join(profileTo, `${name}.cpuprofile`));
+          await subgraphs.call('stopProfiling', join(profileTo, `${name}-subgraphs.cpuprofile`));
+        },
+      }
+    : undefined;
+  return cpuWhile(subgraphs, count, once, profile);
+}
+
+/**
+ * CPU ms per request of this process (gateway and client) and of the subgraphs' process while
+ * `count` requests go one after another; `during` is started and stopped around them (a profile).
+ */
+async function cpuWhile(
+  subgraphs: HelperClient<SubgraphsHandlers>,
+  count: number,
+  once: () => Promise<void>,
+  during?: { start(): Promise<void>; stop(): Promise<void> },
+): Promise<Measurement['cpuMs']> {
   const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
-  const stopProfiling = profileTo ? await startProfiling() : undefined;
-  if (profileTo) await subgraphs.call('startProfiling', undefined);
+  await during?.start();
   const before = process.cpuUsage();
   for (let i = 0; i < count; i += 1) await once();
   const used = process.cpuUsage(before);
-  if (stopProfiling && profileTo) {
-    await stopProfiling(join(profileTo, `${name}.cpuprofile`));
-    await subgraphs.call('stopProfiling', join(profileTo, `${name}-subgraphs.cpuprofile`));
-  }
+  await during?.stop();
   const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
   return { gateway: (used.user + used.system) / 1000 / count, subgraphs: subgraphsUsed / count };
 }
@@ -224,8 +246,6 @@ async function loadTest(target: TargetName, op: Operation, request: BenchRequest
   return { rps, completedPerSecond, meanMs, p50Ms, p99Ms, responses, non2xx, errors, cpuMs };
 }
 
-type PairedOverhead = { gateway: number | null; subgraphs: number | null };
-
 /**
  * Rules on against off, paired: both gateways run at once on the same subgraphs, and each
  * operation's CPU per request is measured in interleaved batches (A = rules off, B = rules on), so
@@ -244,12 +264,7 @@ async function pairedRules(subgraphs: HelperClient<SubgraphsHandlers>, start: (t
       };
       const batch = async (side: Side) => {
         for (let i = 0; i < 2; i += 1) await once(side);
-        const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
-        const before = process.cpuUsage();
-        for (let i = 0; i < SETTINGS.pairedRequests; i += 1) await once(side);
-        const used = process.cpuUsage(before);
-        const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
-        return { gateway: (used.user + used.system) / 1000 / SETTINGS.pairedRequests, subgraphs: subgraphsUsed / SETTINGS.pairedRequests };
+        return cpuWhile(subgraphs, SETTINGS.pairedRequests, () => once(side));
       };
       const samples = await interleaved(SETTINGS.pairs, batch);
       const of = (k: keyof PairedOverhead) => pairedOverhead(samples.A.map((s) => s[k]), samples.B.map((s) => s[k]));
@@ -260,18 +275,6 @@ async function pairedRules(subgraphs: HelperClient<SubgraphsHandlers>, start: (t
     await gateways.A.stop();
     await gateways.B.stop();
   }
-}
-
-const percent = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : '−'}${Math.abs(Math.round(x * 100))}%`);
-
-function pairedTable(perOperation: Record<string, PairedOverhead>, medians: PairedOverhead): string {
-  const rows = Object.entries(perOperation).map(([op, p]) => `| ${op} | ${percent(p.gateway)} | ${percent(p.subgraphs)} |`);
-  return [
-    '| operation | rules overhead, paired (gateway CPU/request, on vs off) | subgraph CPU/request, paired (on vs off) |',
-    '|---|--:|--:|',
-    ...rows,
-    `| **median** | **${percent(medians.gateway)}** | **${percent(medians.subgraphs)}** |`,
-  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -348,8 +351,7 @@ async function main(): Promise<void> {
     if (TARGETS.includes('rules') && TARGETS.includes('noRules')) {
       log(`bench: rules on against off, paired: ${SETTINGS.pairs} pairs of ${SETTINGS.pairedRequests} requests per operation`);
       const byOperation = await pairedRules(subgraphs, (target) => lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir: mkdtempSync(join(dir, `paired-${target}-`)), logLevel: LOG_LEVEL }), tokens);
-      const medianOf = (k: keyof PairedOverhead) => median(Object.values(byOperation).flatMap((p) => (p[k] === null ? [] : [p[k] as number])));
-      paired = { perOperation: byOperation, median: { gateway: medianOf('gateway'), subgraphs: medianOf('subgraphs') } };
+      paired = { perOperation: byOperation, median: pairedMedians(byOperation) };
     }
     for (const result of Object.values(perOperation)) Object.assign(result, ratiosOf(result.targets));
     const ratios = headline(perOperation);
@@ -377,7 +379,7 @@ async function main(): Promise<void> {
       perOperation,
       ...(paired ? { paired } : {}),
     };
-    const tables = `${resultsTable(perOperation)}\n\n${ratiosTable(perOperation)}\n\n${goalsTable(targetsMet)}${paired ? `\n\n${pairedTable(paired.perOperation, paired.median)}` : ''}`;
+    const tables = `${resultsTable(perOperation)}\n\n${ratiosTable(perOperation)}\n\n${goalsTable(targetsMet)}${paired ? `\n\n${pairedTable(paired.perOperation)}` : ''}`;
     if (partial) {
       console.log(`\n${tables}\n\n(a partial run: no results file is written)`);
       return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineRounds, goals, goalsTable, headline, median, ratiosOf, ratiosTable, resultsTable, type Headline, type Measurement, type OperationResult } from './summary.js';
+import { combineRounds, goals, goalsTable, headline, median, pairedMedians, pairedTable, ratiosOf, ratiosTable, resultsTable, type Headline, type Measurement, type OperationResult } from './summary.js';
 
 const at = (rps: number, cpuMs = { gateway: 5, subgraphs: 3 }, rpsByRound = [rps]): Measurement => ({
   rps,
@@ -116,5 +116,11 @@ describe('the benchmark summary', () => {
       '| **median** | **+20%** | **−13%** | **0.95** | **1.00** | **0.70** |',
       '| worst operation | +30% | | | | |',
     ]);
+  });
+
+  it('gives the paired overheads per operation and their medians, leaving out what was not measured', () => {
+    const paired = { a: { gateway: 0.3, subgraphs: 0.1 }, b: { gateway: 0.5, subgraphs: null }, c: { gateway: -0.02, subgraphs: 0.2 } };
+    expect(pairedMedians(paired)).toEqual({ gateway: 0.3, subgraphs: expect.closeTo(0.15, 10) });
+    expect(pairedTable(paired).split('\n').slice(2)).toEqual(['| a | +30% | +10% |', '| b | +50% | n/a |', '| c | −2% | +20% |', '| **median** | **+30%** | **+15%** |']);
   });
 });

@@ -188,6 +188,29 @@ export function ratiosTable(perOperation: Record<string, OperationResult>): stri
   return lines.join('\n');
 }
 
+/** Rules on against off, paired (bench/paired.ts): CPU ms per request with the rules / without − 1, of the gateway's process and the subgraphs'. */
+export interface PairedOverhead {
+  gateway: number | null;
+  subgraphs: number | null;
+}
+
+/** The medians over the operations of their paired overheads. */
+export function pairedMedians(perOperation: Record<string, PairedOverhead>): PairedOverhead {
+  const results = Object.values(perOperation);
+  return { gateway: median(present(results.map((p) => p.gateway))), subgraphs: median(present(results.map((p) => p.subgraphs))) };
+}
+
+/** One line per operation of the paired overheads, and their medians. */
+export function pairedTable(perOperation: Record<string, PairedOverhead>): string {
+  const row = (name: string, p: PairedOverhead, bold = false) => `| ${[name, signedPercent(p.gateway), signedPercent(p.subgraphs)].map((c) => (bold ? `**${c}**` : c)).join(' | ')} |`;
+  return [
+    '| operation | rules overhead, paired (gateway CPU/request, on vs off) | subgraph CPU/request, paired (on vs off) |',
+    '|---|--:|--:|',
+    ...Object.entries(perOperation).map(([name, p]) => row(name, p)),
+    row('median', pairedMedians(perOperation), true),
+  ].join('\n');
+}
+
 /** The issue's targets, met or not, on this run. */
 export function goalsTable(list: readonly Goal[]): string {
   const show = (g: Goal, value: number | null) => (g.unit === 'overhead' ? signedPercent(value) : fixed(value, 2));
