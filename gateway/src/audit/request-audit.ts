@@ -8,12 +8,48 @@ export interface AuditSink {
   append(entries: readonly AuditEntry[], at: Date): Promise<void>;
 }
 
-interface PatientAccesses {
-  allowed: Set<string>;
-  /** The allowed fields in the order recorded, joined (rows of a list record theirs in the same order); undefined after a removal. */
-  allowedInOrder: string | undefined;
-  denied: Map<DenialReason, Set<string>>;
+/**
+ * The fields allowed of a patient, as the path of the order they were recorded in: the rows of a
+ * list record the same fields in the same order, so they share one path, and recording a field a
+ * row already has, or that another row took the same way, allocates nothing.
+ */
+class AllowedPath {
+  private readonly next = new Map<string, AllowedPath>();
+  private canonical: { fields: string[]; key: string } | undefined;
+
+  constructor(readonly fields: ReadonlySet<string>) {}
+
+  with(coordinate: string): AllowedPath {
+    if (this.fields.has(coordinate)) return this;
+    let path = this.next.get(coordinate);
+    if (!path) {
+      path = new AllowedPath(new Set(this.fields).add(coordinate));
+      this.next.set(coordinate, path);
+    }
+    return path;
+  }
+
+  /** The fields sorted, and the key of their allowance without emergency access: computed once per path, not per patient. */
+  get sorted(): { fields: string[]; key: string } {
+    this.canonical ??= canonicalOf('ALLOW', null, null, this.fields);
+    return this.canonical;
+  }
 }
+
+interface PatientAccesses {
+  /** The allowed fields: a path shared with the rows that recorded the same, or the patient's own set once a refusal took one back. */
+  allowed: AllowedPath | Set<string>;
+  denied: Map<DenialReason, Set<string>> | undefined;
+}
+
+/** A decision group's sorted fields and its key (decision, reason, emergency access, fields). */
+function canonicalOf(decision: 'ALLOW' | 'DENY', reason: DenialReason | null, emergencyAccessId: string | null, fieldSet: ReadonlySet<string>) {
+  const fields = [...fieldSet].sort();
+  return { fields, key: groupKey(decision, reason, emergencyAccessId, fields.join(',')) };
+}
+
+const groupKey = (decision: 'ALLOW' | 'DENY', reason: DenialReason | null, emergencyAccessId: string | null, joined: string) =>
+  `${decision}|${reason ?? ''}|${emergencyAccessId ?? ''}|${joined}`;
 
 type Group = Pick<AuditEntry, 'decision' | 'reason' | 'fields' | 'emergencyAccessId' | 'patientIds'>;
 
@@ -32,6 +68,8 @@ const stored = (name: string | null) => (name ? name.slice(0, STORED_NAME_LENGTH
  */
 export class RequestAudit {
   private readonly byPatient = new Map<string, PatientAccesses>();
+  /** The root of this request's allowed paths (per request: nothing is shared across requests). */
+  private readonly nothingAllowed = new AllowedPath(new Set());
   /** The privacy officer's searches of the log made by this request (each one event of its own). */
   private readonly searches: Group[] = [];
   private readonly searchFilters: string[] = [];
@@ -60,16 +98,22 @@ export class RequestAudit {
   record(patientId: string, coordinate: string, verdict: Verdict): void {
     let accesses = this.byPatient.get(patientId);
     if (!accesses) {
-      accesses = { allowed: new Set(), allowedInOrder: '', denied: new Map() };
+      accesses = { allowed: this.nothingAllowed, denied: undefined };
       this.byPatient.set(patientId, accesses);
     }
+    const { allowed } = accesses;
     if (verdict.allow) {
-      if (accesses.allowed.has(coordinate)) return;
-      accesses.allowed.add(coordinate);
-      if (accesses.allowedInOrder !== undefined) accesses.allowedInOrder += `${coordinate},`;
+      if (allowed instanceof AllowedPath) accesses.allowed = allowed.with(coordinate);
+      else allowed.add(coordinate);
       return;
     }
-    if (accesses.allowed.delete(coordinate)) accesses.allowedInOrder = undefined;
+    const allowedFields = allowed instanceof AllowedPath ? allowed.fields : allowed;
+    if (allowedFields.has(coordinate)) {
+      const own = new Set(allowedFields);
+      own.delete(coordinate);
+      accesses.allowed = own;
+    }
+    accesses.denied ??= new Map();
     let fields = accesses.denied.get(verdict.reason);
     if (!fields) {
       fields = new Set();
@@ -94,25 +138,20 @@ export class RequestAudit {
     if (this.isEmpty || !this.facts.viewer) return;
     const emergency = await this.emergencyAccesses();
     const groups = new Map<string, Group>();
-    // The sorted fields of each set of fields met, by the order they were recorded in: the rows of a
-    // list share one, so a hundred patients cost one sort.
-    const sorted = new Map<string, { fields: string[]; joined: string }>();
-    const add = (patientId: string, decision: 'ALLOW' | 'DENY', reason: DenialReason | null, fieldSet: Set<string>, inOrder: string | undefined) => {
-      let canonical = inOrder === undefined ? undefined : sorted.get(inOrder);
-      if (!canonical) {
-        const fields = [...fieldSet].sort();
-        canonical = { fields, joined: fields.join(',') };
-        if (inOrder !== undefined) sorted.set(inOrder, canonical);
-      }
-      const emergencyAccessId = emergency.get(patientId)?.id ?? null;
-      const key = `${decision}|${reason ?? ''}|${emergencyAccessId ?? ''}|${canonical.joined}`;
-      const group = groups.get(key);
+    const add = (patientId: string, emergencyAccessId: string | null, decision: 'ALLOW' | 'DENY', reason: DenialReason | null, fields: ReadonlySet<string> | AllowedPath) => {
+      // A list's rows share their path: its fields are sorted once, and its key made once, for a hundred patients.
+      const canonical =
+        fields instanceof AllowedPath
+          ? emergencyAccessId === null ? fields.sorted : canonicalOf(decision, reason, emergencyAccessId, fields.fields)
+          : canonicalOf(decision, reason, emergencyAccessId, fields);
+      const group = groups.get(canonical.key);
       if (group) group.patientIds.push(patientId);
-      else groups.set(key, { decision, reason, fields: canonical.fields, emergencyAccessId, patientIds: [patientId] });
+      else groups.set(canonical.key, { decision, reason, fields: canonical.fields, emergencyAccessId, patientIds: [patientId] });
     };
-    for (const [patientId, { allowed, allowedInOrder, denied }] of this.byPatient) {
-      if (allowed.size) add(patientId, 'ALLOW', null, allowed, allowedInOrder);
-      for (const [reason, fields] of denied) add(patientId, 'DENY', reason, fields, undefined);
+    for (const [patientId, { allowed, denied }] of this.byPatient) {
+      const emergencyAccessId = emergency.get(patientId)?.id ?? null;
+      if (allowed instanceof AllowedPath ? allowed.fields.size : allowed.size) add(patientId, emergencyAccessId, 'ALLOW', null, allowed);
+      for (const [reason, fields] of denied ?? []) add(patientId, emergencyAccessId, 'DENY', reason, fields);
     }
     const searches = this.searches.map((group, i) => ({ ...this.entry(group, operationName), filters: this.searchFilters[i] ?? null }));
     await this.sink.append([...[...groups.values()].map((group) => this.entry(group, operationName)), ...searches], this.facts.now);
