@@ -1,6 +1,6 @@
 import { MikroORM, type AnyEntity, type Constructor, type EntitySchema } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
-import { LibSqlDriver } from '@mikro-orm/libsql';
+import { ClinicLibSqlDriver } from './libsql-driver.js';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { PostgreSqlDriver, PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import type { SubgraphName } from '@clinic/schema';
@@ -55,15 +55,7 @@ export class Database {
     const orm =
       target.kind === 'postgresql'
         ? await MikroORM.init({ ...common, driver: PostgreSqlDriver, clientUrl: target.url })
-        : await MikroORM.init({ ...common, driver: LibSqlDriver, dbName: target.file });
-    if (target.kind === 'sqlite') {
-      // Several processes may share one file (two gateway replicas on the audit store): wait for
-      // the write lock instead of failing, and let readers work beside the writer.
-      await orm.em.getConnection().execute('pragma busy_timeout = 10000');
-      await orm.em.getConnection().execute('pragma journal_mode = wal');
-      // Deleted rows are overwritten in the file, not only unlinked (issue 14: destroyed means unrecoverable).
-      await orm.em.getConnection().execute('pragma secure_delete = on');
-    }
+        : await MikroORM.init({ ...common, driver: ClinicLibSqlDriver, dbName: target.file });
     return new Database(orm as unknown as MikroORM<AbstractSqlDriver>, target, statements);
   }
 

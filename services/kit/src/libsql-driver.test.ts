@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EntitySchema } from '@mikro-orm/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Database } from './database.js';
+import { CONNECTION_PRAGMAS, keepPreparedStatements } from './libsql-driver.js';
+
+const dirs: string[] = [];
+/** The table the test reads, declared only because MikroORM starts with at least one entity. */
+const Row = new EntitySchema<{ id: number; name: string }>({ name: 'Row', tableName: 't', properties: { id: { type: 'number', primary: true }, name: { type: 'string' } } });
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A libsql-like connection that counts what it prepares. */
+function countingConnection() {
+  const prepared: string[] = [];
+  const connection = { prepare: (sql: string) => (prepared.push(sql), { sql }) };
+  return { connection, prepared };
+}
+
+describe('prepared statements kept per connection', () => {
+  it('prepares a statement once per text, and lets the oldest go when full', () => {
+    const { connection, prepared } = countingConnection();
+    keepPreparedStatements(connection, 2);
+    const first = connection.prepare('select 1');
+    expect(connection.prepare('select 1')).toBe(first);
+    connection.prepare('select 2');
+    connection.prepare('select 3');
+    connection.prepare('select 1');
+    expect(prepared).toEqual(['select 1', 'select 2', 'select 3', 'select 1']);
+  });
+
+  it("is what a database's connection does, and answers the same rows: fresh bindings each run, after a failed run, after the table changed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-prepared-'));
+    dirs.push(dir);
+    const db = await Database.open({ service: 'kit-test', entities: [Row], migrations: [], target: { kind: 'sqlite', file: join(dir, 'k.sqlite') } } as never);
+    try {
+      const conn = db.orm.em.getConnection();
+      await conn.execute('create table t (id integer primary key, name text not null)');
+      await conn.execute("insert into t (name) values ('a'), ('b')");
+      const byId = (id: number) => conn.execute<{ name: string }[]>('select * from t where id = ?', [id]);
+      expect(await byId(1)).toEqual([{ id: 1, name: 'a' }]);
+      expect(await byId(2)).toEqual([{ id: 2, name: 'b' }]);
+      await expect(conn.execute('insert into t (name) values (?)', [null])).rejects.toThrow();
+      await expect(conn.execute('insert into t (name) values (?)', ['c'])).resolves.toBeDefined();
+      await conn.execute("alter table t add column note text not null default 'n'");
+      expect(await byId(2)).toEqual([{ id: 2, name: 'b', note: 'n' }]);
+      // The database's own connection keeps them (without the driver, libsql prepares anew each time).
+      const pool = conn.getKnex().client as { acquireConnection(): Promise<{ prepare(sql: string): unknown }>; releaseConnection(c: unknown): Promise<void> };
+      const raw = await pool.acquireConnection();
+      try {
+        expect(raw.prepare('select * from t where id = ?')).toBe(raw.prepare('select * from t where id = ?'));
+      } finally {
+        await pool.releaseConnection(raw);
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('sets the pragmas on every connection the pool opens, not only the first (it replaces its connection every ten seconds)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-pragmas-'));
+    dirs.push(dir);
+    const db = await Database.open({ service: 'kit-test', entities: [Row], migrations: [], target: { kind: 'sqlite', file: join(dir, 'k.sqlite') } } as never);
+    try {
+      const client = db.orm.em.getConnection().getKnex().client as { acquireRawConnection(): Promise<{ prepare(sql: string): { get(): Record<string, unknown> }; close(): void }> };
+      const fresh = await client.acquireRawConnection();
+      try {
+        expect(CONNECTION_PRAGMAS).toContain('secure_delete = on');
+        const pragma = (name: string) => Object.values(fresh.prepare(`pragma ${name}`).get())[0];
+        expect([pragma('secure_delete'), pragma('busy_timeout'), pragma('foreign_keys'), pragma('journal_mode')]).toEqual([1, 10000, 1, 'wal']);
+      } finally {
+        fresh.close();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});

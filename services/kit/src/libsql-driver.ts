@@ -1,0 +1,71 @@
+import type { Configuration } from '@mikro-orm/core';
+import { AbstractSqlDriver, LibSqlConnection, LibSqlKnexDialect, LibSqlPlatform } from '@mikro-orm/libsql';
+
+/** How many prepared statements one connection keeps (the oldest goes first). */
+export const PREPARED_PER_CONNECTION = 256;
+
+interface RawConnection {
+  prepare(sql: string): unknown;
+  exec(sql: string): unknown;
+}
+
+/**
+ * Set on every connection as it opens. SQLite keeps them per connection, and the pool replaces its
+ * connection every ten seconds (MikroORM's libsql dialect), so setting them once after start-up
+ * lost them ten seconds later.
+ */
+export const CONNECTION_PRAGMAS = [
+  // Several processes may share one file (two gateway replicas on the audit store): wait for the
+  // write lock instead of failing.
+  'busy_timeout = 10000',
+  // Readers work beside the writer (kept in the file; set again, harmlessly).
+  'journal_mode = wal',
+  // Deleted rows are overwritten in the file, not only unlinked (issue 14: destroyed means unrecoverable).
+  'secure_delete = on',
+  'foreign_keys = on',
+];
+
+/**
+ * Keeps a connection's prepared statements by SQL text, so that a statement run on every request
+ * is parsed and planned once, not on every run: MikroORM's libsql dialect prepares each query
+ * anew, which for the patient subgraph's access-facts statement costs as much as running it.
+ * Safe to share: the dialect only ever runs a statement to completion (`all` or `run`, both
+ * synchronous in libsql) and sets no mode on it, and SQLite re-prepares a statement by itself when
+ * the schema changes under it (a migration).
+ */
+export function keepPreparedStatements<C extends Pick<RawConnection, 'prepare'>>(connection: C, kept = PREPARED_PER_CONNECTION): C {
+  const prepare = connection.prepare.bind(connection);
+  const statements = new Map<string, unknown>();
+  connection.prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (statements.size >= kept) statements.delete(statements.keys().next().value as string);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return connection;
+}
+
+class ClinicLibSqlDialect extends LibSqlKnexDialect {
+  override async acquireRawConnection(this: LibSqlKnexDialect): Promise<unknown> {
+    const connection = (await LibSqlKnexDialect.prototype.acquireRawConnection.call(this)) as RawConnection;
+    for (const pragma of CONNECTION_PRAGMAS) connection.exec(`pragma ${pragma}`);
+    return keepPreparedStatements(connection);
+  }
+}
+
+class ClinicLibSqlConnection extends LibSqlConnection {
+  override createKnex(): void {
+    this.client = this.createKnexClient(ClinicLibSqlDialect as unknown as string);
+    this.connected = true;
+  }
+}
+
+/** MikroORM's libsql driver (as `LibSqlDriver` builds it), every connection with the clinic's pragmas and keeping its prepared statements. */
+export class ClinicLibSqlDriver extends AbstractSqlDriver<LibSqlConnection> {
+  constructor(config: Configuration) {
+    super(config, new LibSqlPlatform(), ClinicLibSqlConnection, ['knex', 'libsql']);
+  }
+}
