@@ -6,6 +6,7 @@ import { CLINIC_POLICY, type GatewayContext, type PatientAccessFacts } from '@cl
 import { AccessRestriction, Appointment, CareAssignment, Patient } from '../../services/patient/src/entities.js';
 import { buildSupergraphSchema } from '../../gateway/src/supergraph-schema.js';
 import { accessFactsOf, OWNER_KEY } from '../../gateway/src/policy/record-keys.js';
+import { readerFactsOf } from '../../gateway/src/derived-values/patient-listing.js';
 import { testBackends } from '../support/backends.js';
 import { SIGNING_SECRET, startClinicSystem, type ClinicSystem, type GraphQLResponse } from '../support/clinic-system.js';
 import { addDays, clinicInstant, clinicToday } from '../support/clinic-time.js';
@@ -16,16 +17,15 @@ const pad = (i: number) => String(i).padStart(3, '0');
 const extraId = (i: number) => `p-facts-${pad(i)}`;
 const DAY_MS = 86_400_000;
 
-const FACTS_OF_PAGE = `query Facts($first: Int!, $role: Role!, $at: String!) {
-  patients(search: "Factstest", first: $first) { nodes { id facts: _accessFacts(role: $role, at: $at) } }
-}`;
+const FACTS_OF_PAGE = 'query Facts($first: Int!) { patients(search: "Factstest", first: $first) { nodes { id facts: _accessFacts } } }';
 const PAGE_ONLY = 'query Page($first: Int!) { patients(search: "Factstest", first: $first) { nodes { id } } }';
-const DEMO_FACTS = 'query Facts($role: Role!, $at: String!) { patients(first: 100) { nodes { id facts: _accessFacts(role: $role, at: $at) } } }';
+const DEMO_FACTS = 'query Facts { patients(first: 100) { nodes { id facts: _accessFacts } } }';
 
 /**
  * `Patient._accessFacts`: the policy facts of the signed viewer, fetched with the records in the
  * same patient subgraph request. It answers what the patient-access endpoint answers, in a fixed
- * number of SQL statements, and no client can select it or send it a clock.
+ * number of SQL statements, for the reader and at the time the gateway signed, and no client can
+ * select it.
  */
 describe.each(testBackends())('the gateway-only access facts of a patient, on %s', (backend) => {
   let system: ClinicSystem;
@@ -60,12 +60,21 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
     await system?.stop();
   });
 
-  /** Posts to the patient subgraph as the gateway does: signed, with the verified viewer (or none). */
-  async function asGateway<T>(viewerId: string | undefined, query: string, variables: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  /**
+   * Posts to the patient subgraph as the gateway does: signed, with the verified viewer (or none),
+   * the reader's role as the gateway tells it (`clinicReader`) and, if given, the request's time.
+   */
+  async function asGateway<T>(
+    viewerId: string | undefined,
+    query: string,
+    variables: Record<string, unknown>,
+    told: { reader?: { id: string; role: Role }; at?: string } = {},
+  ): Promise<GraphQLResponse<T>> {
+    const clinicReader = told.reader && readerFactsOf({ request: { viewer: { ...told.reader, mfa: false } } } as unknown as GatewayContext);
     const response = await signedFetch(SIGNING_SECRET, { audience: 'patient' })(system.subgraphs.patient.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(viewerId ? { 'x-viewer-id': viewerId } : {}) },
-      body: JSON.stringify({ query, variables }),
+      headers: { 'content-type': 'application/json', ...(viewerId ? { 'x-viewer-id': viewerId } : {}), ...(told.at ? { 'x-gateway-request-time': String(Date.parse(told.at)) } : {}) },
+      body: JSON.stringify({ query, variables, ...(clinicReader ? { extensions: { clinicReader } } : {}) }),
     });
     return { status: response.status, ...((await response.json()) as object) };
   }
@@ -81,8 +90,8 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
   }
 
   type FactsPage = { patients: { nodes: { id: string; facts: string }[] } };
-  async function fieldFacts(reader: { id: string; role: Role }, query: string, variables: Record<string, unknown>): Promise<Map<string, PatientAccessFacts>> {
-    const res = await asGateway<FactsPage>(reader.id, query, { ...variables, role: reader.role });
+  async function fieldFacts(reader: { id: string; role: Role }, query: string, variables: Record<string, unknown>, at: string): Promise<Map<string, PatientAccessFacts>> {
+    const res = await asGateway<FactsPage>(reader.id, query, variables, { reader, at });
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     // Read as the gateway reads them (the usual no duty, no restriction travels as an empty text).
     return new Map(res.data?.patients.nodes.map((n) => [n.id, accessFactsOf({ __clinicRecordId: n.id, __clinicAccess: n.facts }) as PatientAccessFacts]));
@@ -108,7 +117,7 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
       { reader: { id: 'e-roy', role: 'RECEPTIONIST' }, facts: { 'p-caron': { restrictions: [{ id: 'r-2', fields: ['Patient.address', 'Patient.email'] }] } } },
     ];
     for (const { reader, facts } of expected) {
-      const fromField = await fieldFacts(reader, DEMO_FACTS, { at });
+      const fromField = await fieldFacts(reader, DEMO_FACTS, {}, at);
       const want = demo.map((id) => ({ ...noFacts(id), ...facts[id] }));
       expect(demo.map((id) => fromField.get(id)), reader.id).toEqual(want);
       expect(await endpointFacts(reader, demo, at), reader.id).toEqual(want);
@@ -118,7 +127,7 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
   it('answers the same facts as the endpoint for many patients, lifted, ended and future restrictions left out', async () => {
     const at = new Date().toISOString();
     const reader = { id: 'e-gagnon', role: 'NURSE' as const };
-    const fromField = await fieldFacts(reader, FACTS_OF_PAGE, { first: EXTRA_PATIENTS, at });
+    const fromField = await fieldFacts(reader, FACTS_OF_PAGE, { first: EXTRA_PATIENTS }, at);
     const ids = Array.from({ length: EXTRA_PATIENTS }, (_, i) => extraId(i));
     expect([...fromField.keys()]).toEqual(ids);
     expect(ids.map((id) => fromField.get(id))).toEqual(await endpointFacts(reader, ids, at));
@@ -136,48 +145,64 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
     expect(sample(1)?.duties.map((d) => d.kind)).toEqual(['CARE_ASSIGNMENT']);
     expect(sample(2)?.restrictions).toEqual([]);
     // Another nurse has no duty here but is named by the role restrictions; the receptionist by none.
-    const otherNurse = await fieldFacts({ id: 'e-bouchard', role: 'NURSE' }, FACTS_OF_PAGE, { first: 3, at });
+    const otherNurse = await fieldFacts({ id: 'e-bouchard', role: 'NURSE' }, FACTS_OF_PAGE, { first: 3 }, at);
     expect([0, 1, 2].map((i) => otherNurse.get(extraId(i))?.restrictions.map((r) => r.id))).toEqual([[], ['r-facts-role-001'], []]);
     // Tomorrow, today's appointment is no duty; the assignment and the restriction still hold.
-    const tomorrow = await fieldFacts(reader, FACTS_OF_PAGE, { first: 1, at: new Date(clinicInstant(addDays(today, 1), '12:00')).toISOString() });
+    const tomorrow = await fieldFacts(reader, FACTS_OF_PAGE, { first: 1 }, new Date(clinicInstant(addDays(today, 1), '12:00')).toISOString());
     expect(tomorrow.get(extraId(0))?.duties.map((d) => d.kind)).toEqual(['CARE_ASSIGNMENT']);
     expect(tomorrow.get(extraId(0))?.restrictions.map((r) => r.id)).toEqual(['r-facts-emp-000']);
     // Once the future restriction has started, it counts.
-    const started = await fieldFacts(reader, FACTS_OF_PAGE, { first: 1, at: new Date(Date.now() + 4 * DAY_MS).toISOString() });
+    const started = await fieldFacts(reader, FACTS_OF_PAGE, { first: 1 }, new Date(Date.now() + 4 * DAY_MS).toISOString());
     expect(started.get(extraId(0))?.restrictions.map((r) => r.id).sort()).toEqual(['r-facts-emp-000', 'r-facts-later-000']);
   });
 
   it('costs one SQL statement per request whatever the number of patients (one UNION ALL of its four kinds of fact)', async () => {
+    const nurse = { id: 'e-gagnon', role: 'NURSE' as const };
     const statementsOf = async (query: string, variables: Record<string, unknown>) => {
       const before = system.sqlStatements().patient;
-      const res = await asGateway<FactsPage>('e-gagnon', query, variables);
+      const res = await asGateway<FactsPage>(nurse.id, query, variables, { reader: nurse });
       expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
       return system.sqlStatements().patient - before;
     };
-    const at = new Date().toISOString();
-    const cost = async (first: number) => (await statementsOf(FACTS_OF_PAGE, { first, role: 'NURSE', at })) - (await statementsOf(PAGE_ONLY, { first }));
+    const cost = async (first: number) => (await statementsOf(FACTS_OF_PAGE, { first })) - (await statementsOf(PAGE_ONLY, { first }));
     expect(await cost(5)).toBe(1);
     expect(await cost(50)).toBe(1);
     // Patients met again deeper in the response (an appointment's patient) cost no second batch.
-    const twice = `query Twice($at: String!) { patients(search: "Factstest", first: 10) { nodes { a: _accessFacts(role: NURSE, at: $at) appointments { patient { b: _accessFacts(role: NURSE, at: $at) } } } } }`;
+    const twice = 'query Twice { patients(search: "Factstest", first: 10) { nodes { a: _accessFacts appointments { patient { b: _accessFacts } } } } }';
     const withAppointments = 'query Appts { patients(search: "Factstest", first: 10) { nodes { id appointments { patient { id } } } } }';
-    expect((await statementsOf(twice, { at })) - (await statementsOf(withAppointments, {}))).toBe(1);
+    expect((await statementsOf(twice, {})) - (await statementsOf(withAppointments, {}))).toBe(1);
   });
 
-  it('needs the signed viewer and a strict ISO-8601 instant', async () => {
-    const one = 'query One($at: String!) { patient(id: "p-lefebvre") { id _accessFacts(role: NURSE, at: $at) } }';
-    const anonymous = await asGateway<{ patient: { _accessFacts: string | null } }>(undefined, one, { at: new Date().toISOString() });
-    expect(anonymous.data?.patient._accessFacts).toBeNull();
-    expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
-    for (const at of ['2026-11-25', '2026-11-25T10:00:00', 'now', '1700000000000', '2026-02-30T10:00:00Z', '0000-01-01T00:00:00Z']) {
-      const res = await asGateway<{ patient: { _accessFacts: string | null } }>('e-gagnon', one, { at });
-      expect(res.data?.patient._accessFacts, at).toBeNull();
-      expect(res.errors?.map((e) => e.extensions?.code), at).toEqual(['BAD_USER_INPUT']);
+  it('needs the signed viewer in the role the gateway verified for it, and a request time on a clinic day', async () => {
+    const one = 'query One { patient(id: "p-lefebvre") { id _accessFacts } }';
+    const nurse = { id: 'e-gagnon', role: 'NURSE' as const };
+    type One = { patient: { _accessFacts: string | null } };
+    const refusals = [
+      await asGateway<One>(undefined, one, {}, { reader: nurse }),
+      await asGateway<One>(nurse.id, one, {}),
+      // A role told for another reader than the signed viewer is no role of this one.
+      await asGateway<One>(nurse.id, one, {}, { reader: { id: 'e-bouchard', role: 'NURSE' } }),
+    ];
+    for (const res of refusals) {
+      expect(res.data?.patient._accessFacts).toBeNull();
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     }
+    const told = await asGateway<One>(nurse.id, one, {}, { reader: nurse });
+    expect(told.errors, JSON.stringify(told.errors)).toBeUndefined();
+    expect(typeof told.data?.patient._accessFacts).toBe('string');
+    // A signed time past the calendar's last day (year 9999) is on no clinic day.
+    const response = await signedFetch(SIGNING_SECRET, { audience: 'patient' })(system.subgraphs.patient.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-viewer-id': nurse.id, 'x-gateway-request-time': '9999999999999999' },
+      body: JSON.stringify({ query: one, extensions: { clinicReader: readerFactsOf({ request: { viewer: { ...nurse, mfa: false } } } as unknown as GatewayContext) } }),
+    });
+    const outside = (await response.json()) as GraphQLResponse<One>;
+    expect(outside.data?.patient._accessFacts).toBeNull();
+    expect(outside.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     const unsigned = await fetch(system.subgraphs.patient.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-viewer-id': 'e-gagnon' },
-      body: JSON.stringify({ query: one, variables: { at: new Date().toISOString() } }),
+      body: JSON.stringify({ query: one }),
     });
     expect(unsigned.status).toBe(401);
     // The endpoint reads its clock as strictly.
@@ -189,13 +214,12 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
     expect(loose.status).toBe(400);
   });
 
-  it('is not in the schema clients see, and a client selecting it, under any alias, or sending the clock variable is refused with a 400', async () => {
+  it('is not in the schema clients see, and a client selecting it, under any alias, or naming a variable as the gateway does is refused with a 400', async () => {
     const introspection = await system.query<{ __type: { fields: { name: string }[] } }>('{ __type(name: "Patient") { fields { name } } }', undefined, RECEPTIONIST);
     const served = introspection.data?.__type.fields.map((f) => f.name) ?? [];
     expect(served).toEqual(expect.arrayContaining(['id', 'lastName', 'accessLog']));
     expect(served).not.toContain('_accessFacts');
-    const at = new Date().toISOString();
-    for (const selection of [`_accessFacts(role: NURSE, at: "${at}")`, `facts: _accessFacts(role: NURSE, at: "${at}")`, `__clinicAccess: _accessFacts(role: NURSE, at: "${at}")`]) {
+    for (const selection of ['_accessFacts', 'facts: _accessFacts', '__clinicAccess: _accessFacts']) {
       const res = await system.query(`{ patient(id: "p-lefebvre") { id ${selection} } }`, undefined, RECEPTIONIST);
       expect(res.status, selection).toBe(400);
       expect(res.data, selection).toBeUndefined();
@@ -205,7 +229,7 @@ describe.each(testBackends())('the gateway-only access facts of a patient, on %s
     expect(clock.status).toBe(400);
     expect(clock.errors?.[0]?.message).toMatch(/reserved/);
     // A physician of record, with MFA, is refused alike: the field exists for no client.
-    const physician = await system.query(`{ patient(id: "p-lefebvre") { _accessFacts(role: PHYSICIAN, at: "${at}") } }`, undefined, physicianWithMfa('dr.tremblay'));
+    const physician = await system.query('{ patient(id: "p-lefebvre") { _accessFacts } }', undefined, physicianWithMfa('dr.tremblay'));
     expect(physician.status).toBe(400);
     expect(physician.errors?.[0]?.message).toMatch(/Cannot query field "_accessFacts" on type "Patient"/);
   });

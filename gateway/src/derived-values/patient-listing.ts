@@ -76,7 +76,10 @@ export function withListingRows(document: DocumentNode): DocumentNode {
 /** How the subgraph ordered the request's listings, as it said in its response (see the executor below). */
 const orderedByName = new WeakMap<object, boolean>();
 
-/** What the patient subgraph is told about the reader (service patient-listing.ts reads it). */
+/**
+ * What the patient subgraph is told about the reader, in the signed body: its listings read it
+ * (service patient-listing.ts), and so do the reader's access facts (`Patient._accessFacts`, in this role).
+ */
 export function readerFactsOf(context: GatewayContext | undefined) {
   const viewer = context?.request?.viewer;
   if (!viewer) return undefined;

@@ -22,14 +22,14 @@ const schema = buildSupergraphSchema({
 });
 const compact = (query: string) => stripIgnoredCharacters(print(parse(query)));
 const compactDoc = (doc: DocumentNode) => stripIgnoredCharacters(print(doc));
-const FACTS = '__clinicAccess: _accessFacts(role: NURSE, at: $_clinicAt)';
+const FACTS = '__clinicAccess: _accessFacts';
 
 describe('access facts in patient subgraph requests', () => {
-  it("selects the viewer's access facts on every patient, the owner of an appointment included, and defines $_clinicAt", () => {
+  it("selects the viewer's access facts on every patient, the owner of an appointment included, without arguments or variables", () => {
     const keyed = addRecordKeys(schema, parse('query Q($first: Int) { patients(first: $first) { nodes { lastName appointments { startsAt } } } }'));
-    const doc = addAccessFacts(schema, keyed, 'NURSE');
+    const doc = addAccessFacts(schema, keyed);
     expect(compactDoc(doc)).toBe(
-      compact(`query Q($first: Int, $_clinicAt: String!) { patients(first: $first) { nodes {
+      compact(`query Q($first: Int) { patients(first: $first) { nodes {
         lastName
         appointments { startsAt __clinicRecordId: id id __clinicOwner: patient { id ${FACTS} } }
         __clinicRecordId: id id
@@ -38,40 +38,37 @@ describe('access facts in patient subgraph requests', () => {
     );
   });
 
-  it("names the role as a literal and adds the facts inside an _entities request's Patient fragment and a day's schedule", () => {
-    const entities = addAccessFacts(schema, parse('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { phone } } }'), 'PHYSICIAN');
+  it("adds the facts inside an _entities request's Patient fragment and a day's schedule", () => {
+    const entities = addAccessFacts(schema, parse('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { phone } } }'));
     expect(compactDoc(entities)).toBe(
-      compact('query Q($r: [_Any!]!, $_clinicAt: String!) { _entities(representations: $r) { ... on Patient { phone __clinicAccess: _accessFacts(role: PHYSICIAN, at: $_clinicAt) } } }'),
+      compact('query Q($r: [_Any!]!) { _entities(representations: $r) { ... on Patient { phone __clinicAccess: _accessFacts } } }'),
     );
-    const schedule = addAccessFacts(schema, addRecordKeys(schema, parse('{ appointments { startsAt patient { lastName } } }')), 'RECEPTIONIST');
-    const receptionist = '__clinicAccess: _accessFacts(role: RECEPTIONIST, at: $_clinicAt)';
+    const schedule = addAccessFacts(schema, addRecordKeys(schema, parse('{ appointments { startsAt patient { lastName } } }')));
     expect(compactDoc(schedule)).toBe(
-      compact(`query ($_clinicAt: String!) { appointments {
+      compact(`{ appointments {
         startsAt
-        patient { lastName __clinicRecordId: id id ${receptionist} }
+        patient { lastName __clinicRecordId: id id ${FACTS} }
         __clinicRecordId: id id
-        __clinicOwner: patient { id ${receptionist} }
+        __clinicOwner: patient { id ${FACTS} }
       } }`),
     );
   });
 
-  it('adds the facts inside a fragment on Patient, and leaves a document with no patient as it is (no unused variable)', () => {
-    const doc = addAccessFacts(schema, parse('query Q { patient(id: "p-1") { ...Contact } } fragment Contact on Patient { phone }'), 'NURSE');
-    expect(compactDoc(doc)).toBe(compact(`query Q($_clinicAt: String!) { patient(id: "p-1") { ...Contact ${FACTS} } } fragment Contact on Patient { phone ${FACTS} }`));
+  it('adds the facts inside a fragment on Patient, and leaves a document with no patient as it is', () => {
+    const doc = addAccessFacts(schema, parse('query Q { patient(id: "p-1") { ...Contact } } fragment Contact on Patient { phone }'));
+    expect(compactDoc(doc)).toBe(compact(`query Q { patient(id: "p-1") { ...Contact ${FACTS} } } fragment Contact on Patient { phone ${FACTS} }`));
     const noPatient = parse('{ patients { totalCount pageInfo { endCursor } } }');
-    expect(addAccessFacts(schema, noPatient, 'NURSE')).toBe(noPatient);
+    expect(addAccessFacts(schema, noPatient)).toBe(noPatient);
   });
 
-  it('refuses a document that already defines $_clinicAt (the facts asked twice, a client variable), and adds the facts once to a doubly keyed owner', () => {
-    const once = addAccessFacts(schema, parse('{ patient(id: "p-1") { phone } }'), 'NURSE');
-    expect(() => addAccessFacts(schema, once, 'NURSE')).toThrow(/already defines \$_clinicAt/);
-    const forged = parse('query Q($_clinicAt: String!) { patients(search: $_clinicAt) { nodes { phone } } }');
-    expect(() => addAccessFacts(schema, forged, 'NURSE')).toThrow(/already defines \$_clinicAt/);
+  it('adds the facts once, to a document that has them already and to a doubly keyed owner', () => {
+    const once = addAccessFacts(schema, parse('{ patient(id: "p-1") { phone } }'));
+    expect(addAccessFacts(schema, once)).toBe(once);
     const keyedTwice = addRecordKeys(schema, addRecordKeys(schema, parse('{ appointments { startsAt } }')));
-    expect(compactDoc(addAccessFacts(schema, keyedTwice, 'NURSE')).match(/__clinicAccess/g)).toHaveLength(1);
+    expect(compactDoc(addAccessFacts(schema, keyedTwice)).match(/__clinicAccess/g)).toHaveLength(1);
   });
 
-  it("sends the request's clock as $_clinicAt with the viewer's role, and a request without a viewer as it is", async () => {
+  it("asks the facts for a reader whose rules read them, with the client's variables only, and a request without a viewer as it is", async () => {
     const sent: ExecutionRequest[] = [];
     const executor: Executor = async (request) => {
       sent.push(request);
@@ -82,8 +79,8 @@ describe('access facts in patient subgraph requests', () => {
     const document = parse('query Q($id: ID!) { patient(id: $id) { phone } }');
     const nurse = { id: 'e-gagnon', role: 'NURSE' as const, mfa: false };
     await withFacts({ document, variables: { id: 'p-1' }, context: { request: { viewer: nurse, now }, access: { plans: CLINIC_POLICY.plansFor('NURSE', false) } } });
-    expect(compactDoc(sent[0]?.document as DocumentNode)).toBe(compact(`query Q($id: ID!, $_clinicAt: String!) { patient(id: $id) { phone __clinicRecordId: id id ${FACTS} } }`));
-    expect(sent[0]?.variables).toEqual({ id: 'p-1', _clinicAt: '2026-11-25T14:30:00.000Z' });
+    expect(compactDoc(sent[0]?.document as DocumentNode)).toBe(compact(`query Q($id: ID!) { patient(id: $id) { phone __clinicRecordId: id id ${FACTS} } }`));
+    expect(sent[0]?.variables).toEqual({ id: 'p-1' });
     // The plan is kept: the same document for the same reader is the same object.
     await withFacts({ document, variables: { id: 'p-2' }, context: { request: { viewer: nurse, now }, access: { plans: CLINIC_POLICY.plansFor('NURSE', false) } } });
     expect(sent[1]?.document).toBe(sent[0]?.document);
@@ -154,7 +151,7 @@ describe('reading the access facts a patient came with', () => {
 });
 
 describe('client variables', () => {
-  it('refuses a client variable named like the gateway clock ($_clinicAt) and accepts others', () => {
+  it('refuses a client variable named with the prefix reserved for the gateway ($_clinic…) and accepts others', () => {
     const errorsOf = (query: string) => validate(schema, parse(query), [...specifiedRules, noReservedVariables]).map((e) => e.message);
     expect(errorsOf('query Q($_clinicAt: String) { patients(search: $_clinicAt) { totalCount } }')).toEqual(['Variable "$_clinicAt" is reserved: variables may not start with "_clinic"']);
     expect(errorsOf('query Q($search: String) { patients(search: $search) { totalCount } }')).toEqual([]);
@@ -163,7 +160,7 @@ describe('client variables', () => {
 
 describe('the gateway-only field in the schemas', () => {
   it('is in the supergraph, marked @inaccessible, and neither served by the gateway nor asking for a rule', () => {
-    expect(readSupergraphSdl()).toMatch(/_accessFacts\(role: Role!, at: String!\): String @inaccessible/);
+    expect(readSupergraphSdl()).toMatch(/_accessFacts: String @inaccessible/);
     const patient = schema.getType('Patient');
     expect(isObjectType(patient) && Object.keys(patient.getFields())).not.toContain('_accessFacts');
     expect(isObjectType(patient) && Object.keys(patient.getFields())).toContain('lastName');
@@ -174,11 +171,11 @@ describe('the gateway-only field in the schemas', () => {
   });
 
   it('survives minimal disclosure, which has no rule for it, and goes with a field the role can never read', () => {
-    const doc = addAccessFacts(schema, addRecordKeys(schema, parse('{ patients { nodes { lastName appointments { startsAt } } } }')), 'BILLING_AGENT');
+    const doc = addAccessFacts(schema, addRecordKeys(schema, parse('{ patients { nodes { lastName appointments { startsAt } } } }')));
     // A billing agent never reads schedules: the appointments go, their owner's facts with them; the patient's stay.
     const billing = withoutFieldsNeverServed(doc, schema, CLINIC_POLICY, CLINIC_POLICY.plansFor('BILLING_AGENT', false));
     expect(compactDoc(billing)).toBe(
-      compact('query ($_clinicAt: String!) { patients { nodes { lastName __clinicRecordId: id id __clinicAccess: _accessFacts(role: BILLING_AGENT, at: $_clinicAt) } } }'),
+      compact('{ patients { nodes { lastName __clinicRecordId: id id __clinicAccess: _accessFacts } } }'),
     );
   });
 });

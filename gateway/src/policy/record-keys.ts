@@ -8,11 +8,9 @@ import {
   type DocumentNode,
   type FieldNode,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type SelectionSetNode,
-  type VariableDefinitionNode,
 } from 'graphql';
-import { NO_DUTY_NO_RESTRICTION, type Role } from '@clinic/schema';
+import { NO_DUTY_NO_RESTRICTION } from '@clinic/schema';
 import type { DutyKind, PatientAccessFacts } from './policy-client.js';
 
 /**
@@ -120,45 +118,28 @@ export function recordIdOf(parent: Record<string, unknown> | undefined): string 
 /**
  * The viewer's policy facts toward a patient travel with the record too: the patient subgraph
  * answers `Patient._accessFacts` (`@inaccessible`: clients can neither select nor forge it) under
- * this key, in the request that fetches the record. The instant is the request's clock, sent as the
- * variable `$_clinicAt` (client variables of that name are refused, see validation/no-reserved-variables.ts).
+ * this key, in the request that fetches the record. The field takes no argument: the subgraph reads
+ * who reads, in which role and when from the signed request (the request signing sends the viewer
+ * and the clock, derived-values/patient-listing.ts the verified role).
  */
 export const ACCESS_KEY = '__clinicAccess';
 export const ACCESS_FACTS_FIELD = '_accessFacts';
-/** Variables the gateway adds to subgraph requests start with this; clients may not name theirs so. */
+/** Variables the gateway may add to subgraph requests start with this; clients may not name theirs so. */
 export const RESERVED_VARIABLE_PREFIX = '_clinic';
-export const ACCESS_AT_VARIABLE = `${RESERVED_VARIABLE_PREFIX}At`;
 
-const accessFactsField = (role: Role): FieldNode => ({
+const accessFactsField: FieldNode = {
   kind: Kind.FIELD,
   alias: { kind: Kind.NAME, value: ACCESS_KEY },
   name: { kind: Kind.NAME, value: ACCESS_FACTS_FIELD },
-  arguments: [
-    { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'role' }, value: { kind: Kind.ENUM, value: role } },
-    { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'at' }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ACCESS_AT_VARIABLE } } },
-  ],
-});
-
-const accessAtDefinition: VariableDefinitionNode = {
-  kind: Kind.VARIABLE_DEFINITION,
-  variable: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: ACCESS_AT_VARIABLE } },
-  type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'String' } } },
 };
 
 /**
- * Adds the access facts of `role` to every Patient selection of a document sent to the PATIENT
+ * Adds the viewer's access facts to every Patient selection of a document sent to the PATIENT
  * subgraph (no other subgraph has the field), the owner of an appointment (`__clinicOwner`)
- * included: apply it after `addRecordKeys`. When it adds any, the operations define `$_clinicAt:
- * String!`, which the request must then carry. A document that already defines that variable is
- * refused rather than letting its value stand for the clock.
+ * included: apply it after `addRecordKeys`.
  */
-export function addAccessFacts(schema: GraphQLSchema, document: DocumentNode, role: Role): DocumentNode {
-  const alreadyDefined = document.definitions.some(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && d.variableDefinitions?.some((v) => v.variable.name.value === ACCESS_AT_VARIABLE),
-  );
-  if (alreadyDefined) throw new Error(`record keys: the document already defines $${ACCESS_AT_VARIABLE}`);
+export function addAccessFacts(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
   const typeInfo = new TypeInfo(schema);
-  const field = accessFactsField(role);
   let added = false;
   const withFacts = visit(
     document,
@@ -170,15 +151,12 @@ export function addAccessFacts(schema: GraphQLSchema, document: DocumentNode, ro
           if (parent && 'kind' in parent && parent.kind === Kind.OPERATION_DEFINITION) return undefined;
           if (node.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === ACCESS_KEY)) return undefined;
           added = true;
-          return { ...node, selections: [...node.selections, field] };
+          return { ...node, selections: [...node.selections, accessFactsField] };
         },
       },
     }),
   );
-  if (!added) return document;
-  return visit(withFacts, {
-    OperationDefinition: (node: OperationDefinitionNode) => ({ ...node, variableDefinitions: [...(node.variableDefinitions ?? []), accessAtDefinition] }),
-  });
+  return added ? withFacts : document;
 }
 
 const DUTY_KINDS: ReadonlySet<string> = new Set<DutyKind>(['CARE_ASSIGNMENT', 'APPOINTMENT_TODAY', 'ACTIVE_REFERRAL', 'EMERGENCY_ACCESS']);

@@ -5,7 +5,7 @@ import type { SubgraphName } from '@clinic/schema';
 import type { GatewayContext } from '../context.js';
 import type { CompiledPolicy } from './compiled-policy.js';
 import { withoutFieldsNeverServed } from './minimal-disclosure.js';
-import { ACCESS_AT_VARIABLE, addAccessFacts, addRecordKeys } from './record-keys.js';
+import { addAccessFacts, addRecordKeys } from './record-keys.js';
 
 /** Rewritten subgraph documents kept per reader kind; the oldest are forgotten first. */
 const PLAN_CACHE_SIZE = 2000;
@@ -15,7 +15,7 @@ const PLAN_CACHE_SIZE = 2000;
  * cached, as Apollo's gateway caches query plans: the fields the reader can never read taken out
  * (minimal disclosure), the record and owner keys the rules decide on added, and, from the patient
  * subgraph, the reader's policy facts with every patient (answered in the same request, at the
- * request's clock). A plan is no policy data: the facts themselves are answered per request.
+ * request's signed clock). A plan is no policy data: the facts themselves are answered per request.
  */
 export function withSubgraphPlan(executor: Executor, subgraph: SubgraphName, schema: () => GraphQLSchema, policy: CompiledPolicy | undefined): Executor {
   // Stitching reuses a document object for the same delegation; the printed text catches the rest.
@@ -31,7 +31,7 @@ export function withSubgraphPlan(executor: Executor, subgraph: SubgraphName, sch
       const viewer = context?.request.viewer;
       const disclosed = policy && viewer ? withoutFieldsNeverServed(document, schema(), policy, context.access.plans) : document;
       const keyed = addRecordKeys(schema(), disclosed, { employmentEnds: subgraph === 'employee' });
-      planned = policy && viewer && subgraph === 'patient' && policy.readsPatientFacts(viewer.role, viewer.mfa) ? addAccessFacts(schema(), keyed, viewer.role) : keyed;
+      planned = policy && viewer && subgraph === 'patient' && policy.readsPatientFacts(viewer.role, viewer.mfa) ? addAccessFacts(schema(), keyed) : keyed;
       byText.set(textKey, planned);
     }
     if (!forDocument) {
@@ -41,21 +41,10 @@ export function withSubgraphPlan(executor: Executor, subgraph: SubgraphName, sch
     forDocument.set(readerKey, planned);
     return planned;
   };
-  const needsClock = new WeakMap<DocumentNode, boolean>();
-  const asksForTheClock = (document: DocumentNode) => {
-    let answer = needsClock.get(document);
-    if (answer === undefined) {
-      answer = document.definitions.some((d) => d.kind === 'OperationDefinition' && d.variableDefinitions?.some((v) => v.variable.name.value === ACCESS_AT_VARIABLE));
-      needsClock.set(document, answer);
-    }
-    return answer;
-  };
   return (request) => {
     const context = request.context as GatewayContext | undefined;
     const viewer = context?.request?.viewer;
     const readerKey = policy && viewer ? `${viewer.role}${viewer.mfa ? '+mfa' : ''}` : 'keys-only';
-    const document = plan(request.document, readerKey, context);
-    const variables = context && asksForTheClock(document) ? ({ ...request.variables, [ACCESS_AT_VARIABLE]: context.request.now.toISOString() } as unknown as typeof request.variables) : request.variables;
-    return executor({ ...request, document, variables });
+    return executor({ ...request, document: plan(request.document, readerKey, context) });
   };
 }

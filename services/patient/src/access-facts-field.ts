@@ -1,25 +1,40 @@
-import { getArgumentValues, GraphQLError, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { badUserInput, type SubgraphContext } from '@clinic/service-kit';
-import { ROLES, type Role } from '@clinic/schema';
 import type { ReaderFactsBatch } from './access-facts.js';
 import type { Patient } from './entities.js';
 import type { PatientLoaders } from './loaders.js';
+import { listingReaderOf } from './patient-listing.js';
 
 type Context = SubgraphContext<PatientLoaders>;
 const FIELD = '_accessFacts';
 
 /**
- * `Patient._accessFacts` (gateway only, `@inaccessible` in the supergraph): the verified viewer's
- * policy facts toward this patient, as JSON of the gateway's `PatientAccessFacts`, fetched with the
- * record in the same request instead of a separate internal call. The reader is the signed
- * `x-viewer-id`, never an argument; the gateway says which role it verified. Facts a list
- * prefetched are answered at once (no promise per row); others join the request's batch.
+ * `Patient._accessFacts` (gateway only, `@inaccessible` in the supergraph): the policy facts of the
+ * request's reader toward this patient, as JSON of the gateway's `PatientAccessFacts`, fetched with
+ * the record in the same request instead of a separate internal call. Who reads, in which role and
+ * when come from the signed request only: the viewer (`x-viewer-id`), the role the gateway
+ * verified (`extensions.clinicReader`, naming the same viewer) and the gateway's request time.
+ * Facts a list prefetched are answered at once (no promise per row); others join the request's batch.
  */
-export function accessFactsOfPatient(patient: Patient, args: { role: Role; at: string }, ctx: Context): string | Promise<string> {
-  if (!ctx.viewerId) throw new GraphQLError('Access facts need the verified viewer of the request', { extensions: { code: 'UNAUTHENTICATED' } });
-  const batch = ctx.loaders.accessFacts.asked({ id: ctx.viewerId, role: args.role }, args.at);
-  if (!batch) throw badUserInput('at must be an ISO-8601 instant with a time zone, e.g. 2026-11-25T14:30:00Z', 'at');
+export function accessFactsOfPatient(patient: Patient, _args: unknown, ctx: Context): string | Promise<string> {
+  const batch = readerBatchOf(ctx);
+  if (!batch) throw new GraphQLError('Access facts need the verified reader of the request: the signed viewer and its role', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (batch === OUTSIDE_THE_CALENDAR) throw badUserInput('the request time falls on no clinic day');
   return batch.known.get(patient.id) ?? batch.load(patient.id);
+}
+
+const OUTSIDE_THE_CALENDAR = 'outside the calendar';
+
+type RequestBatch = ReaderFactsBatch | typeof OUTSIDE_THE_CALENDAR | undefined;
+const batchOfRequest = new WeakMap<Context, RequestBatch>();
+
+/** The request's batch of facts, found once per request: undefined without a verified reader, OUTSIDE_THE_CALENDAR when its time is on no clinic day. */
+function readerBatchOf(ctx: Context): RequestBatch {
+  if (batchOfRequest.has(ctx)) return batchOfRequest.get(ctx);
+  const reader = listingReaderOf(ctx.readerFacts);
+  const batch = ctx.viewerId && reader?.id === ctx.viewerId ? (ctx.loaders.accessFacts.of({ id: reader.id, role: reader.role }, ctx.now) ?? OUTSIDE_THE_CALENDAR) : undefined;
+  batchOfRequest.set(ctx, batch);
+  return batch;
 }
 
 /** The fields named `name` a selection asks (inline fragments and fragment spreads included). */
@@ -38,30 +53,6 @@ function fieldsNamed(name: string, selectionSets: readonly (SelectionSetNode | u
   return into;
 }
 
-/** The batches of facts the `_accessFacts` fields of these patient selections ask (none for arguments the field refuses). */
-function batchesAsked(patientSelections: readonly FieldNode[], ctx: Context, info: GraphQLResolveInfo): ReaderFactsBatch[] {
-  const viewerId = ctx.viewerId;
-  if (!viewerId) return [];
-  const fields = fieldsNamed(FIELD, patientSelections.map((node) => node.selectionSet), info);
-  if (fields.length === 0) return [];
-  const patientType = info.schema.getType('Patient');
-  const definition = isObjectType(patientType) ? patientType.getFields()[FIELD] : undefined;
-  if (!definition) return [];
-  const batches = new Set<ReaderFactsBatch>();
-  for (const field of fields) {
-    let args: Record<string, unknown>;
-    try {
-      args = getArgumentValues(definition, field, info.variableValues);
-    } catch {
-      continue;
-    }
-    const role = args.role;
-    const batch = typeof role === 'string' && (ROLES as readonly string[]).includes(role) ? ctx.loaders.accessFacts.asked({ id: viewerId, role: role as Role }, args.at) : undefined;
-    if (batch) batches.add(batch);
-  }
-  return [...batches];
-}
-
 /**
  * The rows of a list of patients whose selection asks `_accessFacts` (a page's `nodes`, or the
  * `node` of its `edges`), once their facts are loaded in the request's batch: each row's facts are
@@ -69,11 +60,11 @@ function batchesAsked(patientSelections: readonly FieldNode[], ctx: Context, inf
  * batch one by one); a list that asks no facts is answered as it is, without waiting.
  */
 export function withAccessFactsOf<T>(rows: T, patients: readonly Patient[], patientSelections: readonly FieldNode[], ctx: Context, info: GraphQLResolveInfo): T | Promise<T> {
-  if (patients.length === 0) return rows;
-  const batches = batchesAsked(patientSelections, ctx, info);
-  if (batches.length === 0) return rows;
-  const ids = patients.map((p) => p.id);
-  return Promise.all(batches.map((batch) => batch.prefetch(ids))).then(() => rows);
+  if (patients.length === 0 || fieldsNamed(FIELD, patientSelections.map((node) => node.selectionSet), info).length === 0) return rows;
+  const batch = readerBatchOf(ctx);
+  // Without a reader (or a clinic day), each row meets the field's error on its own.
+  if (!batch || batch === OUTSIDE_THE_CALENDAR) return rows;
+  return batch.prefetch(patients.map((p) => p.id)).then(() => rows);
 }
 
 interface Page {

@@ -203,7 +203,6 @@ export interface ReaderFactsBatch {
  */
 export function accessFactsLoaders(em: SqlEntityManager) {
   const batches = new Map<string, ReaderFactsBatch>();
-  const byText = new Map<string, ReaderFactsBatch | undefined>();
   const of = (reader: PolicyReader, at: Date): ReaderFactsBatch => {
     const key = `${reader.id}|${reader.role}|${at.getTime()}`;
     let batch = batches.get(key);
@@ -227,19 +226,10 @@ export function accessFactsLoaders(em: SqlEntityManager) {
     }
     return batch;
   };
-  /**
-   * The batch of a reader at an instant given as text (the field's argument), undefined when the
-   * text is no instant on a clinic day: checked once per request and text, not once per row.
-   */
-  const asked = (reader: PolicyReader, atText: unknown): ReaderFactsBatch | undefined => {
-    const key = `${reader.id}|${reader.role}|${String(atText)}`;
-    if (typeof atText === 'string' && byText.has(key)) return byText.get(key);
-    const at = accessFactsInstant(atText);
-    const batch = at ? of(reader, at) : undefined;
-    if (typeof atText === 'string') byText.set(key, batch);
-    return batch;
+  return {
+    /** The batch of a reader at an instant; undefined when the instant falls on no clinic day. */
+    of: (reader: PolicyReader, at: Date): ReaderFactsBatch | undefined => (clinicDayAt(at) ? of(reader, at) : undefined),
   };
-  return { of, asked };
 }
 
 /**
