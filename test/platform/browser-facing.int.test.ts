@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corsOrigins, loadTrustedDocuments } from '@clinic/gateway';
+import { clinicTimeZone } from '@clinic/schema';
 import { startClinicSystem, type ClinicSystem } from '../support/clinic-system.js';
 
 const DESK_MANIFEST = fileURLToPath(new URL('../../apps/desk/src/gql/persisted-documents.json', import.meta.url));
@@ -51,7 +52,7 @@ describe('what the gateway offers browsers', () => {
 
     it("serves the desk's config with a content security policy", async () => {
       const config = await fetch(`${origin(system)}/desk/config.json`);
-      expect(await config.json()).toEqual({ graphqlUrl: '/graphql', signIn: { mode: 'demo' } });
+      expect(await config.json()).toEqual({ graphqlUrl: '/graphql', signIn: { mode: 'demo' }, timeZone: clinicTimeZone() });
       expect(config.headers.get('content-security-policy')).toContain("default-src 'self'");
     });
   });

@@ -150,7 +150,7 @@ export function App() {
   }, [config, oidc, demoUsername]);
 
   if (!config) return <main id="main">{problem ? <p role="alert">{problem}</p> : <p>Loading…</p>}</main>;
-  if (token && user) return <Shell session={{ connection: { graphqlUrl: config.graphqlUrl, token }, user, stepUpToMfa, signOut }} />;
+  if (token && user) return <Shell session={{ connection: { graphqlUrl: config.graphqlUrl, token }, user, timeZone: config.timeZone, stepUpToMfa, signOut }} />;
   if (token) return <main id="main"><p role="status">Signing in…</p></main>;
   if (config.signIn.mode === 'demo') {
     return (

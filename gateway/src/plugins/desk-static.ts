@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { clinicTimeZone } from '@clinic/schema';
 
 /**
  * Serves the built clinic desk (apps/desk, `npm run build -w @clinic/desk`) at /desk/ beside the
@@ -38,7 +39,8 @@ export function deskRoutes(options: DeskOptions): express.Router {
   });
   router.get('/config.json', (_req, res) => {
     res.setHeader('cache-control', 'no-store');
-    res.json({ graphqlUrl: '/graphql', signIn: options.signIn });
+    // The clinic's time zone: the desk's "today" is the clinic's day, whatever the browser's zone.
+    res.json({ graphqlUrl: '/graphql', signIn: options.signIn, timeZone: clinicTimeZone() });
   });
   router.use(express.static(options.dir, { index: 'index.html', fallthrough: true }));
   return router;

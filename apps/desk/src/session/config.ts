@@ -2,6 +2,8 @@
 export interface DeskConfig {
   graphqlUrl: string;
   signIn: { mode: 'demo' } | { mode: 'oidc'; authority: string; clientId: string; scope?: string; mfaAcrValues?: string };
+  /** The clinic's IANA time zone: days and times are the clinic's, whatever the browser's zone (absent: the browser's). */
+  timeZone?: string;
 }
 
 export async function loadDeskConfig(): Promise<DeskConfig> {

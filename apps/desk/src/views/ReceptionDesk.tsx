@@ -2,12 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { BookAppointmentMutation, CancelAppointmentMutation, PractitionersQuery, ScheduleQuery, SearchPatientsQuery } from '../api/operations';
 import { Guarded, Problems, Status, fullName, when } from '../ui/parts';
 import { useMutation, useQuery } from '../ui/useOperation';
+import { useSession } from '../session/session';
 
-const today = () => new Date().toLocaleDateString('en-CA');
+/** Today in the clinic's time zone (YYYY-MM-DD): a desk whose computer runs on another zone still opens on the clinic's day. */
+const today = (timeZone: string | undefined) => new Date().toLocaleDateString('en-CA', { timeZone });
 
 /** Reception: today's schedule, patient search, booking and cancelling (the API's errors shown as they are). */
 export function ReceptionDesk() {
-  const [day, setDay] = useState(today());
+  const { timeZone } = useSession();
+  const [day, setDay] = useState(() => today(timeZone));
   const schedule = useQuery(ScheduleQuery, { day });
   const [search, setSearch] = useState('');
   const [searched, setSearched] = useState<string | null>(null);
