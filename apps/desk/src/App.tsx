@@ -3,6 +3,7 @@ import type { UserManager } from 'oidc-client-ts';
 import { send } from './api/client';
 import { MeQuery } from './api/operations';
 import { loadDeskConfig, type DeskConfig } from './session/config';
+import { setClinicTimeZone } from './ui/clinic-time';
 import { DemoSignIn } from './session/DemoSignIn';
 import { createUserManager, isSignInCallback, signInWithMfa } from './session/oidc';
 import { SessionContext, type Session, type SignedInUser } from './session/session';
@@ -91,7 +92,13 @@ export function App() {
   const [demoUsername, setDemoUsername] = useState<string | null>(null);
 
   useEffect(() => {
-    loadDeskConfig().then(setConfig, () => setProblem('The desk cannot read its configuration.'));
+    loadDeskConfig().then(
+      (loaded) => {
+        setClinicTimeZone(loaded.timeZone);
+        setConfig(loaded);
+      },
+      () => setProblem('The desk cannot read its configuration.'),
+    );
   }, []);
 
   const oidc: UserManager | null = useMemo(() => (config?.signIn.mode === 'oidc' ? createUserManager(config.signIn) : null), [config]);
@@ -150,7 +157,7 @@ export function App() {
   }, [config, oidc, demoUsername]);
 
   if (!config) return <main id="main">{problem ? <p role="alert">{problem}</p> : <p>Loading…</p>}</main>;
-  if (token && user) return <Shell session={{ connection: { graphqlUrl: config.graphqlUrl, token }, user, timeZone: config.timeZone, stepUpToMfa, signOut }} />;
+  if (token && user) return <Shell session={{ connection: { graphqlUrl: config.graphqlUrl, token }, user, stepUpToMfa, signOut }} />;
   if (token) return <main id="main"><p role="status">Signing in…</p></main>;
   if (config.signIn.mode === 'demo') {
     return (

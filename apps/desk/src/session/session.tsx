@@ -12,8 +12,6 @@ export interface SignedInUser {
 export interface Session {
   connection: ApiConnection;
   user: SignedInUser;
-  /** The clinic's time zone (DeskConfig.timeZone). */
-  timeZone: string | undefined;
   /** Signs in again with two-factor authentication (demo: a new token with `mfa`; OIDC: a step-up at the provider). */
   stepUpToMfa(): Promise<void>;
   signOut(): void;

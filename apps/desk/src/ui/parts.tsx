@@ -65,5 +65,5 @@ export function Status(props: { children: ReactNode }) {
   );
 }
 
-export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-CA', { dateStyle: 'medium', timeStyle: 'short' }) : '');
+export { when } from './clinic-time';
 export const fullName = (p: { firstName?: string | null; lastName?: string | null } | null | undefined) => [p?.firstName, p?.lastName].filter(Boolean).join(' ');

@@ -2,15 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { BookAppointmentMutation, CancelAppointmentMutation, PractitionersQuery, ScheduleQuery, SearchPatientsQuery } from '../api/operations';
 import { Guarded, Problems, Status, fullName, when } from '../ui/parts';
 import { useMutation, useQuery } from '../ui/useOperation';
-import { useSession } from '../session/session';
-
-/** Today in the clinic's time zone (YYYY-MM-DD): a desk whose computer runs on another zone still opens on the clinic's day. */
-const today = (timeZone: string | undefined) => new Date().toLocaleDateString('en-CA', { timeZone });
+import { clinicInstant, clinicToday } from '../ui/clinic-time';
 
 /** Reception: today's schedule, patient search, booking and cancelling (the API's errors shown as they are). */
 export function ReceptionDesk() {
-  const { timeZone } = useSession();
-  const [day, setDay] = useState(() => today(timeZone));
+  // The clinic's day, whatever the zone of this computer (ui/clinic-time.ts).
+  const [day, setDay] = useState(() => clinicToday());
   const schedule = useQuery(ScheduleQuery, { day });
   const [search, setSearch] = useState('');
   const [searched, setSearched] = useState<string | null>(null);
@@ -28,7 +25,7 @@ export function ReceptionDesk() {
   async function onBook(event: FormEvent) {
     event.preventDefault();
     setMessage('');
-    const startsAt = booking.startsAt ? new Date(booking.startsAt).toISOString() : '';
+    const startsAt = booking.startsAt ? (clinicInstant(booking.startsAt) ?? '') : '';
     const r = await book.run({ input: { patientId: booking.patientId, practitionerId: booking.practitionerId, startsAt, reason: booking.reason || null } });
     if (r.data?.bookAppointment) {
       setMessage(`Booked for ${when(r.data.bookAppointment.startsAt)}.`);
