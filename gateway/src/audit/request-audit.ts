@@ -37,8 +37,8 @@ class AllowedPath {
 }
 
 interface PatientAccesses {
-  /** The allowed fields: a path shared with the rows that recorded the same, or the patient's own set once a refusal took one back. */
-  allowed: AllowedPath | Set<string>;
+  /** The allowed fields, as a path shared with the rows that recorded the same. */
+  allowed: AllowedPath;
   denied: Map<DenialReason, Set<string>> | undefined;
 }
 
@@ -101,17 +101,13 @@ export class RequestAudit {
       accesses = { allowed: this.nothingAllowed, denied: undefined };
       this.byPatient.set(patientId, accesses);
     }
-    const { allowed } = accesses;
     if (verdict.allow) {
-      if (allowed instanceof AllowedPath) accesses.allowed = allowed.with(coordinate);
-      else allowed.add(coordinate);
+      accesses.allowed = accesses.allowed.with(coordinate);
       return;
     }
-    const allowedFields = allowed instanceof AllowedPath ? allowed.fields : allowed;
-    if (allowedFields.has(coordinate)) {
-      const own = new Set(allowedFields);
-      own.delete(coordinate);
-      accesses.allowed = own;
+    // The allowance taken back: the path of the other fields, in their order (rare, so walked again).
+    if (accesses.allowed.fields.has(coordinate)) {
+      accesses.allowed = [...accesses.allowed.fields].filter((f) => f !== coordinate).reduce((path, f) => path.with(f), this.nothingAllowed);
     }
     accesses.denied ??= new Map();
     let fields = accesses.denied.get(verdict.reason);
@@ -138,20 +134,16 @@ export class RequestAudit {
     if (this.isEmpty || !this.facts.viewer) return;
     const emergency = await this.emergencyAccesses();
     const groups = new Map<string, Group>();
-    const add = (patientId: string, emergencyAccessId: string | null, decision: 'ALLOW' | 'DENY', reason: DenialReason | null, fields: ReadonlySet<string> | AllowedPath) => {
-      // A list's rows share their path: its fields are sorted once, and its key made once, for a hundred patients.
-      const canonical =
-        fields instanceof AllowedPath
-          ? emergencyAccessId === null ? fields.sorted : canonicalOf(decision, reason, emergencyAccessId, fields.fields)
-          : canonicalOf(decision, reason, emergencyAccessId, fields);
+    const add = (patientId: string, emergencyAccessId: string | null, decision: 'ALLOW' | 'DENY', reason: DenialReason | null, canonical: { fields: string[]; key: string }) => {
       const group = groups.get(canonical.key);
       if (group) group.patientIds.push(patientId);
       else groups.set(canonical.key, { decision, reason, fields: canonical.fields, emergencyAccessId, patientIds: [patientId] });
     };
     for (const [patientId, { allowed, denied }] of this.byPatient) {
       const emergencyAccessId = emergency.get(patientId)?.id ?? null;
-      if (allowed instanceof AllowedPath ? allowed.fields.size : allowed.size) add(patientId, emergencyAccessId, 'ALLOW', null, allowed);
-      for (const [reason, fields] of denied ?? []) add(patientId, emergencyAccessId, 'DENY', reason, fields);
+      // A list's rows share their path: its fields are sorted, and its key made, once for a hundred patients.
+      if (allowed.fields.size) add(patientId, emergencyAccessId, 'ALLOW', null, emergencyAccessId === null ? allowed.sorted : canonicalOf('ALLOW', null, emergencyAccessId, allowed.fields));
+      for (const [reason, fields] of denied ?? []) add(patientId, emergencyAccessId, 'DENY', reason, canonicalOf('DENY', reason, emergencyAccessId, fields));
     }
     const searches = this.searches.map((group, i) => ({ ...this.entry(group, operationName), filters: this.searchFilters[i] ?? null }));
     await this.sink.append([...[...groups.values()].map((group) => this.entry(group, operationName)), ...searches], this.facts.now);

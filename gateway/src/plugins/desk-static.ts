@@ -39,7 +39,7 @@ export function deskRoutes(options: DeskOptions): express.Router {
   });
   router.get('/config.json', (_req, res) => {
     res.setHeader('cache-control', 'no-store');
-    // The clinic's time zone: the desk's "today" is the clinic's day, whatever the browser's zone.
+    // The clinic's time zone: the desk's days and times are the clinic's, whatever the browser's zone.
     res.json({ graphqlUrl: '/graphql', signIn: options.signIn, timeZone: clinicTimeZone() });
   });
   router.use(express.static(options.dir, { index: 'index.html', fallthrough: true }));

@@ -49,8 +49,8 @@ export function keepPreparedStatements<C extends Pick<RawConnection, 'prepare'>>
 }
 
 class ClinicLibSqlDialect extends LibSqlKnexDialect {
-  override async acquireRawConnection(this: LibSqlKnexDialect): Promise<unknown> {
-    const connection = (await LibSqlKnexDialect.prototype.acquireRawConnection.call(this)) as RawConnection;
+  override async acquireRawConnection(): Promise<unknown> {
+    const connection = (await super.acquireRawConnection()) as RawConnection;
     for (const pragma of CONNECTION_PRAGMAS) connection.exec(`pragma ${pragma}`);
     return keepPreparedStatements(connection);
   }
