@@ -78,4 +78,36 @@ describe('prepared statements kept per connection', () => {
       await db.close();
     }
   });
+
+  it("binds MikroORM's parameters instead of writing them into the text, so a statement's text and its prepared statement are the same whatever the values", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-bound-'));
+    dirs.push(dir);
+    const db = await Database.open({ service: 'kit-test', entities: [Row], migrations: [], target: { kind: 'sqlite', file: join(dir, 'k.sqlite') } } as never);
+    try {
+      const conn = db.orm.em.getConnection();
+      const pool = conn.getKnex().client as { acquireConnection(): Promise<{ prepare(sql: string): unknown }>; releaseConnection(c: unknown): Promise<void> };
+      const raw = await pool.acquireConnection();
+      const texts: string[] = [];
+      const prepare = raw.prepare.bind(raw);
+      raw.prepare = (sql: string) => (texts.push(sql), prepare(sql));
+      await pool.releaseConnection(raw);
+      await conn.execute('create table t (id integer primary key, name text not null)');
+      await conn.execute('select ? as v', [1]);
+      await conn.execute('select ? as v', [2]);
+      // A value bound reads as its literal would have: integers, instants (milliseconds) and booleans as INTEGER, so a number
+      // written to a text column reads "5", not "5.0"; fractions as REAL; text as text.
+      const typed = await conn.execute<Record<string, unknown>[]>('select typeof(?) as a, typeof(?) as b, typeof(?) as c, ? as d, typeof(?) as e, ? as f', [5, true, new Date(86_400_000), new Date(86_400_000), 1.5, "it's"]);
+      await conn.execute('insert into t (name) values (?)', [5]);
+      const stored = await conn.execute<{ name: string }[]>('select name from t');
+      // What binding could change is written into the text, as before: a list, an object.
+      const listed = await conn.execute<{ n: number }[]>('select count(*) as n from t where name in (?)', [['5', '6']]);
+      expect(texts.filter((t) => t.startsWith('select ? as v'))).toEqual(['select ? as v', 'select ? as v']);
+      expect(typed).toEqual([{ a: 'integer', b: 'integer', c: 'integer', d: 86_400_000, e: 'real', f: "it's" }]);
+      expect(stored).toEqual([{ name: '5' }]);
+      expect(listed).toEqual([{ n: 1 }]);
+      expect(texts).toContain("select count(*) as n from t where name in ('5', '6')");
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
-import type { Configuration } from '@mikro-orm/core';
-import { AbstractSqlDriver, LibSqlConnection, LibSqlKnexDialect, LibSqlPlatform } from '@mikro-orm/libsql';
+import type { AnyEntity, Configuration, EntityData, LoggingOptions, QueryResult, Transaction } from '@mikro-orm/core';
+import { AbstractSqlDriver, LibSqlConnection, LibSqlKnexDialect, LibSqlPlatform, type Knex } from '@mikro-orm/libsql';
+import { boundParameters } from './bound-parameters.js';
 
 /** How many prepared statements one connection keeps (the oldest goes first). */
 export const PREPARED_PER_CONNECTION = 256;
@@ -60,6 +61,40 @@ class ClinicLibSqlConnection extends LibSqlConnection {
   override createKnex(): void {
     this.client = this.createKnexClient(ClinicLibSqlDialect as unknown as string);
     this.connected = true;
+  }
+
+  /**
+   * MikroORM's, with the parameters bound rather than written into the text whenever that reads
+   * the same (bound-parameters.ts): the text is then the same on every run, and so is the
+   * statement this connection keeps prepared for it.
+   */
+  override async execute<T extends QueryResult | EntityData<AnyEntity> | EntityData<AnyEntity>[] = EntityData<AnyEntity>[]>(
+    queryOrKnex: string | Knex.QueryBuilder | Knex.Raw,
+    params: unknown[] = [],
+    method: 'all' | 'get' | 'run' = 'all',
+    ctx?: Transaction,
+    loggerContext?: LoggingOptions,
+  ): Promise<T> {
+    const query = typeof queryOrKnex === 'string' && params.length > 0 ? this.config.get('onQuery')(queryOrKnex, params) : undefined;
+    const bound = query === undefined ? undefined : boundParameters(query, params);
+    if (query === undefined || bound === undefined) return super.execute<T>(queryOrKnex, params, method, ctx, loggerContext);
+    await this.ensureConnection();
+    return this.executeQuery<T>(
+      this.loggedSql(query, params, loggerContext),
+      async () => {
+        const raw = this.getKnex().raw(query, bound as Knex.RawBinding[]);
+        if (ctx) raw.transacting(ctx);
+        return this.transformRawResult<T>(await raw, method);
+      },
+      { query, params, ...loggerContext },
+    );
+  }
+
+  /** What MikroORM logs for a statement (as its private `getSql`): the values written in only when the log shows them. */
+  private loggedSql(query: string, params: unknown[], context: LoggingOptions | undefined): string {
+    const logger = this.config.getLogger();
+    if (!logger.isEnabled('query', context)) return query;
+    return logger.isEnabled('query-params', context) ? this.platform.formatQuery(query, params) : query;
   }
 }
 

@@ -8,8 +8,18 @@ export interface BuiltStatement {
   bindings: readonly unknown[];
 }
 
+/**
+ * A statement as it runs: its constants written into the text (the query planner reads them: a
+ * partial index applies only to a constant), a `?` for each stand-in, and which stand-in each
+ * is (text by its value, an instant by its time).
+ */
+interface PreparedBuilt {
+  sql: string;
+  slots: readonly (string | number)[];
+}
+
 /** Statements the query builder built, by database platform (SQLite and PostgreSQL quote differently), then by key. */
-const builtByPlatform = new WeakMap<object, Map<string, BuiltStatement>>();
+const builtByPlatform = new WeakMap<object, Map<string, PreparedBuilt>>();
 const KEPT_PER_PLATFORM = 256;
 
 /** What the query builder's `getKnexQuery().toSQL()` answers. */
@@ -19,11 +29,12 @@ export interface BuildsSql {
 
 /**
  * Runs a statement the query builder built once per database platform and `key` from stand-in
- * values, with each stand-in replaced by the request's value of the same name: an instant is
+ * values, with each stand-in bound to the request's value of the same name: an instant is
  * recognised by its time, text by its value. Formatting a statement through the query builder on
  * every request was half the patient-access path's CPU time; the conditions stay written once,
- * as query-builder criteria. Stand-ins must be distinct from each other and from the statement's
- * constants (text stand-ins start with a NUL character, which no constant does).
+ * as query-builder criteria. Its text is the same on every run, so the database keeps it
+ * prepared. Stand-ins must be distinct from each other and from the statement's constants (text
+ * stand-ins start with a NUL character, which no constant does).
  */
 export async function runBuilt(
   em: SqlEntityManager,
@@ -38,33 +49,48 @@ export async function runBuilt(
     built = new Map();
     builtByPlatform.set(platform, built);
   }
-  let statement = built.get(key);
-  if (!statement) {
-    const { sql, bindings } = builtSql(build());
-    statement = { sql, bindings };
-    if (built.size >= KEPT_PER_PLATFORM) built.clear();
-    built.set(key, statement);
-  }
   const byStandIn = new Map<unknown, Bindable>();
   for (const [name, standIn] of Object.entries(standIns)) {
     const value = values[name];
     if (value === undefined) throw new Error(`built statement ${key}: no value for ${name}`);
     byStandIn.set(standIn instanceof Date ? standIn.getTime() : standIn, value);
   }
-  const bind = (binding: unknown): unknown => {
-    if (binding instanceof Date) {
-      const value = byStandIn.get(binding.getTime());
-      if (value === undefined) throw new Error(`built statement ${key}: an instant that is no stand-in`);
-      return value;
+  let statement = built.get(key);
+  if (!statement) {
+    statement = withConstantsWritten(key, builtSql(build()), new Set(byStandIn.keys()), (constant) => platform.formatQuery('?', [constant]));
+    if (built.size >= KEPT_PER_PLATFORM) built.clear();
+    built.set(key, statement);
+  }
+  const bindings = statement.slots.map((slot) => {
+    const value = byStandIn.get(slot);
+    if (value === undefined) throw new Error(`built statement ${key}: a stand-in without a value`);
+    return value;
+  });
+  return em.getConnection().execute<Record<string, unknown>[]>(statement.sql, bindings, 'all', em.getTransactionContext());
+}
+
+/** The built statement with every binding that is no stand-in written in as the platform's literal. */
+function withConstantsWritten(key: string, { sql, bindings }: BuiltStatement, standIns: ReadonlySet<unknown>, literal: (constant: unknown) => string): PreparedBuilt {
+  if (sql.includes('??') || sql.includes('\\?')) throw new Error(`built statement ${key}: a placeholder that binds no value`);
+  const parts = sql.split('?');
+  if (parts.length - 1 !== bindings.length) throw new Error(`built statement ${key}: ${bindings.length} bindings for ${parts.length - 1} placeholders`);
+  const slots: (string | number)[] = [];
+  let text = parts[0] ?? '';
+  bindings.forEach((binding, i) => {
+    const slot = binding instanceof Date ? binding.getTime() : typeof binding === 'string' && binding.startsWith('\u0000') ? binding : undefined;
+    if (slot !== undefined) {
+      if (!standIns.has(slot)) throw new Error(`built statement ${key}: ${binding instanceof Date ? 'an instant that is no stand-in' : 'a stand-in without a value'}`);
+      slots.push(slot);
+      text += '?';
+    } else {
+      const written = literal(binding);
+      // A question mark in a constant would read as a placeholder when the statement runs.
+      if (written.includes('?')) throw new Error(`built statement ${key}: a constant with a question mark`);
+      text += written;
     }
-    if (typeof binding === 'string' && binding.startsWith('\u0000')) {
-      const value = byStandIn.get(binding);
-      if (value === undefined) throw new Error(`built statement ${key}: a stand-in without a value`);
-      return value;
-    }
-    return binding;
-  };
-  return em.getConnection().execute<Record<string, unknown>[]>(statement.sql, statement.bindings.map(bind), 'all', em.getTransactionContext());
+    text += parts[i + 1] ?? '';
+  });
+  return { sql: text, slots };
 }
 
 const builtSql = (statement: BuildsSql | BuiltStatement): BuiltStatement => ('sql' in statement ? statement : statement.getKnexQuery().toSQL());
