@@ -75,9 +75,12 @@ class ClinicLibSqlConnection extends LibSqlConnection {
     ctx?: Transaction,
     loggerContext?: LoggingOptions,
   ): Promise<T> {
-    const query = typeof queryOrKnex === 'string' && params.length > 0 ? this.config.get('onQuery')(queryOrKnex, params) : undefined;
-    const bound = query === undefined ? undefined : boundParameters(query, params);
-    if (query === undefined || bound === undefined) return super.execute<T>(queryOrKnex, params, method, ctx, loggerContext);
+    const bindable = typeof queryOrKnex === 'string' && params.length > 0 ? boundParameters(queryOrKnex, params) : undefined;
+    // MikroORM's own path (which applies `onQuery` itself) for anything binding would not read the same.
+    if (typeof queryOrKnex !== 'string' || bindable === undefined) return super.execute<T>(queryOrKnex, params, method, ctx, loggerContext);
+    const query = this.config.get('onQuery')(queryOrKnex, params);
+    const bound = query === queryOrKnex ? bindable : boundParameters(query, params);
+    if (bound === undefined) throw new Error('SQLite: the onQuery hook made a statement whose parameters cannot be bound');
     await this.ensureConnection();
     return this.executeQuery<T>(
       this.loggedSql(query, params, loggerContext),
