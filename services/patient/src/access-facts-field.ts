@@ -60,11 +60,26 @@ function fieldsNamed(name: string, selectionSets: readonly (SelectionSetNode | u
  * batch one by one); a list that asks no facts is answered as it is, without waiting.
  */
 export function withAccessFactsOf<T>(rows: T, patients: readonly Patient[], patientSelections: readonly FieldNode[], ctx: Context, info: GraphQLResolveInfo): T | Promise<T> {
-  if (patients.length === 0 || fieldsNamed(FIELD, patientSelections.map((node) => node.selectionSet), info).length === 0) return rows;
+  return withFactsOfPatients(rows, patients.map((p) => p.id), patientSelections, ctx, info);
+}
+
+/**
+ * The same for a list whose rows each name one patient under `field` (an appointment's
+ * `patient`, under any alias): the facts of the rows' patients are loaded first, when any
+ * selection of that field asks them. A patient the rows name but no row returns costs nothing more.
+ */
+export function withFactsOfTheirPatients<T extends readonly { patientId: string }[]>(rows: T, field: string, ctx: Context, info: GraphQLResolveInfo): T | Promise<T> {
+  const patientSelections = fieldsNamed(field, info.fieldNodes.map((node) => node.selectionSet), info);
+  if (patientSelections.length === 0) return rows;
+  return withFactsOfPatients(rows, [...new Set(rows.map((row) => row.patientId))], patientSelections, ctx, info);
+}
+
+function withFactsOfPatients<T>(rows: T, patientIds: readonly string[], patientSelections: readonly FieldNode[], ctx: Context, info: GraphQLResolveInfo): T | Promise<T> {
+  if (patientIds.length === 0 || fieldsNamed(FIELD, patientSelections.map((node) => node.selectionSet), info).length === 0) return rows;
   const batch = readerBatchOf(ctx);
   // Without a reader (or a clinic day), each row meets the field's error on its own.
   if (!batch || batch === OUTSIDE_THE_CALENDAR) return rows;
-  return batch.prefetch(patients.map((p) => p.id)).then(() => rows);
+  return batch.prefetch(patientIds).then(() => rows);
 }
 
 interface Page {

@@ -13,6 +13,8 @@ import {
 } from '@clinic/service-kit';
 import { clinicDayBounds, ClinicCalendar } from '@clinic/schema';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { withFactsOfTheirPatients } from './access-facts-field.js';
 import {
   Appointment,
   Patient,
@@ -89,10 +91,12 @@ export const resolvers: GraphQLResolverMap<Context> = {
       for (const patient of page.nodes) ctx.loaders.patientById.prime(patient.id, patient);
       return page;
     },
-    appointments: async (_: unknown, { day }: { day?: string | null }, ctx: Context) => {
+    appointments: async (_: unknown, { day }: { day?: string | null }, ctx: Context, info: GraphQLResolveInfo) => {
       const bounds = clinicDayBounds(day ?? new ClinicCalendar().today());
       if (!bounds) throw badUserInput('day must be a calendar date YYYY-MM-DD', 'day');
-      return ctx.em.find(Appointment, { startsAt: { $gte: bounds.start, $lt: bounds.end } }, { orderBy: { startsAt: 'asc', id: 'asc' } });
+      const rows = await ctx.em.find(Appointment, { startsAt: { $gte: bounds.start, $lt: bounds.end } }, { orderBy: { startsAt: 'asc', id: 'asc' } });
+      // A day's schedule names many patients: their policy facts in one batch, answered without a promise per row.
+      return withFactsOfTheirPatients(rows, 'patient', ctx, info);
     },
   },
 
