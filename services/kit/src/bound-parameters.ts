@@ -13,7 +13,7 @@
  * serialises (arrays, objects, buffers, raw fragments, undefined).
  */
 export function boundParameters(sql: string, params: readonly unknown[]): unknown[] | undefined {
-  if (sql.includes('??') || sql.includes('\\?') || placeholdersIn(sql) !== params.length) return undefined;
+  if (plainPlaceholders(sql) !== params.length) return undefined;
   const bound: unknown[] = new Array(params.length);
   for (let i = 0; i < params.length; i += 1) {
     const value = asInlined(params[i]);
@@ -38,8 +38,13 @@ function asInlined(value: unknown): unknown {
   return NOT_BINDABLE;
 }
 
-/** How many `?` the text holds (MikroORM's `formatQuery` replaces each, quoted or not). */
-export function placeholdersIn(sql: string): number {
+/**
+ * How many `?` the text holds, each a value (MikroORM's `formatQuery` replaces each, quoted or
+ * not); undefined when it holds a placeholder MikroORM reads otherwise (`??` is an identifier, `\?`
+ * a question mark).
+ */
+export function plainPlaceholders(sql: string): number | undefined {
+  if (sql.includes('??') || sql.includes('\\?')) return undefined;
   let count = 0;
   for (let at = sql.indexOf('?'); at !== -1; at = sql.indexOf('?', at + 1)) count += 1;
   return count;

@@ -24,3 +24,4 @@ export * from './redis.js';
 export * from './tracing.js';
 export * from './instant.js';
 export * from './cursor-seal.js';
+export { plainPlaceholders } from './bound-parameters.js';

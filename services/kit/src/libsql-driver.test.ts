@@ -13,6 +13,22 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** Runs `use` on a database of its own on a fresh SQLite file, closed afterwards. */
+async function withTestDatabase(use: (db: Database) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kit-libsql-'));
+  dirs.push(dir);
+  const db = await Database.open({ service: 'kit-test', entities: [Row], migrations: [], target: { kind: 'sqlite', file: join(dir, 'k.sqlite') } } as never);
+  try {
+    await use(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The pool of a database's connection, which lends its raw libsql connections. */
+const poolOf = (db: Database) =>
+  db.orm.em.getConnection().getKnex().client as { acquireConnection(): Promise<{ prepare(sql: string): unknown }>; releaseConnection(c: unknown): Promise<void> };
+
 /** A libsql-like connection that counts what it prepares. */
 function countingConnection() {
   const prepared: string[] = [];
@@ -33,10 +49,7 @@ describe('prepared statements kept per connection', () => {
   });
 
   it("is what a database's connection does, and answers the same rows: fresh bindings each run, after a failed run, after the table changed", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kit-prepared-'));
-    dirs.push(dir);
-    const db = await Database.open({ service: 'kit-test', entities: [Row], migrations: [], target: { kind: 'sqlite', file: join(dir, 'k.sqlite') } } as never);
-    try {
+    await withTestDatabase(async (db) => {
       const conn = db.orm.em.getConnection();
       await conn.execute('create table t (id integer primary key, name text not null)');
       await conn.execute("insert into t (name) values ('a'), ('b')");
@@ -48,23 +61,18 @@ describe('prepared statements kept per connection', () => {
       await conn.execute("alter table t add column note text not null default 'n'");
       expect(await byId(2)).toEqual([{ id: 2, name: 'b', note: 'n' }]);
       // The database's own connection keeps them (without the driver, libsql prepares anew each time).
-      const pool = conn.getKnex().client as { acquireConnection(): Promise<{ prepare(sql: string): unknown }>; releaseConnection(c: unknown): Promise<void> };
+      const pool = poolOf(db);
       const raw = await pool.acquireConnection();
       try {
         expect(raw.prepare('select * from t where id = ?')).toBe(raw.prepare('select * from t where id = ?'));
       } finally {
         await pool.releaseConnection(raw);
       }
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it('sets the pragmas on every connection the pool opens, not only the first (it replaces its connection every ten seconds)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kit-pragmas-'));
-    dirs.push(dir);
-    const db = await Database.open({ service: 'kit-test', entities: [Row], migrations: [], target: { kind: 'sqlite', file: join(dir, 'k.sqlite') } } as never);
-    try {
+    await withTestDatabase(async (db) => {
       const client = db.orm.em.getConnection().getKnex().client as { acquireRawConnection(): Promise<{ prepare(sql: string): { get(): Record<string, unknown> }; close(): void }> };
       const fresh = await client.acquireRawConnection();
       try {
@@ -74,18 +82,13 @@ describe('prepared statements kept per connection', () => {
       } finally {
         fresh.close();
       }
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it("binds MikroORM's parameters instead of writing them into the text, so a statement's text and its prepared statement are the same whatever the values", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kit-bound-'));
-    dirs.push(dir);
-    const db = await Database.open({ service: 'kit-test', entities: [Row], migrations: [], target: { kind: 'sqlite', file: join(dir, 'k.sqlite') } } as never);
-    try {
+    await withTestDatabase(async (db) => {
       const conn = db.orm.em.getConnection();
-      const pool = conn.getKnex().client as { acquireConnection(): Promise<{ prepare(sql: string): unknown }>; releaseConnection(c: unknown): Promise<void> };
+      const pool = poolOf(db);
       const raw = await pool.acquireConnection();
       const texts: string[] = [];
       const prepare = raw.prepare.bind(raw);
@@ -106,8 +109,6 @@ describe('prepared statements kept per connection', () => {
       expect(stored).toEqual([{ name: '5' }]);
       expect(listed).toEqual([{ n: 1 }]);
       expect(texts).toContain("select count(*) as n from t where name in ('5', '6')");
-    } finally {
-      await db.close();
-    }
+    });
   });
 });

@@ -54,32 +54,29 @@ function fieldsNamed(name: string, selectionSets: readonly (SelectionSetNode | u
 }
 
 /**
- * The rows of a list of patients whose selection asks `_accessFacts` (a page's `nodes`, or the
- * `node` of its `edges`), once their facts are loaded in the request's batch: each row's facts are
- * then answered without a promise. Batching is unchanged (the rows would have joined the same
- * batch one by one); a list that asks no facts is answered as it is, without waiting.
- */
-export function withAccessFactsOf<T>(rows: T, patients: readonly Patient[], patientSelections: readonly FieldNode[], ctx: Context, info: GraphQLResolveInfo): T | Promise<T> {
-  return withFactsOfPatients(rows, patients.map((p) => p.id), patientSelections, ctx, info);
-}
-
-/**
- * The same for a list whose rows each name one patient under `field` (an appointment's
- * `patient`, under any alias): the facts of the rows' patients are loaded first, when any
- * selection of that field asks them. A patient the rows name but no row returns costs nothing more.
+ * A list whose rows each name one patient under `field` (an appointment's `patient`, under any
+ * alias), once the facts of the rows' patients are loaded, when any selection of that field asks
+ * them (as `withFactsOf` does for a page's rows).
  */
 export function withFactsOfTheirPatients<T extends readonly { patientId: string }[]>(rows: T, field: string, ctx: Context, info: GraphQLResolveInfo): T | Promise<T> {
   const patientSelections = fieldsNamed(field, info.fieldNodes.map((node) => node.selectionSet), info);
   if (patientSelections.length === 0) return rows;
-  return withFactsOfPatients(rows, [...new Set(rows.map((row) => row.patientId))], patientSelections, ctx, info);
+  return withFactsOf(rows, () => [...new Set(rows.map((row) => row.patientId))], patientSelections, ctx, info);
 }
 
-function withFactsOfPatients<T>(rows: T, patientIds: readonly string[], patientSelections: readonly FieldNode[], ctx: Context, info: GraphQLResolveInfo): T | Promise<T> {
-  if (patientIds.length === 0 || fieldsNamed(FIELD, patientSelections.map((node) => node.selectionSet), info).length === 0) return rows;
+/**
+ * The rows of a list whose patient selections ask `_accessFacts` (a page's `nodes`, or the `node`
+ * of its `edges`), once these patients' facts are loaded in the request's batch: each row's facts
+ * are then answered without a promise. Batching is unchanged (the rows would have joined the same
+ * batch one by one); a list that asks no facts is answered as it is, without waiting.
+ */
+function withFactsOf<T>(rows: T, patientIds: () => readonly string[], patientSelections: readonly FieldNode[], ctx: Context, info: GraphQLResolveInfo): T | Promise<T> {
+  if (fieldsNamed(FIELD, patientSelections.map((node) => node.selectionSet), info).length === 0) return rows;
   const batch = readerBatchOf(ctx);
   // Without a reader (or a clinic day), each row meets the field's error on its own.
   if (!batch || batch === OUTSIDE_THE_CALENDAR) return rows;
-  return batch.prefetch(patientIds).then(() => rows);
+  const ids = patientIds();
+  return ids.length === 0 ? rows : batch.prefetch(ids).then(() => rows);
 }
 
 interface Page {
@@ -87,9 +84,11 @@ interface Page {
   edges: { node: Patient }[];
 }
 
+const idsOf = (page: Page) => () => page.nodes.map((p) => p.id);
+
 /** `PatientConnection.nodes` and `.edges`: a page's rows with their facts loaded first, if asked. */
 export const pageWithAccessFacts = {
-  nodes: (page: Page, _args: unknown, ctx: Context, info: GraphQLResolveInfo) => withAccessFactsOf(page.nodes, page.nodes, info.fieldNodes, ctx, info),
+  nodes: (page: Page, _args: unknown, ctx: Context, info: GraphQLResolveInfo) => withFactsOf(page.nodes, idsOf(page), info.fieldNodes, ctx, info),
   edges: (page: Page, _args: unknown, ctx: Context, info: GraphQLResolveInfo) =>
-    withAccessFactsOf(page.edges, page.nodes, fieldsNamed('node', info.fieldNodes.map((node) => node.selectionSet), info), ctx, info),
+    withFactsOf(page.edges, idsOf(page), fieldsNamed('node', info.fieldNodes.map((node) => node.selectionSet), info), ctx, info),
 };

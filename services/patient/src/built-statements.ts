@@ -1,7 +1,10 @@
-import type { SqlEntityManager } from '@clinic/service-kit';
+import { plainPlaceholders, type SqlEntityManager } from '@clinic/service-kit';
 
 /** A value a request binds: text or an instant. */
 type Bindable = string | Date;
+
+/** What a text stand-in starts with: NUL, which no constant does. */
+const STAND_IN_MARK = '\u0000';
 
 export interface BuiltStatement {
   sql: string;
@@ -71,13 +74,14 @@ export async function runBuilt(
 
 /** The built statement with every binding that is no stand-in written in as the platform's literal. */
 function withConstantsWritten(key: string, { sql, bindings }: BuiltStatement, standIns: ReadonlySet<unknown>, literal: (constant: unknown) => string): PreparedBuilt {
-  if (sql.includes('??') || sql.includes('\\?')) throw new Error(`built statement ${key}: a placeholder that binds no value`);
+  const placeholders = plainPlaceholders(sql);
+  if (placeholders === undefined) throw new Error(`built statement ${key}: a placeholder that binds no value`);
+  if (placeholders !== bindings.length) throw new Error(`built statement ${key}: ${bindings.length} bindings for ${placeholders} placeholders`);
   const parts = sql.split('?');
-  if (parts.length - 1 !== bindings.length) throw new Error(`built statement ${key}: ${bindings.length} bindings for ${parts.length - 1} placeholders`);
   const slots: (string | number)[] = [];
   let text = parts[0] ?? '';
   bindings.forEach((binding, i) => {
-    const slot = binding instanceof Date ? binding.getTime() : typeof binding === 'string' && binding.startsWith('\u0000') ? binding : undefined;
+    const slot = binding instanceof Date ? binding.getTime() : typeof binding === 'string' && binding.startsWith(STAND_IN_MARK) ? binding : undefined;
     if (slot !== undefined) {
       if (!standIns.has(slot)) throw new Error(`built statement ${key}: ${binding instanceof Date ? 'an instant that is no stand-in' : 'a stand-in without a value'}`);
       slots.push(slot);
@@ -131,4 +135,4 @@ export function unionAll(branches: readonly UnionBranch[]): BuiltStatement {
 }
 
 /** A text stand-in: NUL, then its name. */
-export const textStandIn = (name: string) => `\u0000${name}`;
+export const textStandIn = (name: string) => `${STAND_IN_MARK}${name}`;
