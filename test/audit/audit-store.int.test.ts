@@ -158,6 +158,32 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     expect(await store.auditLog.verify()).toEqual({ ok: true, events: 44, firstBrokenEventId: null });
   });
 
+  it("verifies an intact chain while another replica's lookup batch moves the mark during the check", async () => {
+    const store = await open();
+    for (let i = 0; i < 3; i += 1) await store.auditLog.append([entry(['p-a', `p-m${i}`], { requestId: `req-m${i}` })], new Date('2026-11-30T10:00:00Z'));
+    // The batch commits right after the check has read the chain head, as another replica's can.
+    const connectionClass = Object.getPrototypeOf(store.db.fork().getConnection('read')) as { execute: (...args: unknown[]) => Promise<unknown> };
+    const own = Object.hasOwn(connectionClass, 'execute');
+    const execute = connectionClass.execute;
+    let batches = 0;
+    connectionClass.execute = async function (this: unknown, ...args: unknown[]) {
+      const result = await execute.apply(this, args);
+      if (batches === 0 && typeof args[0] === 'string' && args[0].includes('from audit_chain_head')) {
+        batches += 1;
+        await store.auditLog.indexLookups();
+      }
+      return result;
+    };
+    try {
+      expect(await store.auditLog.verify()).toEqual({ ok: true, events: 3, firstBrokenEventId: null });
+    } finally {
+      if (own) connectionClass.execute = execute;
+      else delete (connectionClass as Partial<typeof connectionClass>).execute;
+    }
+    expect(batches).toBe(1);
+    expect(Number((await auditSql<{ upto: number | string }>(store, 'select patients_indexed_upto as upto from audit_chain_head where id = 1'))[0]?.upto)).toBe(3);
+  });
+
   it('searches by field, time range and decision with one statement on their indexes, and pages by position without losing or repeating a row', async () => {
     const store = await open();
     await store.auditLog.append([entry(['p-a', 'p-b', 'p-c'], { requestId: 'req-1', fields: ['Patient.lastName', 'Patient.phone'] })], new Date('2026-11-30T10:00:00Z'));

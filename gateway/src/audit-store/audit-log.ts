@@ -3,7 +3,7 @@ import type { AuditEntry, PendingAppend } from './audit-entry.js';
 import { chainHash, EVENT_FORMAT, GENESIS_HASH, type EventFormat } from './chain-hash.js';
 import type { AuditEventWriter } from './event-writer.js';
 import { groupCommit } from './group-commit.js';
-import { bindTwice, EVENTS_NAMING_FIELD, eventsNamingPatients, firstLookupMismatch } from './event-lookups.js';
+import { bindTwice, CHAIN_HEAD_WITH_LOOKUP_CHECK, EVENTS_NAMING_FIELD, eventsNamingPatients } from './event-lookups.js';
 import { patientsIn, toDate, toFields } from './stored-values.js';
 
 export type { AuditEntry } from './audit-entry.js';
@@ -147,12 +147,10 @@ export class AuditLog {
    */
   async verify(): Promise<ChainStatus> {
     const connection = this.db.fork().getConnection('read');
-    const [head] = await connection.execute<{ last_seq: number | string; last_hash: string; patients_indexed_upto: number | string }[]>(
-      'select last_seq, last_hash, patients_indexed_upto from audit_chain_head where id = 1',
-    );
+    const [head] = await connection.execute<{ last_seq: number | string; last_hash: string; lookup_broken: number | string | null }[]>(CHAIN_HEAD_WITH_LOOKUP_CHECK);
     if (!head) throw new Error('audit log: the chain head is missing');
     const lastSeq = Number(head.last_seq);
-    const lookupBroken = await this.firstLookupMismatch(connection, Number(head.patients_indexed_upto));
+    const lookupBroken = head.lookup_broken === null || head.lookup_broken === undefined ? null : Number(head.lookup_broken);
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let events = 0;
@@ -185,13 +183,6 @@ export class AuditLog {
   /** Indexes by patient and by field every event appended so far (the writers also do it on their own, in batches). */
   indexLookups(): Promise<void> {
     return this.writer.indexLookups();
-  }
-
-  /** The first event a lookup misdirects (event-lookups.ts), given how far they go, or null. */
-  private async firstLookupMismatch(connection: ReturnType<ReturnType<Database['fork']>['getConnection']>, upto: number): Promise<number | null> {
-    const { sql, params } = firstLookupMismatch(upto);
-    const [found] = await connection.execute<{ seq: number | string | null }[]>(sql, params);
-    return found?.seq === null || found?.seq === undefined ? null : Number(found.seq);
   }
 
   /**

@@ -82,28 +82,26 @@ export const EVENTS_NAMING_FIELD =
 
 /**
  * The events a lookup misdirects: its rows up to the mark that the events' own rows (`view`) do
- * not have, the events' rows it lacks, and any row beyond the mark (each `?` is the mark).
+ * not have, the events' rows it lacks, and any row beyond the mark.
  */
 function misdirected(lookup: string, view: string, key: string): string[] {
-  const upTo = (table: string) => `select ${key}, event_seq from ${table} where event_seq <= ?`;
+  const upTo = (table: string) => `select ${key}, event_seq from ${table} where event_seq <= ${AFTER_THE_MARK}`;
   return [
     `select event_seq from (${upTo(lookup)} except ${upTo(view)}) ${lookup}_extra`,
     `select event_seq from (${upTo(view)} except ${upTo(lookup)}) ${lookup}_missing`,
-    `select event_seq from ${lookup} where event_seq > ?`,
+    `select event_seq from ${lookup} where event_seq > ${AFTER_THE_MARK}`,
   ];
 }
 
-const MISMATCH_SQL =
-  'select min(event_seq) as seq from (' +
-  [...misdirected('audit_patient_lookup', 'audit_event_patient', 'patient_id'), ...misdirected('audit_field_lookup', 'audit_event_field', 'field')].join(' union all ') +
-  ') m';
-
 /**
- * The first event (by position in the chain) whose lookup rows differ from its own (patients or
- * fields), up to the mark, or that a lookup names beyond it: a changed lookup would misdirect a
- * patient's access log or a search by field, so it breaks the event. One statement; null when both
- * lookups are intact.
+ * The chain head (`last_seq`, `last_hash`, `patients_indexed_upto`) with the first event, by
+ * position in the chain, whose lookup rows differ from its own (patients or fields) up to the
+ * mark, or that a lookup names beyond it (`lookup_broken`, null when both lookups are intact): a
+ * changed lookup would misdirect a patient's access log or a search by field, so it breaks the
+ * event. One statement, so one snapshot: a replica's batch that moves the mark while the check
+ * runs cannot make intact rows read as beyond it.
  */
-export function firstLookupMismatch(mark: number): { sql: string; params: number[] } {
-  return { sql: MISMATCH_SQL, params: Array.from({ length: MISMATCH_SQL.split('?').length - 1 }, () => mark) };
-}
+export const CHAIN_HEAD_WITH_LOOKUP_CHECK =
+  'select h.last_seq, h.last_hash, h.patients_indexed_upto, (select min(event_seq) from (' +
+  [...misdirected('audit_patient_lookup', 'audit_event_patient', 'patient_id'), ...misdirected('audit_field_lookup', 'audit_event_field', 'field')].join(' union all ') +
+  ') m) as lookup_broken from audit_chain_head h where h.id = 1';
