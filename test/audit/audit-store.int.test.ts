@@ -108,12 +108,12 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
       ['p-b', '2026-11-30T10:00:00.000Z'],
     ]);
 
-    // The index by patient is the lookup's key (event-lookups.ts); the events after its mark are read by event.
+    // The index by patient is the key of the lookup's postings (event-lookups.ts); the events after its mark are read by event.
     const indexes =
       backend === 'sqlite'
-        ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where tbl_name = 'audit_patient_lookup' and sql is not null")
-        : await auditSql<{ def: string }>(store, "select indexdef as def from pg_indexes where tablename = 'audit_patient_lookup'");
-    expect(indexes.map((i) => i.def.replaceAll(/["`]/g, '')).join('\n')).toMatch(/\(patient_id, event_seq\)/);
+        ? await auditSql<{ def: string }>(store, "select sql as def from sqlite_master where tbl_name = 'audit_patient_posting' and sql is not null")
+        : await auditSql<{ def: string }>(store, "select indexdef as def from pg_indexes where tablename = 'audit_patient_posting'");
+    expect(indexes.map((i) => i.def.replaceAll(/["`]/g, '')).join('\n')).toMatch(/\(patient_id, last_seq\)/);
   });
 
   it("finds a patient's events alike before and after the lookup indexed them, indexes in batches on its own, and breaks an event whose lookup rows are changed", async () => {
@@ -138,9 +138,10 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     // A lookup row added, removed or beyond the mark misdirects a patient's access log: the event is broken.
     const [first, second] = (await storedEvents(store)).map((e) => e.id);
     for (const [forge, restore, broken] of [
-      ["insert into audit_patient_lookup (patient_id, event_seq) values ('p-z', 1)", "delete from audit_patient_lookup where patient_id = 'p-z'", first],
-      ["delete from audit_patient_lookup where event_seq = 2", "insert into audit_patient_lookup (patient_id, event_seq) values ('p-c', 2)", second],
-      ["insert into audit_patient_lookup (patient_id, event_seq) values ('p-z', 4)", "delete from audit_patient_lookup where patient_id = 'p-z'", 'event-4'],
+      ["insert into audit_patient_posting (patient_id, last_seq, event_seqs) values ('p-z', 1, '[1]')", "delete from audit_patient_posting where patient_id = 'p-z'", first],
+      ["update audit_patient_posting set event_seqs = '[3]' where patient_id = 'p-c'", "update audit_patient_posting set event_seqs = '[2,3]' where patient_id = 'p-c'", second],
+      ["update audit_patient_posting set event_seqs = '{\"seq\": 1}' where patient_id = 'p-a'", "update audit_patient_posting set event_seqs = '[1]' where patient_id = 'p-a'", first],
+      ["insert into audit_patient_posting (patient_id, last_seq, event_seqs) values ('p-z', 4, '[4]')", "delete from audit_patient_posting where patient_id = 'p-z'", 'event-4'],
     ] as const) {
       await auditSql(store, forge);
       const status = await store.auditLog.verify();
@@ -388,6 +389,41 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     expect(fields.map((r) => [Number(r.event_seq), r.field])).toEqual([[1, 'Patient.lastName'], [2, 'Patient.lastName'], [3, 'Patient.lastName'], [4, 'Patient.lastName'], [4, 'Query.patients']]);
     await store.db.migrate();
     expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
+  });
+
+  it('indexes a batch as one posting per patient naming its events (migration 0014), finds them alike, and reverts to one row per patient and event', async () => {
+    const store = await open();
+    const postings = async () =>
+      (await auditSql<{ patient_id: string; last_seq: number | string; event_seqs: unknown }>(store, 'select patient_id, last_seq, event_seqs from audit_patient_posting order by patient_id, last_seq')).map((r) => [
+        r.patient_id, Number(r.last_seq), typeof r.event_seqs === 'string' ? JSON.parse(r.event_seqs) : r.event_seqs,
+      ]);
+    const requestsOf = async (patientId: string) => (await store.auditLog.list({ patientId, first: 20 })).map((e) => e.requestId);
+    for (let i = 1; i <= 5; i += 1) await store.auditLog.append([entry(['p-a', 'p-b'], { requestId: `req-${i}` })], new Date('2026-11-30T10:00:00Z'));
+    await store.auditLog.indexLookups();
+    await store.auditLog.append([entry(['p-a'], { requestId: 'req-6' })], new Date('2026-11-30T10:01:00Z'));
+    await store.auditLog.append([entry(['p-c', 'p-a'], { requestId: 'req-7' })], new Date('2026-11-30T10:02:00Z'));
+    await store.auditLog.indexLookups();
+    // Ten (patient, event) pairs of the first batch are two rows; the second batch adds one per patient it names.
+    expect(await postings()).toEqual([
+      ['p-a', 5, [1, 2, 3, 4, 5]],
+      ['p-a', 7, [6, 7]],
+      ['p-b', 5, [1, 2, 3, 4, 5]],
+      ['p-c', 7, [7]],
+    ]);
+    expect(await requestsOf('p-a')).toEqual(['req-7', 'req-6', 'req-5', 'req-4', 'req-3', 'req-2', 'req-1']);
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 7, firstBrokenEventId: null });
+
+    await store.db.orm.getMigrator().down({ to: '0013-field-lookup-in-batches' });
+    const pairs = await auditSql<{ patient_id: string; event_seq: number | string }>(store, 'select patient_id, event_seq from audit_patient_lookup order by patient_id, event_seq');
+    expect(pairs.map((r) => `${r.patient_id} ${Number(r.event_seq)}`)).toEqual(['p-a 1', 'p-a 2', 'p-a 3', 'p-a 4', 'p-a 5', 'p-a 6', 'p-a 7', 'p-b 1', 'p-b 2', 'p-b 3', 'p-b 4', 'p-b 5', 'p-c 7']);
+    await store.db.migrate();
+    expect(await postings()).toEqual([
+      ['p-a', 7, [1, 2, 3, 4, 5, 6, 7]],
+      ['p-b', 5, [1, 2, 3, 4, 5]],
+      ['p-c', 7, [7]],
+    ]);
+    expect(await requestsOf('p-b')).toEqual(['req-5', 'req-4', 'req-3', 'req-2', 'req-1']);
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 7, firstBrokenEventId: null });
   });
 
   it('reverts migration 0008 (rules version, filters, field index) and applies it again', async () => {

@@ -38,18 +38,21 @@ export const AuditEvent = defineEntity({
 export type AuditEvent = InferEntity<typeof AuditEvent>;
 
 /**
- * The events that name a patient, keyed by patient (the access log's index), filled in batches
- * after the appends up to `AuditChainHead.patientsIndexedUpto` (event-lookups.ts).
+ * The events that name a patient, keyed by patient (the access log's index): one row per patient
+ * and batch of the lookup, with the last event of the batch naming them and all of them (a JSON
+ * array), filled after the appends up to `AuditChainHead.patientsIndexedUpto` (event-lookups.ts).
+ * `audit_patient_lookup` is its view, one row per patient and event.
  */
-export const AuditPatientLookup = defineEntity({
-  name: 'AuditPatientLookup',
-  tableName: 'audit_patient_lookup',
+export const AuditPatientPosting = defineEntity({
+  name: 'AuditPatientPosting',
+  tableName: 'audit_patient_posting',
   properties: (p) => ({
     patientId: p.string().primary(),
-    eventSeq: p.integer().primary(),
+    lastSeq: p.integer().primary(),
+    eventSeqs: p.text(),
   }),
 });
-export type AuditPatientLookup = InferEntity<typeof AuditPatientLookup>;
+export type AuditPatientPosting = InferEntity<typeof AuditPatientPosting>;
 
 /**
  * The events that name a field, keyed by field (searches by field), filled with the patient
@@ -267,7 +270,7 @@ export type WatchCursor = InferEntity<typeof WatchCursor>;
 
 export const auditStoreEntities = [
   AuditEvent,
-  AuditPatientLookup,
+  AuditPatientPosting,
   AuditFieldLookup,
   RepeatedDenialWatch,
   AuditChainHead,

@@ -1,7 +1,8 @@
 /**
  * The audit log's two indexes, filled in batches after the appends rather than by each one: by
  * patient (`audit_patient_lookup`, migration 0011: an event naming a hundred patients would
- * otherwise dirty a hundred pages of an index keyed by patient in every commit) and by field
+ * otherwise dirty a hundred pages of an index keyed by patient in every commit; since migration
+ * 0014 the view of `audit_patient_posting`, one row per patient and batch) and by field
  * (`audit_field_lookup`, migration 0013: searches by field). The append writes an event's patients
  * and fields in its own row (`patient_ids`, `fields`, both chained; `audit_event_patient` and
  * `audit_event_field` are their views, one row per patient or field); the writers copy them into
@@ -45,13 +46,17 @@ export class LookupBatches {
 export const LOOKUP_SQL = {
   sqlite: {
     readProgress: 'select last_seq, patients_indexed_upto from audit_chain_head where id = 1',
-    indexPatients: 'insert into audit_patient_lookup (patient_id, event_seq) select patient_id, event_seq from audit_event_patient where event_seq > ? and event_seq <= ? on conflict do nothing',
+    indexPatients:
+      'insert into audit_patient_posting (patient_id, last_seq, event_seqs) select patient_id, max(event_seq), json_group_array(event_seq) ' +
+      'from (select patient_id, event_seq from audit_event_patient where event_seq > ? and event_seq <= ? order by patient_id, event_seq) where true group by patient_id on conflict do nothing',
     indexFields: 'insert into audit_field_lookup (field, event_seq) select field, event_seq from audit_event_field where event_seq > ? and event_seq <= ? on conflict do nothing',
     markIndexed: 'update audit_chain_head set patients_indexed_upto = ? where id = 1',
   },
   postgres: {
     readProgress: 'select last_seq, patients_indexed_upto from audit_chain_head where id = 1 for update',
-    indexPatients: 'insert into audit_patient_lookup (patient_id, event_seq) select patient_id, event_seq from audit_event_patient where event_seq > $1 and event_seq <= $2 on conflict do nothing',
+    indexPatients:
+      'insert into audit_patient_posting (patient_id, last_seq, event_seqs) select patient_id, max(event_seq), json_agg(event_seq order by event_seq) ' +
+      'from audit_event_patient where event_seq > $1 and event_seq <= $2 group by patient_id on conflict do nothing',
     indexFields: 'insert into audit_field_lookup (field, event_seq) select field, event_seq from audit_event_field where event_seq > $1 and event_seq <= $2 on conflict do nothing',
     markIndexed: 'update audit_chain_head set patients_indexed_upto = $1 where id = 1',
   },

@@ -11,6 +11,7 @@ import { AccessReview } from './0010-access-review.js';
 import { PatientLookupInBatches } from './0011-patient-lookup-in-batches.js';
 import { PatientsInTheirEvent } from './0012-patients-in-their-event.js';
 import { FieldLookupInBatches } from './0013-field-lookup-in-batches.js';
+import { PatientLookupAsPostings } from './0014-patient-lookup-as-postings.js';
 
 /** Applied in order; a new schema change is a new file here, never an edit of an applied one. */
 export const auditStoreMigrations: MigrationEntry[] = [
@@ -26,4 +27,5 @@ export const auditStoreMigrations: MigrationEntry[] = [
   { name: '0011-patient-lookup-in-batches', class: PatientLookupInBatches },
   { name: '0012-patients-in-their-event', class: PatientsInTheirEvent },
   { name: '0013-field-lookup-in-batches', class: FieldLookupInBatches },
+  { name: '0014-patient-lookup-as-postings', class: PatientLookupAsPostings },
 ];
