@@ -5,7 +5,7 @@ import { testBackends } from '../support/backends.js';
 import { PRIVACY_OFFICER, RECEPTIONIST } from '../support/callers.js';
 import { startClinicSystem, type Caller, type ClinicSystem } from '../support/clinic-system.js';
 import { expectOneError, personalValuesIn } from '../support/graphql-errors.js';
-import { validateFhirR4 } from '../patient-rights/fhir-validation.js';
+import { prepareFhirValidation, validateFhirR4 } from '../patient-rights/fhir-validation.js';
 
 /**
  * Issue 15, the audit log as an investigator needs it: `auditLog` searched by time range, decision,
@@ -61,6 +61,8 @@ describe.each(testBackends())('searching and exporting the audit log on %s', (ba
     fetch(exportUrl(params), { headers: { ...(caller?.as ? { authorization: `Bearer ${await system.token(caller.as, { mfa: caller.mfa ?? false })}` } : {}), ...headers } });
 
   beforeAll(async () => {
+    // Before the system starts: its first validation blocks the event loop for seconds.
+    prepareFhirValidation();
     system = await startClinicSystem({ backend, clock });
     // Two hours ago: reads by the receptionist, one refused by p-caron's restriction.
     offset = -2 * HOUR;

@@ -5,7 +5,7 @@ import { expectDecision } from '../support/access-cases.js';
 import { testBackends } from '../support/backends.js';
 import { startClinicSystem, type Caller, type ClinicSystem } from '../support/clinic-system.js';
 import { clinicDay, clinicInstant, addDays } from '../support/clinic-time.js';
-import { referencesIn, validateFhirR4 } from './fhir-validation.js';
+import { prepareFhirValidation, referencesIn, validateFhirR4 } from './fhir-validation.js';
 
 const EXPORT = 'query Export { exportMyData }';
 
@@ -36,6 +36,8 @@ function personalValuesOf(patientId: string): string[] {
 describe.each(testBackends())('portability: a patient exports their record as FHIR R4 on %s', (backend) => {
   let system: ClinicSystem;
   beforeAll(async () => {
+    // Before the system starts: its first validation blocks the event loop for seconds.
+    prepareFhirValidation();
     system = await startClinicSystem({ backend });
   });
   afterAll(async () => {
