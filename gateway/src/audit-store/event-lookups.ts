@@ -99,7 +99,7 @@ function misdirected(lookup: string, view: string, key: string): string[] {
 }
 
 /**
- * The chain head (`last_seq`, `last_hash`, `patients_indexed_upto`) with the first event, by
+ * The chain head (`last_seq`, `last_hash`) with the first event, by
  * position in the chain, whose lookup rows differ from its own (patients or fields) up to the
  * mark, or that a lookup names beyond it (`lookup_broken`, null when both lookups are intact): a
  * changed lookup would misdirect a patient's access log or a search by field, so it breaks the
@@ -107,6 +107,6 @@ function misdirected(lookup: string, view: string, key: string): string[] {
  * runs cannot make intact rows read as beyond it.
  */
 export const CHAIN_HEAD_WITH_LOOKUP_CHECK =
-  'select h.last_seq, h.last_hash, h.patients_indexed_upto, (select min(event_seq) from (' +
+  'select h.last_seq, h.last_hash, (select min(event_seq) from (' +
   [...misdirected('audit_patient_lookup', 'audit_event_patient', 'patient_id'), ...misdirected('audit_field_lookup', 'audit_event_field', 'field')].join(' union all ') +
   ') m) as lookup_broken from audit_chain_head h where h.id = 1';
