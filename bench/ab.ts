@@ -1,6 +1,7 @@
 // Paired A/B runs while investigating (writes no results):
 //   npx tsx bench/ab.ts --op=list100 --pairs=12 --n=20 --a=SWITCH=0 --b=SWITCH=1 [--gw] [--conc=10]
 //   npx tsx bench/ab.ts --op=list100 --target-a=noRules --target-b=rules   (two targets, paired: the rules' overhead)
+//   add --threads for this process's CPU by thread (event loop, audit writer thread, GC helpers; Linux)
 // One subgraphs process, this gateway with the rules; the two sides differ by environment variables
 // a change under test reads (set in this process and the subgraphs' before each side's batch; with
 // --gw, each side gets its own gateway started under its variables, for switches read at start).
@@ -17,6 +18,7 @@ import type { RunningTarget } from './targets.js';
 import { interleaved, SIDES, type Side } from './paired.js';
 import { median } from './summary.js';
 import { startProcess } from './worker-rpc.js';
+import { threadCpuMs, threadCpuSince } from './thread-cpu.js';
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const env = (text: string): Record<string, string> => Object.fromEntries(text.split(',').filter(Boolean).map((kv) => [kv.split('=')[0] ?? '', kv.split('=').slice(1).join('=')]));
@@ -29,8 +31,25 @@ const targetOf = (side: Side): GatewayTarget => flag(`target-${side.toLowerCase(
 const gatewayPerSide = process.argv.includes('--gw') || targetOf('A') !== targetOf('B');
 const sideEnv: Record<Side, Record<string, string>> = { A: env(flag('a', '')), B: env(flag('b', '')) };
 const METRICS = ['gateway', 'subgraphs', 'wall', 'loop'] as const;
+const byThread = process.argv.includes('--threads');
 type Sample = Record<(typeof METRICS)[number], number>;
 
+
+/** CPU ms of this process's threads, summed per side, and the requests they served. */
+const threads: Record<Side, { ms: Map<string, number>; requests: number }> = { A: { ms: new Map(), requests: 0 }, B: { ms: new Map(), requests: 0 } };
+function addThreads(side: Side, used: ReadonlyMap<string, number>, requests: number): void {
+  for (const [thread, ms] of used) threads[side].ms.set(thread, (threads[side].ms.get(thread) ?? 0) + ms);
+  threads[side].requests += requests;
+}
+/** Per thread, CPU ms per request of each side (threads under 0.02 ms on both sides left out). */
+function showThreads(): void {
+  const perRequest = (side: Side, thread: string) => (threads[side].ms.get(thread) ?? 0) / Math.max(1, threads[side].requests);
+  const names = [...new Set([...threads.A.ms.keys(), ...threads.B.ms.keys()])].sort((x, y) => (x === 'main' ? -1 : y === 'main' ? 1 : x.localeCompare(y)));
+  for (const thread of names) {
+    const [a, b] = [perRequest('A', thread), perRequest('B', thread)];
+    if (a >= 0.02 || b >= 0.02) console.log(`${thread} ms/request: A ${a.toFixed(2)}, B ${b.toFixed(2)}`);
+  }
+}
 
 async function main(): Promise<void> {
   if (!op) throw new Error(`bench/ab: no operation ${flag('op', 'list100')}`);
@@ -74,6 +93,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < 3; i += 1) await once(url);
       const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
       const cpuBefore = process.cpuUsage();
+      const threadsBefore = byThread ? threadCpuMs() : undefined;
       const loopBefore = performance.eventLoopUtilization();
       const start = performance.now();
       let left = n;
@@ -85,6 +105,7 @@ async function main(): Promise<void> {
       const wall = (performance.now() - start) / n;
       const loop = performance.eventLoopUtilization(loopBefore).active / n;
       const cpu = process.cpuUsage(cpuBefore);
+      if (threadsBefore) addThreads(side, threadCpuSince(threadsBefore), n);
       const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
       return { gateway: (cpu.user + cpu.system) / 1000 / n, subgraphs: subgraphsUsed / n, wall, loop };
     };
@@ -97,6 +118,7 @@ async function main(): Promise<void> {
           `paired B-A median ${median(diffs)?.toFixed(2)}, B lower in ${diffs.filter((d) => d < 0).length}/${pairs}`,
       );
     }
+    if (byThread) showThreads();
   } finally {
     for (const gateway of new Set(gateways.values())) await gateway.stop();
     await subgraphs.call('stop', undefined).catch(() => undefined);
