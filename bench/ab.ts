@@ -2,6 +2,7 @@
 //   npx tsx bench/ab.ts --op=list100 --pairs=12 --n=20 --a=SWITCH=0 --b=SWITCH=1 [--gw] [--conc=10]
 //   npx tsx bench/ab.ts --op=list100 --target-a=noRules --target-b=rules   (two targets, paired: the rules' overhead)
 //   add --threads for this process's CPU by thread (event loop, audit writer thread, GC helpers; Linux)
+//   add --b-audit=postgresql://… (or --a-audit) to keep that side's audit store in PostgreSQL (a side of its own, as --gw)
 // One subgraphs process, this gateway with the rules; the two sides differ by environment variables
 // a change under test reads (set in this process and the subgraphs' before each side's batch; with
 // --gw, each side gets its own gateway started under its variables, for switches read at start).
@@ -28,7 +29,8 @@ const n = Number(flag('n', '20'));
 const concurrency = Number(flag('conc', '1'));
 type GatewayTarget = 'rules' | 'noRules' | 'apolloGateway' | 'hiveGateway';
 const targetOf = (side: Side): GatewayTarget => flag(`target-${side.toLowerCase()}`, 'rules') as GatewayTarget;
-const gatewayPerSide = process.argv.includes('--gw') || targetOf('A') !== targetOf('B');
+const auditUrlOf = (side: Side): string | undefined => process.argv.find((a) => a.startsWith(`--${side.toLowerCase()}-audit=`))?.split('=').slice(1).join('=');
+const gatewayPerSide = process.argv.includes('--gw') || targetOf('A') !== targetOf('B') || SIDES.some((side) => auditUrlOf(side) !== undefined);
 const sideEnv: Record<Side, Record<string, string>> = { A: env(flag('a', '')), B: env(flag('b', '')) };
 const METRICS = ['gateway', 'subgraphs', 'wall', 'loop'] as const;
 const byThread = process.argv.includes('--threads');
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
       await setEnv(sideEnv[side]);
       const sideDir = join(dir, side);
       mkdirSync(sideDir);
-      gateways.set(side, await lib.startTarget(targetOf(side), { subgraphUrls, signingSecret: secret, keys, dir: sideDir, logLevel: 'silent' }));
+      gateways.set(side, await lib.startTarget(targetOf(side), { subgraphUrls, signingSecret: secret, keys, dir: sideDir, logLevel: 'silent', ...(auditUrlOf(side) ? { auditDatabaseUrl: auditUrlOf(side) } : {}) }));
     }
     const body = JSON.stringify({ query: op.query, variables: op.variables });
     const once = async (url: string) => {

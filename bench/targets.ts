@@ -24,6 +24,8 @@ export interface TargetSetup {
   dir: string;
   /** The level of the gateways' request logs (`silent` unless LOG_LEVEL says otherwise). */
   logLevel: string;
+  /** A PostgreSQL database for this gateway's audit store instead of a SQLite file in `dir` (bench/ab.ts only). */
+  auditDatabaseUrl?: string;
 }
 
 function benchLogger(name: string, setup: TargetSetup): Logger {
@@ -37,7 +39,8 @@ const NO_RATE_LIMIT = 1_000_000_000;
 
 /** This project's gateway on the running subgraphs, with the permission rules or (bench-only setting) without. */
 async function ourGateway(name: 'rules' | 'noRules', setup: TargetSetup): Promise<RunningTarget> {
-  const auditStore: AuditStore = await openAuditStore({ target: { kind: 'sqlite', file: join(setup.dir, `audit-${name}.sqlite`) } });
+  const target = setup.auditDatabaseUrl ? { kind: 'postgresql' as const, url: setup.auditDatabaseUrl } : { kind: 'sqlite' as const, file: join(setup.dir, `audit-${name}.sqlite`) };
+  const auditStore: AuditStore = await openAuditStore({ target });
   const gateway = await startGateway({
     port: 0,
     host: '127.0.0.1',
