@@ -29,7 +29,7 @@ const n = Number(flag('n', '20'));
 const concurrency = Number(flag('conc', '1'));
 type GatewayTarget = 'rules' | 'noRules' | 'apolloGateway' | 'hiveGateway';
 const targetOf = (side: Side): GatewayTarget => flag(`target-${side.toLowerCase()}`, 'rules') as GatewayTarget;
-const auditUrlOf = (side: Side): string | undefined => process.argv.find((a) => a.startsWith(`--${side.toLowerCase()}-audit=`))?.split('=').slice(1).join('=');
+const auditUrlOf = (side: Side): string | undefined => flag(`${side.toLowerCase()}-audit`, '') || undefined;
 const gatewayPerSide = process.argv.includes('--gw') || targetOf('A') !== targetOf('B') || SIDES.some((side) => auditUrlOf(side) !== undefined);
 const sideEnv: Record<Side, Record<string, string>> = { A: env(flag('a', '')), B: env(flag('b', '')) };
 const METRICS = ['gateway', 'subgraphs', 'wall', 'loop'] as const;
@@ -81,7 +81,8 @@ async function main(): Promise<void> {
       await setEnv(sideEnv[side]);
       const sideDir = join(dir, side);
       mkdirSync(sideDir);
-      gateways.set(side, await lib.startTarget(targetOf(side), { subgraphUrls, signingSecret: secret, keys, dir: sideDir, logLevel: 'silent', ...(auditUrlOf(side) ? { auditDatabaseUrl: auditUrlOf(side) } : {}) }));
+      const auditDatabaseUrl = auditUrlOf(side);
+      gateways.set(side, await lib.startTarget(targetOf(side), { subgraphUrls, signingSecret: secret, keys, dir: sideDir, logLevel: 'silent', ...(auditDatabaseUrl ? { auditDatabaseUrl } : {}) }));
     }
     const body = JSON.stringify({ query: op.query, variables: op.variables });
     const once = async (url: string) => {
