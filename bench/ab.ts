@@ -1,6 +1,7 @@
 // Paired A/B runs while investigating (writes no results):
 //   npx tsx bench/ab.ts --op=list100 --pairs=12 --n=20 --a=SWITCH=0 --b=SWITCH=1 [--gw] [--conc=10]
 //   npx tsx bench/ab.ts --op=list100 --target-a=noRules --target-b=rules   (two targets, paired: the rules' overhead)
+//   add --warm=2000 to send that many requests through each side first (V8's warm-up is long)
 //   add --threads for this process's CPU by thread (event loop, audit writer thread, GC helpers; Linux)
 //   add --b-audit=postgresql://… (or --a-audit) to keep that side's audit store in PostgreSQL (a side of its own, as --gw)
 // One subgraphs process, this gateway with the rules; the two sides differ by environment variables
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { OPERATIONS } from './operations.js';
 import type { SubgraphsHandlers } from './subgraphs-process.js';
 import type { RunningTarget } from './targets.js';
-import { interleaved, SIDES, type Side } from './paired.js';
+import { interleaved, SIDES, warmUp, type Side } from './paired.js';
 import { median } from './summary.js';
 import { startProcess } from './worker-rpc.js';
 import { threadCpuMs, threadCpuSince } from './thread-cpu.js';
@@ -27,6 +28,8 @@ const op = OPERATIONS.find((o) => o.name === flag('op', 'list100'));
 const pairs = Number(flag('pairs', '12'));
 const n = Number(flag('n', '20'));
 const concurrency = Number(flag('conc', '1'));
+// Requests sent through each side before the pairs (see warmUp in paired.ts).
+const warm = Number(flag('warm', '0'));
 type GatewayTarget = 'rules' | 'noRules' | 'apolloGateway' | 'hiveGateway';
 const targetOf = (side: Side): GatewayTarget => flag(`target-${side.toLowerCase()}`, 'rules') as GatewayTarget;
 const auditUrlOf = (side: Side): string | undefined => flag(`${side.toLowerCase()}-audit`, '') || undefined;
@@ -112,6 +115,12 @@ async function main(): Promise<void> {
       const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
       return { gateway: (cpu.user + cpu.system) / 1000 / n, subgraphs: subgraphsUsed / n, wall, loop };
     };
+    if (warm > 0) {
+      for (const side of SIDES) {
+        if (!gatewayPerSide) await setEnv(sideEnv[side]);
+        await warmUp(() => once(gateways.get(side)?.url ?? ''), { requests: warm, seconds: Infinity });
+      }
+    }
     const show = (s: Sample) => METRICS.map((k) => `${k} ${s[k].toFixed(2)}`).join(' ');
     const samples = await interleaved(pairs, batch, (p, a, b) => console.error(`pair ${p + 1}: A ${show(a)} | B ${show(b)}`));
     for (const k of METRICS) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interleaved, pairedOverhead } from './paired.js';
+import { interleaved, pairedOverhead, warmUp } from './paired.js';
 
 describe('paired measurements', () => {
   it('alternates which side goes first, pair after pair', async () => {
@@ -18,5 +18,20 @@ describe('paired measurements', () => {
     expect(pairedOverhead(a, a.map((x) => x * 1.2))).toBeCloseTo(0.2, 10);
     expect(pairedOverhead([10, 0, 10], [12, 5, 11])).toBeCloseTo(0.15, 10);
     expect(pairedOverhead([], [])).toBeNull();
+  });
+
+  it('warms up for so many requests, or until the time is up, and always sends one', async () => {
+    let sent = 0;
+    const send = async () => {
+      sent += 1;
+    };
+    expect(await warmUp(send, { requests: 5, seconds: 60 })).toBe(5);
+    // A clock that moves 1 s per reading: a 3 s budget stops it after three requests.
+    let clock = 0;
+    const ticking = () => (clock += 1000);
+    sent = 0;
+    expect(await warmUp(send, { requests: 100, seconds: 3 }, ticking)).toBe(3);
+    expect(sent).toBe(3);
+    expect(await warmUp(send, { requests: 100, seconds: 0 }, ticking)).toBe(1);
   });
 });

@@ -17,6 +17,22 @@ export async function interleaved<S>(pairs: number, measure: (side: Side) => Pro
   return samples;
 }
 
+/**
+ * Sends requests one after another until `requests` are sent or `seconds` have passed (after at
+ * least one): a gateway started fresh runs its per-instance code (its compiled operations) cold
+ * for hundreds of requests, and V8 compiles on its helper threads meanwhile, which would count as
+ * the side's CPU. Answers how many it sent.
+ */
+export async function warmUp(send: () => Promise<void>, { requests, seconds }: { requests: number; seconds: number }, now: () => number = performance.now.bind(performance)): Promise<number> {
+  const until = now() + seconds * 1000;
+  let sent = 0;
+  while (sent < requests && (sent === 0 || now() < until)) {
+    await send();
+    sent += 1;
+  }
+  return sent;
+}
+
 /** The median of the paired ratios b / a − 1 (0.15: B costs 15% more than A); null without a valid pair. */
 export function pairedOverhead(a: readonly number[], b: readonly number[]): number | null {
   const ratios = a.flatMap((x, i) => {

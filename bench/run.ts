@@ -14,7 +14,7 @@ import { combineRounds, goals, goalsTable, headline, pairedMedians, pairedTable,
 import type { SubgraphsHandlers } from './subgraphs-process.js';
 import type { RunningTarget } from './targets.js';
 import { TARGETS as ALL_TARGETS, TARGET_LABELS, type TargetName } from './targets-list.js';
-import { interleaved, pairedOverhead, type Side } from './paired.js';
+import { interleaved, pairedOverhead, SIDES, warmUp, type Side } from './paired.js';
 import { startProfiling } from './profiler.js';
 import { startProcess, startThread, type HelperClient } from './worker-rpc.js';
 
@@ -66,8 +66,8 @@ const TARGETS = ALL_TARGETS.filter((target) => !onlyTargets || onlyTargets.inclu
 // measures everything in three rounds (the targets one after another in each) and keeps the median:
 // other work on the machine then disturbs one round of a target, not all its numbers.
 const SETTINGS = quick
-  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(cpuRequestsFlag ?? (profileTo ? 200 : 10)), pairs: 3, pairedRequests: 6 }
-  : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000, cpuRequests: 50, pairs: 8, pairedRequests: 12 };
+  ? { connections: 10, rounds: 1, warmupSeconds: 1, seconds: 2, maxRequests: 50_000, cpuRequests: Number(cpuRequestsFlag ?? (profileTo ? 200 : 10)), pairs: 3, pairedRequests: 6, pairedWarmup: { requests: 30, seconds: 2 } }
+  : { connections: 10, rounds: 3, warmupSeconds: 2, seconds: 4, maxRequests: 100_000, cpuRequests: 50, pairs: 12, pairedRequests: 16, pairedWarmup: { requests: 600, seconds: 10 } };
 /** A full run's results (committed); a quick run's rough numbers go beside them, never over them (not committed). */
 const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 const QUICK_RESULTS_FILE = new URL('./results/quick.json', import.meta.url);
@@ -82,7 +82,7 @@ const NOTES = [
   'Apollo Gateway: @apollo/gateway on the same supergraph file, no rules and no token check, its subgraph calls signed with service-kit\'s signedFetch over the global fetch (this gateway sends its own over kept-alive node:http connections, bufferedFetch).',
   'Hive Gateway: @graphql-hive/gateway-runtime with @graphql-mesh/transport-http on the same supergraph file (node:http), no rules and no token check, its subgraph calls signed with signedFetch; its de-duplication of identical in-flight subgraph requests is turned off (deduplicateInflightRequests: false), since the load sends identical requests at once. Every target is checked at start to make its own subgraph calls for identical requests in flight together.',
   'Ratios (per operation, from this one run; headline = median over the operations): rulesOverhead = gateway-process CPU ms per request with rules / without - 1; subgraphOverhead = the same for the subgraphs process; vsApolloGateway and vsHiveGateway = req/s with rules / theirs; throughputWithRules = req/s with rules / without. goals: the issue\'s targets judged on them.',
-  'paired (for reading, not judged by the goals): rules on against off measured again after the rounds with both gateways running at once, each operation in interleaved batches (off on, on off, ...) of pairedRequests requests sent one after another; per operation the median of the pairs\' ratios of CPU ms per request (this process, and the subgraphs process) minus 1, and their median over the operations. The machine\'s drift falls on both sides of a pair alike.',
+  'paired (for reading, not judged by the goals): rules on against off measured again after the rounds with both gateways running at once, each operation first sent through each gateway pairedWarmup.requests times (at most pairedWarmup.seconds: a new gateway\'s own compiled code is cold, and V8 compiles it on helper threads that count as CPU), then measured in interleaved batches (off on, on off, ...) of pairedRequests requests sent one after another; per operation the median of the pairs\' ratios of CPU ms per request (this process, and the subgraphs process) minus 1, and their median over the operations. The machine\'s drift falls on both sides of a pair alike.',
   'The nurse may not read balance: with rules it is FORBIDDEN (null) and never asked of the billing subgraph; without rules it is fetched.',
 ];
 
@@ -266,6 +266,8 @@ async function pairedRules(subgraphs: HelperClient<SubgraphsHandlers>, start: (t
         for (let i = 0; i < 2; i += 1) await once(side);
         return cpuWhile(subgraphs, SETTINGS.pairedRequests, () => once(side));
       };
+      // Both gateways are new: their own compiled code is cold (see warmUp), the process's is not.
+      for (const side of SIDES) await warmUp(() => once(side), SETTINGS.pairedWarmup);
       const samples = await interleaved(SETTINGS.pairs, batch);
       const of = (k: keyof PairedOverhead) => pairedOverhead(samples.A.map((s) => s[k]), samples.B.map((s) => s[k]));
       perOperation[op.name] = { gateway: of('gateway'), subgraphs: of('subgraphs') };
@@ -349,7 +351,7 @@ async function main(): Promise<void> {
 
     let paired: { perOperation: Record<string, PairedOverhead>; median: PairedOverhead } | undefined;
     if (TARGETS.includes('rules') && TARGETS.includes('noRules')) {
-      log(`bench: rules on against off, paired: ${SETTINGS.pairs} pairs of ${SETTINGS.pairedRequests} requests per operation`);
+      log(`bench: rules on against off, paired: ${SETTINGS.pairedWarmup.requests} requests to warm each gateway, then ${SETTINGS.pairs} pairs of ${SETTINGS.pairedRequests} requests per operation`);
       const byOperation = await pairedRules(subgraphs, (target) => lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir: mkdtempSync(join(dir, `paired-${target}-`)), logLevel: LOG_LEVEL }), tokens);
       paired = { perOperation: byOperation, median: pairedMedians(byOperation) };
     }
