@@ -351,7 +351,7 @@ async function main(): Promise<void> {
 
     let paired: { perOperation: Record<string, PairedOverhead>; median: PairedOverhead } | undefined;
     if (TARGETS.includes('rules') && TARGETS.includes('noRules')) {
-      log(`bench: rules on against off, paired: ${SETTINGS.pairedWarmup.requests} requests to warm each gateway, then ${SETTINGS.pairs} pairs of ${SETTINGS.pairedRequests} requests per operation`);
+      log(`bench: rules on against off, paired: up to ${SETTINGS.pairedWarmup.requests} requests (${SETTINGS.pairedWarmup.seconds} s) to warm each gateway, then ${SETTINGS.pairs} pairs of ${SETTINGS.pairedRequests} requests per operation`);
       const byOperation = await pairedRules(subgraphs, (target) => lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir: mkdtempSync(join(dir, `paired-${target}-`)), logLevel: LOG_LEVEL }), tokens);
       paired = { perOperation: byOperation, median: pairedMedians(byOperation) };
     }
