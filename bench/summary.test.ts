@@ -90,6 +90,7 @@ describe('the benchmark summary', () => {
     expect(combined.completedPerSecond).toBe(99);
     expect(combined.responses).toBe(300);
     expect(combined.cpuMs).toEqual({ gateway: 12, subgraphs: 6 });
+    expect(combined.cpuMsByRound).toEqual([12, 30, 10]);
   });
 
   it('prints one table row per operation and target that was measured, with the spread of the rounds', () => {

@@ -31,6 +31,8 @@ export interface Measurement {
    * throughput on a busy machine.
    */
   cpuMs: { gateway: number; subgraphs: number };
+  /** The gateway process's CPU ms per request of each round, in order (round 1: the target just started). */
+  cpuMsByRound?: number[];
 }
 
 /** The ratios for one operation, from one run (null when a side is missing or measured nothing). */
@@ -63,7 +65,7 @@ export function median(values: readonly number[]): number | null {
 export type RoundResult = Pick<Measurement, 'rps' | 'completedPerSecond' | 'meanMs' | 'p50Ms' | 'p99Ms' | 'responses' | 'non2xx' | 'errors' | 'cpuMs'>;
 
 /** Several rounds of one operation through one target: medians of the rates, latencies and CPU times, sums of the counts. */
-export function combineRounds(rounds: readonly RoundResult[]): Omit<RoundResult, 'rps'> & Pick<Measurement, 'rps' | 'rpsByRound'> {
+export function combineRounds(rounds: readonly RoundResult[]): Omit<RoundResult, 'rps'> & Pick<Measurement, 'rps' | 'rpsByRound' | 'cpuMsByRound'> {
   const mid = (pick: (r: RoundResult) => number) => median(rounds.map(pick)) ?? 0;
   const sum = (pick: (r: RoundResult) => number) => rounds.reduce((total, r) => total + pick(r), 0);
   return {
@@ -77,6 +79,7 @@ export function combineRounds(rounds: readonly RoundResult[]): Omit<RoundResult,
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors),
     cpuMs: { gateway: mid((r) => r.cpuMs.gateway), subgraphs: mid((r) => r.cpuMs.subgraphs) },
+    cpuMsByRound: rounds.map((r) => r.cpuMs.gateway),
   };
 }
 

@@ -53,10 +53,11 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
   const incidentHistory = new IncidentHistory(registers);
   const detector = new RepeatedDenialDetector(db, incidentHistory, (err) => logger?.error({ err }, 'audit store: repeated-refusal detection failed'));
   const auditLog = new AuditLog(db, openEventWriter(db), (committed) => detector.check(noDutyRefusals(committed)));
+  const emergencyAccess = new EmergencyAccessRegister(db);
   return {
     db,
     auditLog,
-    emergencyAccess: new EmergencyAccessRegister(db),
+    emergencyAccess,
     incidents: new IncidentRegister(db, incidentHistory, () => detector.settled()),
     reviews: new ReviewQueue(db, incidentHistory, () => detector.settled()),
     destructions: new DestructionRegister(db),
@@ -67,6 +68,7 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
     close: async () => {
       await auditLog.close();
       await detector.settled();
+      emergencyAccess.close();
       await db.close();
     },
   };
