@@ -73,11 +73,11 @@ const RESULTS_FILE = new URL('./results/latest.json', import.meta.url);
 const QUICK_RESULTS_FILE = new URL('./results/quick.json', import.meta.url);
 /** How to read the numbers, written with them. */
 const NOTES = [
-  'Targets run one after another on the same subgraphs (one child process, SQLite files in a temp folder, the demo clinic and 500 load patients); the gateway under test runs in the main thread, autocannon in a worker thread; loopback only.',
-  'rps = connections / mean latency (closed loop, Little\'s law); completedPerSecond = 2xx responses completed inside the window / window. A full run measures in three rounds (targets one after another in each): rates and latencies are the medians of the rounds, rpsByRound shows their spread.',
+  'Targets run on the same subgraphs (one child process, SQLite files in a temp folder, the demo clinic and 500 load patients), all started at once, each loaded in turn; the gateway under test runs in the main thread, autocannon in a worker thread; loopback only.',
+  'rps = connections / mean latency (closed loop, Little\'s law); completedPerSecond = 2xx responses completed inside the window / window. A full run measures in three rounds; in each, every operation goes through the targets one right after the other (in reverse order every other round), so that the machine\'s drift over minutes falls on the targets of an operation alike: rates and latencies are the medians of the rounds, rpsByRound shows their spread.',
   'Counts (subgraphRequests, policyLookups, sql, auditSql, graphqlErrors) are of one request sent alone after the target started, not under load.',
   'cpuMs: CPU milliseconds per request with requests sent one after another (no load, after each round\'s load), of the benchmark process (gateway under test and its client; the subgraph-direct row has only the client) and of the subgraphs process; the median of the rounds; steadier than throughput on a busy machine. cpuMsByRound: the gateway side of each round.',
-  'Each target is started once, before its first operation of round 1, and kept for every round: round 1 measures a gateway just started (its own compiled code, such as graphql-jit\'s compiled queries, still cold, and V8 compiling it on helper threads that count as CPU), rounds 2 and on a warm one, as a gateway serving for days is; medians over the rounds are the warm figures.',
+  'Each target is started once, before round 1, and kept for every round: round 1 measures gateways just started (their own compiled code, such as graphql-jit\'s compiled queries, still cold, and V8 compiling it on helper threads that count as CPU), rounds 2 and on warm ones, as a gateway serving for days is; medians over the rounds are the warm figures.',
   'subgraphRequests and policyLookups are counted by the subgraphs as they receive them. policyLookups: calls to the internal policy endpoints (a staff caller\'s employment check, rules on or off, is asked at most once a second per employee: EMPLOYMENT_RECHECK_MS; a patient\'s sign-in asks for their own record on every request).',
   'Rules off (unsafeDisableRulesForBenchmark): no graphql-shield rules, row filters, minimal disclosure or input checks, so no decisions and no audit events; token verification stays.',
   'Apollo Gateway: @apollo/gateway on the same supergraph file, no rules and no token check, its subgraph calls signed with service-kit\'s signedFetch over the global fetch (this gateway sends its own over kept-alive node:http connections, bufferedFetch).',
@@ -292,8 +292,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'clinic-bench-gateway-'));
   const subgraphs = startProcess<SubgraphsHandlers>(new URL('./subgraphs-process.ts', import.meta.url), { BENCH_SIGNING_SECRET: signingSecret, BENCH_SEEDED_AT: startedAt.toISOString(), LOG_LEVEL });
   const load = startThread<LoadHandlers>(new URL('./load-worker.ts', import.meta.url), null);
-  let running: RunningTarget | undefined;
-  /** The targets under measurement, started in round 1 and stopped after the last. */
+  /** The targets under measurement, started before round 1 and stopped after the last. */
   const kept = new Map<TargetName, RunningTarget>();
   try {
     const started = subgraphs.call('start', undefined);
@@ -306,45 +305,53 @@ async function main(): Promise<void> {
       OPERATIONS.map((op) => [op.name, { description: op.description, targets: {}, ...ratiosOf({}) }]),
     );
 
-    // In each round, one target after the other. In the first, every operation is first sent alone
-    // through the target (checked and counted; a full run sends it twice and keeps the second
-    // count); then each operation is loaded (warm-up, then measured).
+    // Each target is started once and kept for every round: a gateway serves for days, so what a
+    // request costs is its cost once the gateway's own compiled code (graphql-jit's queries, its
+    // plans) is warm, not in its first seconds (cpuMsByRound shows round 1 beside the others).
+    // Once started, every operation is first sent alone through it (checked and counted; a full
+    // run sends it twice and keeps the second count).
     const counts = new Map<string, Counts>();
     const rounds = new Map<string, RoundResult[]>();
+    const requests = new Map<string, BenchRequest>();
+    const contexts = new Map<TargetName, Context>();
     const cell = (op: Operation, target: TargetName) => `${op.name} ${target}`;
-    for (let round = 1; round <= SETTINGS.rounds; round += 1) {
-      for (const target of TARGETS) {
-        // Each target is started once and kept for every round: a gateway serves for days, so what
-        // a request costs is its cost once the gateway's own compiled code (graphql-jit's queries,
-        // its plans) is warm, not in its first seconds. Round 1 is the new gateway's; the median of
-        // the rounds is the warm one (cpuMsByRound shows both).
-        if (round === 1 && target !== 'directSubgraph') kept.set(target, await lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir, logLevel: LOG_LEVEL }));
-        running = kept.get(target);
-        log(`bench: ${TARGET_LABELS[target]} ready${SETTINGS.rounds > 1 ? ` (round ${round} of ${SETTINGS.rounds})` : ''}`);
-        const context: Context = { lib, load, subgraphs, subgraphUrls, ...(running ? { running } : {}) };
-        const body = (op: Operation) => JSON.stringify({ query: op.query, variables: op.variables });
-        const requests = OPERATIONS.filter((op) => target !== 'directSubgraph' || op.direct).map((op): [Operation, BenchRequest] => [
-          op,
+    const body = (op: Operation) => JSON.stringify({ query: op.query, variables: op.variables });
+    for (const target of TARGETS) {
+      const running = target === 'directSubgraph' ? undefined : await lib.startTarget(target, { subgraphUrls, signingSecret, keys, dir, logLevel: LOG_LEVEL });
+      if (running) kept.set(target, running);
+      log(`bench: ${TARGET_LABELS[target]} ready`);
+      const context: Context = { lib, load, subgraphs, subgraphUrls, ...(running ? { running } : {}) };
+      contexts.set(target, context);
+      await quiet(subgraphs);
+      for (const op of OPERATIONS) {
+        if (target === 'directSubgraph' && !op.direct) continue;
+        const request: BenchRequest =
           target === 'directSubgraph' && op.direct
             ? { url: subgraphUrls[op.direct], body: body(op), headers: { 'content-type': 'application/json' }, signWith: { secret: signingSecret, audience: op.direct } }
-            : { url: (running as RunningTarget).url, body: body(op), headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(op.name)}` } },
-        ]);
-        if (round === 1) {
-          await quiet(subgraphs);
-          for (const [op, request] of requests) {
-            if (!quick) await probe(target, op, request, context);
-            const counted = await probe(target, op, request, context);
-            await checkNoSharedCalls(target, op, request, context, counted.subgraphRequests);
-            counts.set(cell(op, target), counted);
-          }
-          log(`bench: ${requests.length} operations checked and counted`);
-        }
-        for (const [op, request] of requests) {
+            : { url: (running as RunningTarget).url, body: body(op), headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(op.name)}` } };
+        requests.set(cell(op, target), request);
+        if (!quick) await probe(target, op, request, context);
+        const counted = await probe(target, op, request, context);
+        await checkNoSharedCalls(target, op, request, context, counted.subgraphRequests);
+        counts.set(cell(op, target), counted);
+      }
+      log(`bench: ${TARGET_LABELS[target]}: its operations checked and counted`);
+    }
+    // Then, in each round, each operation through every target one right after the other (in the
+    // reverse order every other round): the machine's speed drifts by as much as half over a run,
+    // and a ratio of two targets measured minutes apart would measure the drift.
+    for (let round = 1; round <= SETTINGS.rounds; round += 1) {
+      if (SETTINGS.rounds > 1) log(`bench: round ${round} of ${SETTINGS.rounds}`);
+      const order = round % 2 === 1 ? TARGETS : [...TARGETS].reverse();
+      for (const op of OPERATIONS) {
+        for (const target of order) {
+          const request = requests.get(cell(op, target));
+          const context = contexts.get(target);
+          if (!request || !context) continue;
           const result = await loadTest(target, op, request, context, round);
           rounds.set(cell(op, target), [...(rounds.get(cell(op, target)) ?? []), result]);
           log(`  ${op.name.padEnd(10)} ${TARGET_LABELS[target].padEnd(26)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms`);
         }
-        running = undefined;
       }
     }
     for (const [target, gateway] of [...kept]) {
