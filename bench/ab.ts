@@ -3,6 +3,9 @@
 //   npx tsx bench/ab.ts --op=list100 --target-a=noRules --target-b=rules   (two targets, paired: the rules' overhead)
 //   add --warm=2000 to send that many requests through each side first (V8's warm-up is long)
 //   add --threads for this process's CPU by thread (event loop, audit writer thread, GC helpers; Linux)
+//   add --profile for where the difference goes: both processes profiled during every batch, the self
+//   time per request of each side by package and by function, largest differences first (the
+//   profiler's own cost then falls on both sides' CPU figures)
 //   add --b-audit=postgresql://… (or --a-audit) to keep that side's audit store in PostgreSQL (a side of its own, as --gw)
 // One subgraphs process, this gateway with the rules; the two sides differ by environment variables
 // a change under test reads (set in this process and the subgraphs' before each side's batch; with
@@ -21,6 +24,8 @@ import { interleaved, SIDES, warmUp, type Side } from './paired.js';
 import { median } from './summary.js';
 import { startProcess } from './worker-rpc.js';
 import { threadCpuMs, threadCpuSince } from './thread-cpu.js';
+import { startProfiling } from './profiler.js';
+import { addInto, largestDifferences, readProfile, selfTimeMs, type Grouping } from './profile-diff.js';
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const env = (text: string): Record<string, string> => Object.fromEntries(text.split(',').filter(Boolean).map((kv) => [kv.split('=')[0] ?? '', kv.split('=').slice(1).join('=')]));
@@ -37,6 +42,7 @@ const gatewayPerSide = process.argv.includes('--gw') || targetOf('A') !== target
 const sideEnv: Record<Side, Record<string, string>> = { A: env(flag('a', '')), B: env(flag('b', '')) };
 const METRICS = ['gateway', 'subgraphs', 'wall', 'loop'] as const;
 const byThread = process.argv.includes('--threads');
+const profiling = process.argv.includes('--profile');
 type Sample = Record<(typeof METRICS)[number], number>;
 
 
@@ -53,6 +59,30 @@ function showThreads(): void {
   for (const thread of names) {
     const [a, b] = [perRequest('A', thread), perRequest('B', thread)];
     if (a >= 0.02 || b >= 0.02) console.log(`${thread} ms/request: A ${a.toFixed(2)}, B ${b.toFixed(2)}`);
+  }
+}
+
+/** With --profile: self time of each side, by process and grouping, and the requests it covers. */
+type ProfiledProcess = 'gateway' | 'subgraphs';
+const profiles: Record<Side, { ms: Record<`${ProfiledProcess} ${Grouping}`, Map<string, number>>; requests: number }> = {
+  A: { ms: { 'gateway function': new Map(), 'gateway package': new Map(), 'subgraphs function': new Map(), 'subgraphs package': new Map() }, requests: 0 },
+  B: { ms: { 'gateway function': new Map(), 'gateway package': new Map(), 'subgraphs function': new Map(), 'subgraphs package': new Map() }, requests: 0 },
+};
+function addProfiles(side: Side, files: Record<ProfiledProcess, string>, requests: number): void {
+  for (const profiled of ['gateway', 'subgraphs'] as const) {
+    const profile = readProfile(files[profiled]);
+    for (const by of ['package', 'function'] as const) addInto(profiles[side].ms[`${profiled} ${by}`], selfTimeMs(profile, by));
+  }
+  profiles[side].requests += requests;
+}
+function showProfiles(): void {
+  const tops: Record<Grouping, number> = { package: 20, function: 40 };
+  for (const profiled of ['gateway', 'subgraphs'] as const) {
+    for (const by of ['package', 'function'] as const) {
+      console.log(`--- ${profiled}, self time by ${by}, ms/request: A → B (B − A), largest differences first`);
+      const rows = largestDifferences(profiles.A.ms[`${profiled} ${by}`], Math.max(1, profiles.A.requests), profiles.B.ms[`${profiled} ${by}`], Math.max(1, profiles.B.requests), tops[by]);
+      for (const row of rows) console.log(`${(row.b - row.a).toFixed(3).padStart(7)}  ${row.a.toFixed(3)} → ${row.b.toFixed(3)}  ${row.key}`);
+    }
   }
 }
 
@@ -97,6 +127,8 @@ async function main(): Promise<void> {
       if (!gatewayPerSide) await setEnv(sideEnv[side]);
       const url = gateways.get(side)?.url ?? '';
       for (let i = 0; i < 3; i += 1) await once(url);
+      const stopProfiling = profiling ? await startProfiling() : undefined;
+      if (profiling) await subgraphs.call('startProfiling', undefined);
       const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
       const cpuBefore = process.cpuUsage();
       const threadsBefore = byThread ? threadCpuMs() : undefined;
@@ -113,6 +145,12 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpuBefore);
       if (threadsBefore) addThreads(side, threadCpuSince(threadsBefore), n);
       const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
+      if (stopProfiling) {
+        const files = { gateway: join(dir, `profile-${side}-gateway.cpuprofile`), subgraphs: join(dir, `profile-${side}-subgraphs.cpuprofile`) };
+        await stopProfiling(files.gateway);
+        await subgraphs.call('stopProfiling', files.subgraphs);
+        addProfiles(side, files, n);
+      }
       return { gateway: (cpu.user + cpu.system) / 1000 / n, subgraphs: subgraphsUsed / n, wall, loop };
     };
     if (warm > 0) {
@@ -131,6 +169,7 @@ async function main(): Promise<void> {
       );
     }
     if (byThread) showThreads();
+    if (profiling) showProfiles();
   } finally {
     for (const gateway of new Set(gateways.values())) await gateway.stop();
     await subgraphs.call('stop', undefined).catch(() => undefined);
