@@ -64,10 +64,9 @@ function showThreads(): void {
 
 /** With --profile: self time of each side, by process and grouping, and the requests it covers. */
 type ProfiledProcess = 'gateway' | 'subgraphs';
-const profiles: Record<Side, { ms: Record<`${ProfiledProcess} ${Grouping}`, Map<string, number>>; requests: number }> = {
-  A: { ms: { 'gateway function': new Map(), 'gateway package': new Map(), 'subgraphs function': new Map(), 'subgraphs package': new Map() }, requests: 0 },
-  B: { ms: { 'gateway function': new Map(), 'gateway package': new Map(), 'subgraphs function': new Map(), 'subgraphs package': new Map() }, requests: 0 },
-};
+type SideProfiles = { ms: Record<`${ProfiledProcess} ${Grouping}`, Map<string, number>>; requests: number };
+const noProfiles = (): SideProfiles => ({ ms: { 'gateway function': new Map(), 'gateway package': new Map(), 'subgraphs function': new Map(), 'subgraphs package': new Map() }, requests: 0 });
+const profiles: Record<Side, SideProfiles> = { A: noProfiles(), B: noProfiles() };
 function addProfiles(side: Side, files: Record<ProfiledProcess, string>, requests: number): void {
   for (const profiled of ['gateway', 'subgraphs'] as const) {
     const profile = readProfile(files[profiled]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@clinic/service-kit';
+import { BUSY_TIMEOUT_MS, type Database } from '@clinic/service-kit';
 import Libsql from 'libsql';
 import { EmergencyAccess } from './entities.js';
 import { newReviewItem, REVIEW_KIND } from './review-queue.js';
@@ -52,27 +52,24 @@ export class EmergencyAccessRegister {
 
   /** The reader's emergency accesses open at `now`, latest expiry first (one statement per request). */
   async openFor(readerId: string, now: Date): Promise<Pick<EmergencyAccess, 'id' | 'patientId' | 'expiresAt'>[]> {
-    const rows = this.db.target.kind === 'sqlite' ? this.openForInSqlite(this.db.target.file, readerId, now) : await this.openForThroughOrm(readerId, now);
+    // The instant as the platform stores it (SQLite: epoch milliseconds).
+    const at = this.db.orm.em.getPlatform().processDateProperty(now);
+    const params = [readerId, at, at];
+    const rows = this.db.target.kind === 'sqlite' ? this.openForInSqlite(this.db.target.file, params) : await this.db.fork().getConnection('read').execute<OpenAccessRow[]>(OPEN_FOR_SQL, params);
     return rows.map((row) => ({ id: row.id, patientId: row.patient_id, expiresAt: new Date(row.expires_at) }));
   }
 
-  private openForInSqlite(file: string, readerId: string, now: Date): OpenAccessRow[] {
+  private openForInSqlite(file: string, params: unknown[]): OpenAccessRow[] {
     if (this.closed) throw new Error('audit store: closed');
     if (!this.openForStatement) {
       this.readConnection = new Libsql(file, { readonly: true });
+      // As MikroORM's connections do (service-kit's CONNECTION_PRAGMAS): wait for a lock rather than fail.
+      this.readConnection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.openForStatement = this.readConnection.prepare(OPEN_FOR_SQL);
     }
     // Counted with MikroORM's statements: the N+1 tests count the audit store's SQL.
     this.db.statements.increment();
-    // Dates are stored as epoch milliseconds in SQLite (MikroORM's SQLite platform).
-    const at = now.getTime();
-    return this.openForStatement.all(readerId, at, at) as OpenAccessRow[];
-  }
-
-  private async openForThroughOrm(readerId: string, now: Date): Promise<OpenAccessRow[]> {
-    const em = this.db.fork();
-    const at = em.getPlatform().processDateProperty(now);
-    return em.getConnection('read').execute<OpenAccessRow[]>(OPEN_FOR_SQL, [readerId, at, at]);
+    return this.openForStatement.all(...params) as OpenAccessRow[];
   }
 
   /** Closes the read connection `openFor` opened, if any (with the audit store). */

@@ -25,3 +25,4 @@ export * from './tracing.js';
 export * from './instant.js';
 export * from './cursor-seal.js';
 export { plainPlaceholders } from './bound-parameters.js';
+export { BUSY_TIMEOUT_MS } from './libsql-driver.js';

@@ -15,10 +15,13 @@ interface RawConnection {
  * connection every ten seconds (MikroORM's libsql dialect), so setting them once after start-up
  * lost them ten seconds later.
  */
+/** How long a connection waits for a lock another connection holds before it fails. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 export const CONNECTION_PRAGMAS = [
   // Several processes may share one file (two gateway replicas on the audit store): wait for the
   // write lock instead of failing.
-  'busy_timeout = 10000',
+  `busy_timeout = ${BUSY_TIMEOUT_MS}`,
   // Readers work beside the writer (kept in the file; set again, harmlessly).
   'journal_mode = wal',
   // Deleted rows are overwritten in the file, not only unlinked (issue 14: destroyed means unrecoverable).
