@@ -13,6 +13,7 @@ import { RepeatedDenialDetector, type NoDutyRefusal } from './repeated-denials.j
 import { ReviewFacts } from './review-facts.js';
 import { ReviewQueue } from './review-queue.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
+import { AppendPlacement } from './append-placement.js';
 import { StaffSignIns, StaffSignInDay } from './staff-sign-ins.js';
 
 /**
@@ -39,7 +40,14 @@ export interface AuditStore {
   close(): Promise<void>;
 }
 
-export async function openAuditStore(options: { target?: DatabaseTarget; logger?: Logger } = {}): Promise<AuditStore> {
+export interface AuditStoreOptions {
+  target?: DatabaseTarget;
+  logger?: Logger;
+  /** SQLite: the average commit (ms) above which appends commit in the writer thread (append-placement.ts; tests set 0 to send every append after the first there). */
+  slowCommitMs?: number;
+}
+
+export async function openAuditStore(options: AuditStoreOptions = {}): Promise<AuditStore> {
   const { target, logger } = options;
   const db = await Database.open({
     service: 'audit',
@@ -52,7 +60,7 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
   const registers = new ChainedRegisters(db);
   const incidentHistory = new IncidentHistory(registers);
   const detector = new RepeatedDenialDetector(db, incidentHistory, (err) => logger?.error({ err }, 'audit store: repeated-refusal detection failed'));
-  const auditLog = new AuditLog(db, openEventWriter(db), (committed) => detector.check(noDutyRefusals(committed)));
+  const auditLog = new AuditLog(db, openEventWriter(db, options.slowCommitMs), (committed) => detector.check(noDutyRefusals(committed)));
   const emergencyAccess = new EmergencyAccessRegister(db);
   return {
     db,
@@ -75,11 +83,11 @@ export async function openAuditStore(options: { target?: DatabaseTarget; logger?
 }
 
 /** The append path's own connection, next to MikroORM's (which reads, migrates and keeps the registers). */
-function openEventWriter(db: Database): AuditEventWriter {
+function openEventWriter(db: Database, slowCommitMs: number | undefined): AuditEventWriter {
   const count = (n: number) => {
     for (let i = 0; i < n; i += 1) db.statements.increment();
   };
-  return db.target.kind === 'postgresql' ? new PostgresEventWriter(db.target.url, count) : new SqliteEventWriter(db.target.file, count);
+  return db.target.kind === 'postgresql' ? new PostgresEventWriter(db.target.url, count) : new SqliteEventWriter(db.target.file, count, new AppendPlacement(slowCommitMs));
 }
 
 function noDutyRefusals(committed: Parameters<AfterCommit>[0]): NoDutyRefusal[] {

@@ -21,7 +21,8 @@ export const INDEX_EVERY_EVENTS = 32;
  */
 export class LookupBatches {
   private unindexed = 0;
-  private running: Promise<void> = Promise.resolve();
+  private batches: Promise<void> = Promise.resolve();
+  private unfinished = 0;
 
   /** `runBatch` answers whether the batch committed. */
   constructor(private readonly runBatch: () => Promise<boolean>) {}
@@ -33,12 +34,24 @@ export class LookupBatches {
     const retry = () => {
       this.unindexed = INDEX_EVERY_EVENTS;
     };
-    this.running = this.running.then(() => this.runBatch()).then((committed) => (committed ? undefined : retry()), retry);
+    this.unfinished += 1;
+    const finished = () => {
+      this.unfinished -= 1;
+    };
+    this.batches = this.batches
+      .then(() => this.runBatch())
+      .then((committed) => (committed ? undefined : retry()), retry)
+      .finally(finished);
+  }
+
+  /** Whether a batch is asked for or running (it holds the write lock while it runs). */
+  running(): boolean {
+    return this.unfinished > 0;
   }
 
   /** Resolves once the batches asked for so far are done (a writer waits for it before closing). */
   settled(): Promise<void> {
-    return this.running;
+    return this.batches;
   }
 }
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from './audit-entry.js';
+import { AppendPlacement } from './append-placement.js';
 import { openAuditStore, type AuditStore } from './audit-store.js';
+import { SqliteEventWriter } from './sqlite-event-writer.js';
 
 /**
  * The SQLite append once the writer thread takes over (every append after a writer's first):
@@ -28,7 +30,8 @@ describe('the SQLite audit append in its writer thread', () => {
   const dirs: string[] = [];
   const stores: AuditStore[] = [];
   const open = async (dir: string) => {
-    const store = await openAuditStore({ target: { kind: 'sqlite', file: join(dir, 'audit.sqlite') } });
+    // Every append after the first in the thread, as when the disk's sync is slow.
+    const store = await openAuditStore({ target: { kind: 'sqlite', file: join(dir, 'audit.sqlite') }, slowCommitMs: 0 });
     stores.push(store);
     return store;
   };
@@ -70,5 +73,34 @@ describe('the SQLite audit append in its writer thread', () => {
     expect(requests.map((r) => r.request_id).slice(0, 5)).toEqual(['one-1', 'one-2', 'two-1', 'two-2', 'one-3']);
     expect(requests.map((r) => r.request_id).slice(5).sort()).toEqual(['one-4', 'two-3']);
     expect(await one.auditLog.verify()).toEqual({ ok: true, events: 7, firstBrokenEventId: null });
+  });
+
+  it('commits on its own connection while commits are quick, in the thread once they are slow, one chain either way', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'audit.sqlite');
+    await (await openAuditStore({ target: { kind: 'sqlite', file } })).close();
+    class Counted extends AppendPlacement {
+      onEventLoopCommits = 0;
+      override committedOnEventLoop(ms: number): void {
+        this.onEventLoopCommits += 1;
+        super.committedOnEventLoop(ms);
+      }
+    }
+    const appendFive = async (placement: Counted, tag: string) => {
+      const writer = new SqliteEventWriter(file, () => undefined, placement);
+      for (let i = 1; i <= 5; i += 1) await writer.append([{ entries: [entry(['p-a'], `${tag}-${i}`)], at: new Date() }]);
+      await writer.close();
+    };
+    const quick = new Counted();
+    await appendFive(quick, 'quick');
+    expect(quick.onEventLoopCommits).toBe(5);
+    // Every commit counts as slow: the first append learns the head here, the next four go to the thread.
+    const slow = new Counted(0);
+    await appendFive(slow, 'slow');
+    expect(slow.onEventLoopCommits).toBe(1);
+    const store = await open(dir);
+    const requests = await store.db.orm.em.getConnection().execute<{ request_id: string }[]>('select request_id from audit_event order by seq');
+    expect(requests.map((r) => r.request_id)).toEqual([1, 2, 3, 4, 5].map((i) => `quick-${i}`).concat([1, 2, 3, 4, 5].map((i) => `slow-${i}`)));
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 10, firstBrokenEventId: null });
   });
 });

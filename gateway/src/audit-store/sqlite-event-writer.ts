@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import Libsql from 'libsql';
 import type { PendingAppend } from './audit-entry.js';
+import { AppendPlacement } from './append-placement.js';
 import { chainEvents } from './chain-events.js';
 import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 import { auditStoreClosed, type AuditEventWriter, type ChainHeadState, type EventToStore } from './event-writer.js';
@@ -18,6 +19,8 @@ const isBusy = (err: unknown) => (err as { code?: string }).code?.startsWith('SQ
  * in one synchronous stretch once the write lock is taken, so nothing else in this process can run
  * in the middle of it; waiting for a lock another connection holds is done asynchronously, never by
  * blocking the event loop (this process's other connection, MikroORM's, may be the one holding it).
+ * An append commits on this connection while commits are quick, in the writer thread when the
+ * disk's sync makes them slow (append-placement.ts); the lookups' batches always run in the thread.
  */
 export class SqliteEventWriter implements AuditEventWriter {
   private readonly db: Libsql.Database;
@@ -37,10 +40,14 @@ export class SqliteEventWriter implements AuditEventWriter {
   constructor(
     file: string,
     private readonly countStatements: (n: number) => void,
+    private readonly placement: AppendPlacement = new AppendPlacement(),
   ) {
     this.db = new Libsql(file);
     // Lock waits are handled in lock(), asynchronously.
     this.db.pragma('busy_timeout = 0');
+    // The write-ahead log is copied back into the file by the writer thread's commits (the
+    // lookups' batches), not by an append holding the event loop.
+    this.db.pragma('wal_autocheckpoint = 0');
     this.begin = this.db.prepare('begin immediate');
     this.readHead = this.db.prepare('select last_seq, last_hash from audit_chain_head where id = 1');
     this.insertEvent = this.db.prepare(STATEMENTS.insertEvent);
@@ -51,14 +58,15 @@ export class SqliteEventWriter implements AuditEventWriter {
   }
 
   /**
-   * In the writer thread when the head this writer last committed is known (the usual case: the
-   * COMMIT's disk sync then waits there, not on the event loop); here, on this connection, for the
-   * first append, when another replica moved the head meanwhile, or while the lock is held elsewhere.
+   * Here, on this connection, while commits are quick (the placement says so), for the first
+   * append, and when another replica moved the head meanwhile; in the writer thread when commits
+   * are slow or a lookups' batch holds the lock there (the append then queues behind it instead
+   * of polling for the lock), as long as the head this writer last committed is known.
    */
   async append(batch: readonly PendingAppend[]): Promise<void> {
     if (!this.db.open) throw auditStoreClosed();
     const head = this.head;
-    if (head) {
+    if (head && (this.lookupBatches.running() || !this.placement.onEventLoop())) {
       const events = chainEvents(head, batch);
       // A failure refuses the batch (fail closed); the next append learns the head again here.
       this.head = undefined;
@@ -90,6 +98,7 @@ export class SqliteEventWriter implements AuditEventWriter {
 
   private async appendHere(batch: readonly PendingAppend[]): Promise<ChainHeadState> {
     await this.lock();
+    const locked = performance.now();
     let statements = 1;
     try {
       const head = this.readHead.get() as { last_seq: number; last_hash: string } | undefined;
@@ -102,6 +111,7 @@ export class SqliteEventWriter implements AuditEventWriter {
         statements += 1;
       }
       this.commit.run();
+      this.placement.committedOnEventLoop(performance.now() - locked);
       this.countStatements(statements + 1);
       return headAfter(start, events);
     } catch (err) {
