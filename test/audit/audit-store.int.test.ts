@@ -7,6 +7,7 @@ import { auditStoreEntities } from '../../gateway/src/audit-store/entities.js';
 import { auditStoreMigrations } from '../../gateway/src/audit-store/migrations/index.js';
 import { RepeatedDenialDetector } from '../../gateway/src/audit-store/repeated-denials.js';
 import { IncidentHistory } from '../../gateway/src/audit-store/incident-register.js';
+import { INDEX_EVERY_EVENTS } from '../../gateway/src/audit-store/event-lookups.js';
 import { testBackends } from '../support/backends.js';
 import { auditSql, freshAuditTarget, storedEvents } from '../support/audit-helpers.js';
 
@@ -151,12 +152,13 @@ describe.each(testBackends())('the audit store on %s', (backend) => {
     }
     expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4, firstBrokenEventId: null });
 
-    // The writer indexes on its own every few dozen events, after their appends.
-    for (let i = 0; i < 40; i += 1) await store.auditLog.append([entry([`p-n${i}`], { requestId: `req-n${i}` })], new Date('2026-11-30T11:00:00Z'));
-    for (let tries = 0; tries < 100 && (await progress()) < 32; tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await progress()).toBeGreaterThanOrEqual(32);
-    expect((await store.auditLog.list({ patientId: 'p-n39', first: 10 })).map((e) => e.requestId)).toEqual(['req-n39']);
-    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 44, firstBrokenEventId: null });
+    // The writer indexes on its own every INDEX_EVERY_EVENTS events, after their appends.
+    const more = INDEX_EVERY_EVENTS + 8;
+    for (let i = 0; i < more; i += 1) await store.auditLog.append([entry([`p-n${i}`], { requestId: `req-n${i}` })], new Date('2026-11-30T11:00:00Z'));
+    for (let tries = 0; tries < 100 && (await progress()) < INDEX_EVERY_EVENTS; tries += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await progress()).toBeGreaterThanOrEqual(INDEX_EVERY_EVENTS);
+    expect((await store.auditLog.list({ patientId: `p-n${more - 1}`, first: 10 })).map((e) => e.requestId)).toEqual([`req-n${more - 1}`]);
+    expect(await store.auditLog.verify()).toEqual({ ok: true, events: 4 + more, firstBrokenEventId: null });
   });
 
   it("verifies an intact chain while another replica's lookup batch moves the mark during the check", async () => {
