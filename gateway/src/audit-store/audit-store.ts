@@ -1,4 +1,5 @@
 import { Database, type DatabaseTarget, type Logger } from '@clinic/service-kit';
+import { AppendPlacement } from './append-placement.js';
 import { AuditLog, type AfterCommit } from './audit-log.js';
 import { ChainedRegisters } from './chained-register.js';
 import { DestructionRegister } from './destruction-record.js';
@@ -13,7 +14,6 @@ import { RepeatedDenialDetector, type NoDutyRefusal } from './repeated-denials.j
 import { ReviewFacts } from './review-facts.js';
 import { ReviewQueue } from './review-queue.js';
 import { SqliteEventWriter } from './sqlite-event-writer.js';
-import { AppendPlacement } from './append-placement.js';
 import { StaffSignIns, StaffSignInDay } from './staff-sign-ins.js';
 
 /**

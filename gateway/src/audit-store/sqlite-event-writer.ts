@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import Libsql from 'libsql';
 import type { PendingAppend } from './audit-entry.js';
-import { AppendPlacement } from './append-placement.js';
+import type { AppendPlacement } from './append-placement.js';
 import { chainEvents } from './chain-events.js';
 import { CURRENT_EVENT_FORMAT } from './chain-hash.js';
 import { auditStoreClosed, type AuditEventWriter, type ChainHeadState, type EventToStore } from './event-writer.js';
@@ -40,7 +40,8 @@ export class SqliteEventWriter implements AuditEventWriter {
   constructor(
     file: string,
     private readonly countStatements: (n: number) => void,
-    private readonly placement: AppendPlacement = new AppendPlacement(),
+    /** Where each append commits (openAuditStore makes it, with the clinic's threshold). */
+    private readonly placement: AppendPlacement,
   ) {
     this.db = new Libsql(file);
     // Lock waits are handled in lock(), asynchronously.
