@@ -6,6 +6,8 @@
 //   add --profile for where the difference goes: both processes profiled during every batch, the self
 //   time per request of each side by package and by function, largest differences first (the
 //   profiler's own cost then falls on both sides' CPU figures)
+//   add --heap for what the gateway process allocates per request on each side, by package and by
+//   function (V8's sampling heap profiler, objects since collected included), largest differences first
 //   add --b-audit=postgresql://… (or --a-audit) to keep that side's audit store in PostgreSQL (a side of its own, as --gw)
 // One subgraphs process, this gateway with the rules; the two sides differ by environment variables
 // a change under test reads (set in this process and the subgraphs' before each side's batch; with
@@ -24,8 +26,8 @@ import { interleaved, SIDES, warmUp, type Side } from './paired.js';
 import { median } from './summary.js';
 import { startProcess } from './worker-rpc.js';
 import { threadCpuMs, threadCpuSince } from './thread-cpu.js';
-import { startProfiling } from './profiler.js';
-import { addInto, largestDifferences, readProfile, selfTimeMs, type Grouping } from './profile-diff.js';
+import { startHeapSampling, startProfiling } from './profiler.js';
+import { addInto, largestDifferences, readProfile, selfAllocatedKb, selfTimeMs, type Grouping } from './profile-diff.js';
 
 const flag = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const env = (text: string): Record<string, string> => Object.fromEntries(text.split(',').filter(Boolean).map((kv) => [kv.split('=')[0] ?? '', kv.split('=').slice(1).join('=')]));
@@ -43,6 +45,7 @@ const sideEnv: Record<Side, Record<string, string>> = { A: env(flag('a', '')), B
 const METRICS = ['gateway', 'subgraphs', 'wall', 'loop'] as const;
 const byThread = process.argv.includes('--threads');
 const profiling = process.argv.includes('--profile');
+const heapSampling = process.argv.includes('--heap');
 type Sample = Record<(typeof METRICS)[number], number>;
 
 
@@ -74,6 +77,21 @@ function addProfiles(side: Side, files: Record<ProfiledProcess, string>, request
   }
   profiles[side].requests += requests;
 }
+/** With --heap: KB the gateway process allocated per request on each side, by grouping. */
+const allocations: Record<Side, { kb: Record<Grouping, Map<string, number>>; requests: number }> = {
+  A: { kb: { package: new Map(), function: new Map() }, requests: 0 },
+  B: { kb: { package: new Map(), function: new Map() }, requests: 0 },
+};
+function showAllocations(): void {
+  const total = (side: Side) => [...allocations[side].kb.package.values()].reduce((sum, kb) => sum + kb, 0) / Math.max(1, allocations[side].requests);
+  console.log(`--- gateway, allocated KB/request: A ${total('A').toFixed(0)}, B ${total('B').toFixed(0)} (objects since collected included)`);
+  for (const by of ['package', 'function'] as const) {
+    console.log(`--- gateway, allocated by ${by}, KB/request: A → B (B − A), largest differences first`);
+    const rows = largestDifferences(allocations.A.kb[by], Math.max(1, allocations.A.requests), allocations.B.kb[by], Math.max(1, allocations.B.requests), by === 'package' ? 20 : 40);
+    for (const row of rows) console.log(`${(row.b - row.a).toFixed(1).padStart(7)}  ${row.a.toFixed(1)} → ${row.b.toFixed(1)}  ${row.key}`);
+  }
+}
+
 function showProfiles(): void {
   const tops: Record<Grouping, number> = { package: 20, function: 40 };
   for (const profiled of ['gateway', 'subgraphs'] as const) {
@@ -127,6 +145,7 @@ async function main(): Promise<void> {
       const url = gateways.get(side)?.url ?? '';
       for (let i = 0; i < 3; i += 1) await once(url);
       const stopProfiling = profiling ? await startProfiling() : undefined;
+      const stopHeapSampling = heapSampling ? await startHeapSampling() : undefined;
       if (profiling) await subgraphs.call('startProfiling', undefined);
       const subgraphsBefore = await subgraphs.call('cpuMs', undefined);
       const cpuBefore = process.cpuUsage();
@@ -144,6 +163,11 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpuBefore);
       if (threadsBefore) addThreads(side, threadCpuSince(threadsBefore), n);
       const subgraphsUsed = (await subgraphs.call('cpuMs', undefined)) - subgraphsBefore;
+      if (stopHeapSampling) {
+        const heap = await stopHeapSampling();
+        for (const by of ['package', 'function'] as const) addInto(allocations[side].kb[by], selfAllocatedKb(heap, by));
+        allocations[side].requests += n;
+      }
       if (stopProfiling) {
         const files = { gateway: join(dir, `profile-${side}-gateway.cpuprofile`), subgraphs: join(dir, `profile-${side}-subgraphs.cpuprofile`) };
         await stopProfiling(files.gateway);
@@ -169,6 +193,7 @@ async function main(): Promise<void> {
     }
     if (byThread) showThreads();
     if (profiling) showProfiles();
+    if (heapSampling) showAllocations();
   } finally {
     for (const gateway of new Set(gateways.values())) await gateway.stop();
     await subgraphs.call('stop', undefined).catch(() => undefined);

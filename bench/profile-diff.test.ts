@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { largestDifferences, packageOf, selfTimeMs, type CpuProfile } from './profile-diff.js';
+import { largestDifferences, packageOf, selfAllocatedKb, selfTimeMs, type CpuProfile } from './profile-diff.js';
+import type { HeapProfileNode } from './profiler.js';
 
 const frame = (id: number, functionName: string, url: string) => ({ id, callFrame: { functionName, url, lineNumber: 9 } });
 
@@ -50,5 +51,16 @@ describe('self time from CPU profiles, side against side', () => {
       { key: 'x', a: 1, b: 1.5 },
       { key: 'z', a: 0.4, b: 0 },
     ]);
+  });
+
+  it('adds up what each function, or package, allocated itself in a sampling heap profile', () => {
+    const node = (functionName: string, url: string, selfSize: number, children: HeapProfileNode[] = []): HeapProfileNode => ({ callFrame: { functionName, url, lineNumber: 9 }, selfSize, children });
+    const decide = 'file:///work/main/gateway/src/policy/decide.ts';
+    const head = node('(root)', '', 0, [
+      node('decide', decide, 2048, [node('runSteps', decide, 1024)]),
+      node('merge', 'file:///x/node_modules/@graphql-tools/delegate/dist/index.js', 512, [node('decide', decide, 1024)]),
+    ]);
+    expect(selfAllocatedKb({ head }, 'function')).toEqual(new Map([['decide policy/decide.ts:10', 3], ['runSteps policy/decide.ts:10', 1], ['merge dist/index.js:10', 0.5]]));
+    expect(selfAllocatedKb({ head }, 'package')).toEqual(new Map([['gateway/src/policy', 4], ['@graphql-tools/delegate', 0.5]]));
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { HeapProfile, HeapProfileNode } from './profiler.js';
 
 /** The parts of a V8 CPU profile (`.cpuprofile`, Profiler.stop) that self time is read from. */
 export interface CpuProfile {
@@ -23,7 +24,7 @@ export function packageOf(url: string, functionName: string): string {
   return project?.[1] ?? path;
 }
 
-const functionKey = (frame: CpuProfile['nodes'][number]['callFrame']): string => {
+const functionKey = (frame: { functionName: string; url: string; lineNumber: number }): string => {
   const file = frame.url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
   return `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
 };
@@ -39,6 +40,20 @@ export function selfTimeMs(profile: CpuProfile, by: Grouping): Map<string, numbe
     times.set(key, (times.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return times;
+}
+
+/** Kilobytes allocated by each function (or package) itself, from a sampling heap profile. */
+export function selfAllocatedKb(profile: HeapProfile, by: Grouping): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const visit = (node: HeapProfileNode) => {
+    if (node.selfSize > 0) {
+      const key = by === 'function' ? functionKey(node.callFrame) : packageOf(node.callFrame.url, node.callFrame.functionName);
+      sizes.set(key, (sizes.get(key) ?? 0) + node.selfSize / 1024);
+    }
+    for (const child of node.children) visit(child);
+  };
+  visit(profile.head);
+  return sizes;
 }
 
 export const readProfile = (file: string): CpuProfile => JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;

@@ -52,6 +52,7 @@ import { createHttpPolicyClient, type PatientAccessFacts, type PolicyClient } fr
 import { RequestPolicy } from './policy/request-policy.js';
 import { recordGateMiddleware } from './policy/record-gates.js';
 import { rowFilterMiddleware } from './policy/row-filters.js';
+import { applyShield } from './policy/apply-shield.js';
 import { shieldFromPolicy } from './policy/shield-rules.js';
 import { requestFacts } from './request-facts.js';
 import { RequestServices } from './request-services.js';
@@ -197,13 +198,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (!rulesOff) assertPolicyCoversSchema(supergraph, CLINIC_POLICY);
   const schema = rulesOff
     ? supergraph
-    : applyMiddleware(
-        supergraph,
+    : applyShield(
+        applyMiddleware(supergraph, rowFilterMiddleware(CLINIC_POLICY), recordGateMiddleware(CLINIC_POLICY, HIDDEN_UNLESS_READABLE), derivedValuesMiddleware(), inputChecks(policy)),
         shieldFromPolicy(supergraph, CLINIC_POLICY),
-        rowFilterMiddleware(CLINIC_POLICY),
-        recordGateMiddleware(CLINIC_POLICY, HIDDEN_UNLESS_READABLE),
-        derivedValuesMiddleware(),
-        inputChecks(policy),
       );
   if (rulesOff) logger.warn('gateway: access control is OFF (unsafeDisableRulesForBenchmark): benchmark use only');
 

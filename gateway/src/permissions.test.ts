@@ -5,10 +5,10 @@ import { ROLES, supergraphFieldsOf } from '@clinic/schema';
 import { EMPLOYEE_ACCESS, EMPLOYEE_FIELD_CATEGORY, PATIENT_ACCESS, PATIENT_FIELD_CATEGORY, ROW_FILTERS, RULES } from './permissions.js';
 import { DISCLOSURE_LEGAL_BASIS_NAMES } from './audit-store/disclosure-register.js';
 import { accessMatrixPath, currentAccessMatrix } from './policy/matrix-file.js';
-import { applyMiddleware } from 'graphql-middleware';
 import { CLINIC_POLICY } from './policy/clinic-policy.js';
 import { notRestrictedFor, theParentPatient } from './policy/checks.js';
 import { assertPolicyCoversSchema, compilePolicy, fieldsToWrap, fieldsWithoutRules, restrictionNamesWithoutFields, rulesWithoutFields } from './policy/compiled-policy.js';
+import { applyShield } from './policy/apply-shield.js';
 import { shieldFromPolicy } from './policy/shield-rules.js';
 import { servedSchema } from './testing/served-schema.js';
 
@@ -69,7 +69,7 @@ describe('the permission rules file', () => {
   });
 
   it('wraps the resolvers of fields whose rule can refuse or records a decision, and leaves the others as they are', () => {
-    const guarded = applyMiddleware(schema, shieldFromPolicy(schema, CLINIC_POLICY));
+    const guarded = applyShield(schema, shieldFromPolicy(schema, CLINIC_POLICY));
     const resolverOf = (s: typeof schema, coordinate: string) => {
       const [type, field] = coordinate.split('.') as [string, string];
       const t = s.getType(type);

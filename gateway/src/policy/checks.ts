@@ -131,6 +131,18 @@ const RESTRICTED = deny('RESTRICTED', 'a restriction of the patient names the re
 const RESTRICTION_LIFTED = allow('an open emergency access lifts the restriction');
 const PATIENTS_ARE_NEVER_RESTRICTED = allow('restrictions never apply to the patient');
 
+// Row tests run for every guarded field of every row: plain loops, no closure made per call.
+function hasDutyOfKind(facts: PatientAccessFacts, kinds: readonly DutyKind[]): boolean {
+  for (const duty of facts.duties) if (kinds.includes(duty.kind)) return true;
+  return false;
+}
+function restrictsAny(facts: PatientAccessFacts, names: readonly string[]): boolean {
+  for (const restriction of facts.restrictions) {
+    for (const name of names) if (restriction.fields.includes(name)) return true;
+  }
+  return false;
+}
+
 // ── Conditions ────────────────────────────────────────────────────────────────────────────────
 
 export const always: Condition = {
@@ -149,7 +161,7 @@ export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): 
     compile: () => ({
       kind: 'row',
       test({ facts, patientId, emergency }) {
-        if (facts?.duties.some((d) => kinds.includes(d.kind))) return ON_DUTY;
+        if (facts && hasDutyOfKind(facts, kinds)) return ON_DUTY;
         if (!emergencyCounts || !patientId) return noDuty;
         // Emergency accesses are asked (once per request) only where no other duty holds.
         if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
@@ -389,7 +401,7 @@ export function notRestrictedFor(names: string | readonly string[], target: Pati
         target,
         test({ patientId, facts, emergency }) {
           if (patientId === undefined) return missing;
-          if (!facts?.restrictions.some((r) => named(r.fields))) return UNRESTRICTED;
+          if (!facts || !restrictsAny(facts, restrictionNames)) return UNRESTRICTED;
           if (!liftedByEmergencyAccess) return RESTRICTED;
           if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
           return emergency.has(patientId) ? RESTRICTION_LIFTED : RESTRICTED;

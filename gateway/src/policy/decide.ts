@@ -14,11 +14,15 @@ export interface Decision {
  * (they travel with the record, or an earlier row of the list loaded them): the common case costs
  * a few property reads. Otherwise it waits for the batched look-up, then decides the same way.
  */
-export function decide(plan: FieldPlan, parent: Record<string, unknown> | undefined, args: Record<string, unknown>, policy: RequestPolicy): Decision | Promise<Decision> {
-  return decideNow(plan, parent, args, policy) ?? decideLater(plan, parent, args, policy);
+export function decide(plan: FieldPlan, parent: Record<string, unknown> | undefined, args: Record<string, unknown>, policy: RequestPolicy, into?: Decision): Decision | Promise<Decision> {
+  return decideNow(plan, parent, args, policy, into) ?? decideLater(plan, parent, args, policy);
 }
 
-function decideNow(plan: FieldPlan, parent: Record<string, unknown> | undefined, args: Record<string, unknown>, policy: RequestPolicy): Decision | undefined {
+/**
+ * A decision made at once is written `into` the caller's own object when it gives one (a caller
+ * that reads it before deciding again: the guarded fields of a list's rows then allocate nothing).
+ */
+function decideNow(plan: FieldPlan, parent: Record<string, unknown> | undefined, args: Record<string, unknown>, policy: RequestPolicy, into: Decision | undefined): Decision | undefined {
   const target = plan.target ?? plan.audit;
   let patientId: string | undefined;
   if (target) {
@@ -26,14 +30,21 @@ function decideNow(plan: FieldPlan, parent: Record<string, unknown> | undefined,
     if (found === LOOK_UP) return undefined;
     patientId = found;
   }
-  if (plan.fixed) return { verdict: plan.fixed, patientId };
+  if (plan.fixed) return decided(into, plan.fixed, patientId);
   let facts;
   if (plan.readsFacts && patientId !== undefined) {
     facts = policy.factsNow(patientId, parent);
     if (!facts) return undefined;
   }
-  const verdict = runRowSteps(plan, rowInput(policy, parent, args, patientId, facts));
-  return verdict === NEEDS_EMERGENCY_ACCESSES ? undefined : { verdict, patientId };
+  const verdict = runSteps(plan, policy, parent, args, patientId, facts);
+  return verdict === NEEDS_EMERGENCY_ACCESSES ? undefined : decided(into, verdict, patientId);
+}
+
+function decided(into: Decision | undefined, verdict: Verdict, patientId: string | undefined): Decision {
+  if (!into) return { verdict, patientId };
+  into.verdict = verdict;
+  into.patientId = patientId;
+  return into;
 }
 
 async function decideLater(plan: FieldPlan, parent: Record<string, unknown> | undefined, args: Record<string, unknown>, policy: RequestPolicy): Promise<Decision> {
@@ -41,15 +52,44 @@ async function decideLater(plan: FieldPlan, parent: Record<string, unknown> | un
   const patientId = target ? await target.resolve(parent, args, policy) : undefined;
   if (plan.fixed) return { verdict: plan.fixed, patientId };
   const facts = plan.readsFacts && patientId !== undefined ? await policy.loadFacts(patientId) : undefined;
-  let verdict = runRowSteps(plan, rowInput(policy, parent, args, patientId, facts));
+  let verdict = runSteps(plan, policy, parent, args, patientId, facts);
   if (verdict === NEEDS_EMERGENCY_ACCESSES) {
     await policy.loadEmergency();
-    verdict = runRowSteps(plan, rowInput(policy, parent, args, patientId, facts));
+    verdict = runSteps(plan, policy, parent, args, patientId, facts);
     if (verdict === NEEDS_EMERGENCY_ACCESSES) throw new Error('policy: emergency accesses asked after they were loaded');
   }
   return { verdict, patientId };
 }
 
-function rowInput(policy: RequestPolicy, parent: Record<string, unknown> | undefined, args: Record<string, unknown>, patientId: string | undefined, facts: RowInput['facts']): RowInput {
-  return { viewerId: policy.viewerId ?? '', parent, args, patientId, facts, emergency: policy.emergency, today: policy.today };
+/**
+ * What the row steps see, written into one object: steps are synchronous and keep nothing of their
+ * input, so one object serves every decision (a list of 100 patients makes hundreds). Its
+ * references to the row are dropped once the steps have run.
+ */
+const ROW_INPUT: RowInput = { viewerId: '', parent: undefined, args: {}, patientId: undefined, facts: undefined, emergency: undefined, today: '' };
+const NO_ARGS: Record<string, unknown> = Object.freeze({});
+
+function runSteps(
+  plan: FieldPlan,
+  policy: RequestPolicy,
+  parent: Record<string, unknown> | undefined,
+  args: Record<string, unknown>,
+  patientId: string | undefined,
+  facts: RowInput['facts'],
+): Verdict | typeof NEEDS_EMERGENCY_ACCESSES {
+  ROW_INPUT.viewerId = policy.viewerId ?? '';
+  ROW_INPUT.parent = parent;
+  ROW_INPUT.args = args;
+  ROW_INPUT.patientId = patientId;
+  ROW_INPUT.facts = facts;
+  ROW_INPUT.emergency = policy.emergency;
+  ROW_INPUT.today = policy.today;
+  try {
+    return runRowSteps(plan, ROW_INPUT);
+  } finally {
+    ROW_INPUT.parent = undefined;
+    ROW_INPUT.args = NO_ARGS;
+    ROW_INPUT.facts = undefined;
+    ROW_INPUT.emergency = undefined;
+  }
 }

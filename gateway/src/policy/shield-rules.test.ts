@@ -1,6 +1,5 @@
 import { execute, parse } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { applyMiddleware } from 'graphql-middleware';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@clinic/schema';
 import { RequestAudit } from '../audit/request-audit.js';
@@ -13,6 +12,7 @@ import { compilePolicy, type RuleMap } from './compiled-policy.js';
 import type { PatientAccessFacts, PolicyClient } from './policy-client.js';
 import { RECORD_KEY } from './record-keys.js';
 import { RequestPolicy } from './request-policy.js';
+import { applyShield } from './apply-shield.js';
 import { shieldFromPolicy } from './shield-rules.js';
 
 // A small schema with the shapes of the real one: a list of patients, fields of two categories,
@@ -93,7 +93,7 @@ async function run(query: string, role: Role = 'NURSE') {
   const written: AuditEntry[] = [];
   const audit = new RequestAudit(request, { append: async (entries) => void written.push(...entries) }, () => access.loadEmergency());
   const contextValue = { request, access, audit, withheld: new WithheldRows() } as unknown as GatewayContext;
-  const result = await execute({ schema: applyMiddleware(schema, shieldFromPolicy(schema, compiled)), document: parse(query), contextValue });
+  const result = await execute({ schema: applyShield(schema, shieldFromPolicy(schema, compiled)), document: parse(query), contextValue });
   await audit.flush('Q');
   return { result, batches: policy.batches, emergencyLookups, written, counter };
 }

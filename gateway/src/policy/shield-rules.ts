@@ -5,7 +5,7 @@ import type { GatewayContext } from '../context.js';
 import { fieldsToWrap, type CompiledPolicy } from './compiled-policy.js';
 import { decide, type Decision } from './decide.js';
 import { recordIdOf } from './record-keys.js';
-import { forbidden } from './verdict.js';
+import { deny, forbidden } from './verdict.js';
 
 type ShieldResult = boolean | Error;
 
@@ -35,10 +35,10 @@ export function shieldFromPolicy(schema: GraphQLSchema, policy: CompiledPolicy):
       return verdict.allow ? true : forbidden(verdict.reason, coordinate);
     };
     // The rule's decision, side-effect free: synchronous when the row's facts are at hand.
-    const decideField = (parent: Record<string, unknown> | undefined, args: Record<string, unknown>, ctx: GatewayContext): Decision | Promise<Decision> | Error => {
+    const decideField = (parent: Record<string, unknown> | undefined, args: Record<string, unknown>, ctx: GatewayContext, into?: Decision): Decision | Promise<Decision> | Error => {
       const plan = ctx.access.plans[index];
       if (!plan) return new Error('policy: no plan for this field');
-      return decide(plan, parent, args, ctx.access);
+      return decide(plan, parent, args, ctx.access, into);
     };
     const fieldRule = new FieldRule(decideField, finish);
     const check: FieldCheck = (parent, args, ctx, info) => {
@@ -92,6 +92,9 @@ type FieldCheck = (parent: Record<string, unknown> | undefined, args: Record<str
 
 type FieldDecision = Decision | Promise<Decision> | Error;
 
+/** What a FieldRule's own decision holds before its first: a refusal, never read as an answer. */
+const UNDECIDED = deny('ROLE', 'not decided yet');
+
 /**
  * A guarded field's rule in its parts: the side-effect-free decision, and what follows it (audit,
  * refusal). A decision still waiting for facts is handed to graphql-shield's wrapper, which calls
@@ -99,9 +102,11 @@ type FieldDecision = Decision | Promise<Decision> | Error;
  */
 class FieldRule {
   private pending: { parent: unknown; decision: Promise<Decision> } | undefined;
+  /** Where a decision made at once is written, finished (recorded, refused) before the next is made. */
+  readonly madeAtOnce: Decision = { verdict: UNDECIDED, patientId: undefined };
 
   constructor(
-    readonly decideField: (parent: Record<string, unknown> | undefined, args: Record<string, unknown>, ctx: GatewayContext) => FieldDecision,
+    readonly decideField: (parent: Record<string, unknown> | undefined, args: Record<string, unknown>, ctx: GatewayContext, into?: Decision) => FieldDecision,
     readonly finish: (decision: Decision, ctx: GatewayContext, info: GraphQLResolveInfo) => ShieldResult | Promise<ShieldResult>,
   ) {}
 
@@ -157,7 +162,7 @@ function decidedInline(middleware: unknown, index: number, fieldRule: FieldRule,
     }
     let decision: FieldDecision;
     try {
-      decision = fieldRule.decideField(parent as Record<string, unknown> | undefined, args, ctx);
+      decision = fieldRule.decideField(parent as Record<string, unknown> | undefined, args, ctx, fieldRule.madeAtOnce);
     } catch {
       return shielded(resolve, parent, args, ctx, info);
     }
