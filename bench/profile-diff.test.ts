@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { largestDifferences, packageOf, selfAllocatedKb, selfTimeMs, type CpuProfile } from './profile-diff.js';
-import type { HeapProfileNode } from './profiler.js';
+import { largestDifferences, packageOf, selfAllocatedKb, selfTimeMs, type CpuProfile, type HeapProfileNode } from './profile-diff.js';
 
 const frame = (id: number, functionName: string, url: string) => ({ id, callFrame: { functionName, url, lineNumber: 9 } });
 

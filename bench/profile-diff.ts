@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
-import type { HeapProfile, HeapProfileNode } from './profiler.js';
+
+/** Where a V8 profile's node runs (the parts read here). */
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
 
 /** The parts of a V8 CPU profile (`.cpuprofile`, Profiler.stop) that self time is read from. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  nodes: { id: number; callFrame: CallFrame }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -24,7 +30,7 @@ export function packageOf(url: string, functionName: string): string {
   return project?.[1] ?? path;
 }
 
-const functionKey = (frame: { functionName: string; url: string; lineNumber: number }): string => {
+const functionKey = (frame: CallFrame): string => {
   const file = frame.url.replace(/^file:\/\//, '').split('/').slice(-2).join('/');
   return `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
 };
@@ -40,6 +46,16 @@ export function selfTimeMs(profile: CpuProfile, by: Grouping): Map<string, numbe
     times.set(key, (times.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
   return times;
+}
+
+/** A V8 sampling heap profile (HeapProfiler.stopSampling): a tree of call frames with the bytes each allocated. */
+export interface HeapProfile {
+  head: HeapProfileNode;
+}
+export interface HeapProfileNode {
+  callFrame: CallFrame;
+  selfSize: number;
+  children: HeapProfileNode[];
 }
 
 /** Kilobytes allocated by each function (or package) itself, from a sampling heap profile. */

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { dirname } from 'node:path';
+import type { HeapProfile } from './profile-diff.js';
 
 /** Starts the V8 CPU profiler in this process; the function it returns writes the profile. */
 export async function startProfiling(): Promise<(file: string) => Promise<void>> {
@@ -15,16 +16,6 @@ export async function startProfiling(): Promise<(file: string) => Promise<void>>
     writeFileSync(file, JSON.stringify(profile));
     session.disconnect();
   };
-}
-
-/** A V8 sampling heap profile (HeapProfiler.stopSampling): a tree of call frames with the bytes each allocated. */
-export interface HeapProfile {
-  head: HeapProfileNode;
-}
-export interface HeapProfileNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  selfSize: number;
-  children: HeapProfileNode[];
 }
 
 /**

@@ -132,15 +132,20 @@ const RESTRICTION_LIFTED = allow('an open emergency access lifts the restriction
 const PATIENTS_ARE_NEVER_RESTRICTED = allow('restrictions never apply to the patient');
 
 // Row tests run for every guarded field of every row: plain loops, no closure made per call.
-function hasDutyOfKind(facts: PatientAccessFacts, kinds: readonly DutyKind[]): boolean {
-  for (const duty of facts.duties) if (kinds.includes(duty.kind)) return true;
-  return false;
+// `policy:explain` reads the same two, so it names the duty or restriction the test found.
+/** The reader's first duty toward the patient through one of `kinds`. */
+function dutyOfKind(facts: PatientAccessFacts | undefined, kinds: readonly DutyKind[]): PatientAccessFacts['duties'][number] | undefined {
+  if (!facts) return undefined;
+  for (const duty of facts.duties) if (kinds.includes(duty.kind)) return duty;
+  return undefined;
 }
-function restrictsAny(facts: PatientAccessFacts, names: readonly string[]): boolean {
+/** The patient's first restriction naming the reader for any of `names`. */
+function restrictionNaming(facts: PatientAccessFacts | undefined, names: readonly string[]): PatientAccessFacts['restrictions'][number] | undefined {
+  if (!facts) return undefined;
   for (const restriction of facts.restrictions) {
-    for (const name of names) if (restriction.fields.includes(name)) return true;
+    for (const name of names) if (restriction.fields.includes(name)) return restriction;
   }
-  return false;
+  return undefined;
 }
 
 // ── Conditions ────────────────────────────────────────────────────────────────────────────────
@@ -161,14 +166,14 @@ export function dutyThrough(name: string, describe: string, kinds: DutyKind[]): 
     compile: () => ({
       kind: 'row',
       test({ facts, patientId, emergency }) {
-        if (facts && hasDutyOfKind(facts, kinds)) return ON_DUTY;
+        if (dutyOfKind(facts, kinds)) return ON_DUTY;
         if (!emergencyCounts || !patientId) return noDuty;
         // Emergency accesses are asked (once per request) only where no other duty holds.
         if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
         return emergency.has(patientId) ? ON_DUTY_BY_EMERGENCY : noDuty;
       },
       explain({ facts, patientId, emergency }, verdict) {
-        const duty = facts?.duties.find((d) => kinds.includes(d.kind));
+        const duty = dutyOfKind(facts, kinds);
         if (duty) return `duty toward the patient: ${duty.detail}`;
         const access = patientId ? emergency?.get(patientId) : undefined;
         return access && verdict.allow ? `duty toward the patient: emergency access ${access.id} until ${access.expiresAt.toISOString()}` : verdict.because;
@@ -388,7 +393,6 @@ export function mayReadPatient<C extends string>(table: AccessTable<C>, category
 export function notRestrictedFor(names: string | readonly string[], target: PatientTarget, liftedByEmergencyAccess = false): Check {
   const missing = missingTarget(target);
   const restrictionNames = typeof names === 'string' ? [names] : [...names];
-  const named = (fields: readonly string[]) => restrictionNames.some((name) => fields.includes(name));
   return {
     name: `notRestrictedFor(${restrictionNames.join(', ')} of ${target.describe}${liftedByEmergencyAccess ? ', unless emergency access' : ''})`,
     restrictionNames,
@@ -401,13 +405,13 @@ export function notRestrictedFor(names: string | readonly string[], target: Pati
         target,
         test({ patientId, facts, emergency }) {
           if (patientId === undefined) return missing;
-          if (!facts || !restrictsAny(facts, restrictionNames)) return UNRESTRICTED;
+          if (!restrictionNaming(facts, restrictionNames)) return UNRESTRICTED;
           if (!liftedByEmergencyAccess) return RESTRICTED;
           if (!emergency) return NEEDS_EMERGENCY_ACCESSES;
           return emergency.has(patientId) ? RESTRICTION_LIFTED : RESTRICTED;
         },
         explain({ facts, patientId, emergency }, verdict) {
-          const hit = facts?.restrictions.find((r) => named(r.fields));
+          const hit = restrictionNaming(facts, restrictionNames);
           if (!hit) return verdict.because;
           const name = restrictionNames.find((n) => hit.fields.includes(n));
           const access = patientId ? emergency?.get(patientId) : undefined;

@@ -66,8 +66,8 @@ async function decideLater(plan: FieldPlan, parent: Record<string, unknown> | un
  * input, so one object serves every decision (a list of 100 patients makes hundreds). Its
  * references to the row are dropped once the steps have run.
  */
-const ROW_INPUT: RowInput = { viewerId: '', parent: undefined, args: {}, patientId: undefined, facts: undefined, emergency: undefined, today: '' };
 const NO_ARGS: Record<string, unknown> = Object.freeze({});
+const ROW_INPUT: RowInput = { viewerId: '', parent: undefined, args: NO_ARGS, patientId: undefined, facts: undefined, emergency: undefined, today: '' };
 
 function runSteps(
   plan: FieldPlan,
