@@ -19,8 +19,8 @@ const isBusy = (err: unknown) => (err as { code?: string }).code?.startsWith('SQ
  * in one synchronous stretch once the write lock is taken, so nothing else in this process can run
  * in the middle of it; waiting for a lock another connection holds is done asynchronously, never by
  * blocking the event loop (this process's other connection, MikroORM's, may be the one holding it).
- * An append commits on this connection while commits are quick, in the writer thread when the
- * disk's sync makes them slow (append-placement.ts); the lookups' batches always run in the thread.
+ * An append commits on this connection while the disk's sync is quick, in the writer thread when
+ * it is slow (append-placement.ts); the lookups' batches always run in the thread.
  */
 export class SqliteEventWriter implements AuditEventWriter {
   private readonly db: Libsql.Database;
@@ -59,9 +59,9 @@ export class SqliteEventWriter implements AuditEventWriter {
   }
 
   /**
-   * Here, on this connection, while commits are quick (the placement says so), for the first
-   * append, and when another replica moved the head meanwhile; in the writer thread when commits
-   * are slow or a lookups' batch holds the lock there (the append then queues behind it instead
+   * Here, on this connection, while commits are quick (the placement says so, from the commits of
+   * both places), for the first append, and when another replica moved the head meanwhile; in the
+   * writer thread when commits are slow or a lookups' batch holds the lock there (the append then queues behind it instead
    * of polling for the lock), as long as the head this writer last committed is known.
    */
   async append(batch: readonly PendingAppend[]): Promise<void> {
@@ -72,7 +72,8 @@ export class SqliteEventWriter implements AuditEventWriter {
       // A failure refuses the batch (fail closed); the next append learns the head again here.
       this.head = undefined;
       const runs = statementsOf(events);
-      const outcome = await this.thread.append(head, runs);
+      const { outcome, commitMs } = await this.thread.append(head, runs);
+      if (commitMs !== undefined) this.placement.committed(commitMs);
       if (outcome === 'committed') {
         // begin, the head check, the statements and commit.
         this.countStatements(3 + runs.length);
@@ -99,7 +100,6 @@ export class SqliteEventWriter implements AuditEventWriter {
 
   private async appendHere(batch: readonly PendingAppend[]): Promise<ChainHeadState> {
     await this.lock();
-    const locked = performance.now();
     let statements = 1;
     try {
       const head = this.readHead.get() as { last_seq: number; last_hash: string } | undefined;
@@ -111,8 +111,9 @@ export class SqliteEventWriter implements AuditEventWriter {
         this[name].run(...params);
         statements += 1;
       }
+      const committing = performance.now();
       this.commit.run();
-      this.placement.committedOnEventLoop(performance.now() - locked);
+      this.placement.committed(performance.now() - committing);
       this.countStatements(statements + 1);
       return headAfter(start, events);
     } catch (err) {

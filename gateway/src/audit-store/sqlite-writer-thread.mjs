@@ -27,7 +27,8 @@ const failure = (err) => ({ message: err instanceof Error ? err.message : String
 /**
  * Runs `work` in one write transaction, in one synchronous stretch once the lock is taken. Answers
  * `busy` (lock held elsewhere, nothing run), `stale` when `work` says so (rolled back),
- * `committed`, or the error after rolling back.
+ * `committed` with how long the `commit` took (the disk's sync: where appends commit depends on
+ * it, append-placement.ts), or the error after rolling back.
  */
 function inTransaction(work) {
   try {
@@ -40,8 +41,9 @@ function inTransaction(work) {
       rollback.run();
       return { outcome: 'stale' };
     }
+    const started = performance.now();
     commit.run();
-    return { outcome: 'committed' };
+    return { outcome: 'committed', commitMs: performance.now() - started };
   } catch (err) {
     if (db.open && db.inTransaction) rollback.run();
     return { outcome: 'failed', error: failure(err) };

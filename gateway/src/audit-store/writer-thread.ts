@@ -4,13 +4,19 @@ import type { ChainHeadState } from './event-writer.js';
 /** What the writer thread answers for one append (sqlite-writer-thread.mjs). */
 export type ThreadOutcome = 'committed' | 'stale' | 'busy';
 
-type Reply = { id: number; outcome: ThreadOutcome | 'closed' } | { id: number; outcome: 'failed'; error: { message: string; code?: string } };
+/** What the thread did, and for a commit how long its `commit` statement took (ms). */
+export interface ThreadResult {
+  outcome: ThreadOutcome;
+  commitMs?: number;
+}
 
-/** A reply's outcome; a failure in the thread, or a thread that closed, rejects. */
-function outcomeOf(reply: Reply): ThreadOutcome {
+type Reply = ({ id: number } & ThreadResult) | { id: number; outcome: 'closed' } | { id: number; outcome: 'failed'; error: { message: string; code?: string } };
+
+/** A reply's result; a failure in the thread, or a thread that closed, rejects. */
+function resultOf(reply: Reply): ThreadResult {
   if (reply.outcome === 'failed') throw Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {});
   if (reply.outcome === 'closed') throw new Error('audit log: the writer thread is closed');
-  return reply.outcome;
+  return reply.commitMs === undefined ? { outcome: reply.outcome } : { outcome: reply.outcome, commitMs: reply.commitMs };
 }
 
 const THREAD_FILE = new URL('./sqlite-writer-thread.mjs', import.meta.url);
@@ -40,13 +46,13 @@ export class WriterThread {
   }
 
   /** Runs `runs` in one transaction on top of `head`; a failure in the thread rejects. */
-  async append(head: ChainHeadState, runs: readonly (readonly [string, readonly unknown[]])[]): Promise<ThreadOutcome> {
-    return outcomeOf(await this.send({ kind: 'append', head, runs }));
+  async append(head: ChainHeadState, runs: readonly (readonly [string, readonly unknown[]])[]): Promise<ThreadResult> {
+    return resultOf(await this.send({ kind: 'append', head, runs }));
   }
 
   /** Runs one batch of the lookups (event-lookups.ts); a failure in the thread rejects. */
   async indexLookups(): Promise<ThreadOutcome> {
-    return outcomeOf(await this.send({ kind: 'index' }));
+    return resultOf(await this.send({ kind: 'index' })).outcome;
   }
 
   async close(): Promise<void> {
